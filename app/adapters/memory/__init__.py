@@ -1,0 +1,1 @@
+"""In-process adapters: the stand-ins used when no Redis is configured (a single process)."""

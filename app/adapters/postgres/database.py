@@ -1,0 +1,106 @@
+"""The engine, its pool and the unit of work over PostgreSQL (SQLAlchemy asyncio + asyncpg)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sqlalchemy import text
+from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine, create_async_engine
+
+from app.adapters.postgres.integrity import translate_integrity_errors
+from app.adapters.postgres.users import PostgresUserRepository
+
+
+def create_engine(
+    url: str,
+    *,
+    pool_size: int = 10,
+    max_overflow: int = 10,
+    pool_timeout: float = 5.0,
+    statement_timeout_ms: int = 15_000,
+    connect_timeout: float = 5.0,
+) -> AsyncEngine:
+    """A bounded pool that checks connections before use, so that a restarted PostgreSQL is
+    picked up again without restarting the service."""
+    server_settings = {"application_name": "nexus"}
+    if statement_timeout_ms:
+        server_settings["statement_timeout"] = str(statement_timeout_ms)
+    return create_async_engine(
+        url,
+        pool_size=pool_size,
+        max_overflow=max_overflow,
+        pool_timeout=pool_timeout,
+        pool_pre_ping=True,
+        pool_recycle=1800,
+        connect_args={"timeout": connect_timeout, "server_settings": server_settings},
+    )
+
+
+class PostgresUnitOfWork:
+    """One connection and one transaction for one use case. Repositories are created on the
+    connection on first use; nothing is committed unless the use case calls `commit()`."""
+
+    def __init__(self, engine: AsyncEngine) -> None:
+        self._engine = engine
+        self._connection: AsyncConnection | None = None
+        self._repositories: dict[str, Any] = {}
+
+    @property
+    def connection(self) -> AsyncConnection:
+        if self._connection is None:
+            raise RuntimeError("the unit of work is not open: use `async with`")
+        return self._connection
+
+    async def __aenter__(self) -> PostgresUnitOfWork:
+        self._connection = await self._engine.connect()
+        await self._connection.begin()
+        return self
+
+    async def __aexit__(self, *exc_info: object) -> None:
+        connection, self._connection = self._connection, None
+        self._repositories.clear()
+        if connection is None:
+            return
+        try:
+            if connection.in_transaction():
+                await connection.rollback()
+        finally:
+            await connection.close()
+
+    async def commit(self) -> None:
+        with translate_integrity_errors():
+            await self.connection.commit()
+        await self.connection.begin()
+
+    async def rollback(self) -> None:
+        await self.connection.rollback()
+        await self.connection.begin()
+
+    @property
+    def users(self) -> PostgresUserRepository:
+        return self.repository("users", PostgresUserRepository)
+
+    def repository(self, name: str, factory: Any) -> Any:
+        """The repository `name` on this unit of work's connection, created once."""
+        if name not in self._repositories:
+            self._repositories[name] = factory(self.connection)
+        return self._repositories[name]
+
+
+class PostgresDatabase:
+    def __init__(self, engine: AsyncEngine) -> None:
+        self.engine = engine
+
+    def unit_of_work(self) -> PostgresUnitOfWork:
+        return PostgresUnitOfWork(self.engine)
+
+    async def ping(self) -> bool:
+        try:
+            async with self.engine.connect() as connection:
+                await connection.execute(text("SELECT 1"))
+            return True
+        except Exception:
+            return False
+
+    async def dispose(self) -> None:
+        await self.engine.dispose()

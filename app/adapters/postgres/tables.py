@@ -1,0 +1,188 @@
+"""The database schema as SQLAlchemy Core tables. Migrations are written by hand from these;
+`tests/test_migrations.py` checks that the migrated database and this module agree.
+
+Constraint names follow one convention so that integrity errors can be translated into domain
+errors by name (`app/adapters/postgres/integrity.py`).
+"""
+
+from __future__ import annotations
+
+from sqlalchemy import (
+    BigInteger,
+    Boolean,
+    CheckConstraint,
+    Column,
+    Computed,
+    Date,
+    DateTime,
+    Float,
+    ForeignKey,
+    Identity,
+    Index,
+    Integer,
+    MetaData,
+    PrimaryKeyConstraint,
+    SmallInteger,
+    String,
+    Table,
+    Text,
+    UniqueConstraint,
+    func,
+    text,
+)
+from sqlalchemy.dialects.postgresql import ARRAY, UUID
+
+NAMING_CONVENTION = {
+    "ix": "ix_%(table_name)s_%(column_0_N_name)s",
+    "uq": "uq_%(table_name)s_%(column_0_N_name)s",
+    "ck": "ck_%(table_name)s_%(constraint_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
+
+metadata = MetaData(naming_convention=NAMING_CONVENTION)
+
+
+def _created_at() -> Column:
+    return Column("created_at", DateTime(timezone=True), nullable=False, server_default=func.now())
+
+
+def _updated_at() -> Column:
+    return Column("updated_at", DateTime(timezone=True), nullable=False, server_default=func.now())
+
+
+users = Table(
+    "users",
+    metadata,
+    Column("id", BigInteger, Identity(), primary_key=True),
+    Column("username", String(150), nullable=False),
+    Column("email", String(254), nullable=False),
+    Column("password_hash", String(255), nullable=True),  # NULL: cannot sign in (imported users)
+    Column("first_name", String(150), nullable=False, server_default=""),
+    Column("last_name", String(150), nullable=False, server_default=""),
+    Column("is_active", Boolean, nullable=False, server_default=text("true")),
+    Column("is_staff", Boolean, nullable=False, server_default=text("false")),
+    # Profile: one-to-one with the user, so kept on the same row.
+    Column("favorite_genres", ARRAY(Integer), nullable=False, server_default="{}"),
+    Column("bio", String(500), nullable=False, server_default=""),
+    Column("avatar_url", String(500), nullable=True),
+    Column("date_joined", DateTime(timezone=True), nullable=False, server_default=func.now()),
+    _updated_at(),
+    CheckConstraint("char_length(username) >= 3", name="username_length"),
+    Index("uq_users_username_lower", func.lower(text("username")), unique=True),
+    Index("uq_users_email_lower", func.lower(text("email")), unique=True),
+)
+
+refresh_tokens = Table(
+    "refresh_tokens",
+    metadata,
+    Column("id", BigInteger, Identity(), primary_key=True),
+    Column("jti_hash", String(64), nullable=False, unique=True),  # sha256 hex of the token's jti
+    Column("family_id", UUID(as_uuid=True), nullable=False, index=True),
+    Column("user_id", BigInteger, ForeignKey("users.id", ondelete="CASCADE"), nullable=False,
+           index=True),
+    Column("issued_at", DateTime(timezone=True), nullable=False, server_default=func.now()),
+    Column("expires_at", DateTime(timezone=True), nullable=False),
+    Column("used_at", DateTime(timezone=True), nullable=True),  # spent by a rotation
+    Column("replaced_by", String(64), nullable=True),  # jti_hash of the token that replaced it
+    Column("revoked_at", DateTime(timezone=True), nullable=True),
+)
+
+genres = Table(
+    "genres",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=False),  # TMDb's genre id
+    Column("name", String(100), nullable=False, unique=True),
+)
+
+movies = Table(
+    "movies",
+    metadata,
+    Column("id", BigInteger, Identity(), primary_key=True),
+    Column("tmdb_id", Integer, nullable=True, unique=True),
+    Column("movielens_id", Integer, nullable=True, unique=True),
+    Column("imdb_id", String(16), nullable=True),
+    Column("title", String(500), nullable=False),
+    Column("original_title", String(500), nullable=False, server_default=""),
+    Column("overview", Text, nullable=False, server_default=""),
+    Column("tagline", String(500), nullable=True),
+    Column("status", String(50), nullable=True),
+    Column("release_date", Date, nullable=True),
+    Column("genre_ids", ARRAY(Integer), nullable=False, server_default="{}"),
+    Column("poster_path", String(255), nullable=True),
+    Column("backdrop_path", String(255), nullable=True),
+    Column("popularity", Float, nullable=False, server_default="0"),
+    Column("vote_average", Float, nullable=False, server_default="0"),
+    Column("vote_count", Integer, nullable=False, server_default="0"),
+    Column("original_language", String(16), nullable=True),
+    Column("runtime", Integer, nullable=True),
+    # Local aggregates, kept by the rating use cases in the same transaction as the rating.
+    Column("ratings_count", Integer, nullable=False, server_default="0"),
+    Column("ratings_sum", Integer, nullable=False, server_default="0"),
+    Column(
+        "rating_average",
+        Float,
+        Computed("CASE WHEN ratings_count > 0 THEN ratings_sum::float8 / ratings_count END",
+                 persisted=True),
+    ),
+    _created_at(),
+    _updated_at(),
+    CheckConstraint("vote_average >= 0 AND vote_average <= 10", name="vote_average_range"),
+    CheckConstraint("ratings_count >= 0", name="ratings_count_positive"),
+    Index("ix_movies_genre_ids", "genre_ids", postgresql_using="gin"),
+    Index("ix_movies_popularity", "popularity"),
+    Index("ix_movies_release_date", "release_date"),
+    Index("ix_movies_vote_average", "vote_average"),
+    Index("ix_movies_created_at", "created_at"),
+    Index("ix_movies_rating_average", "rating_average"),
+    Index("ix_movies_ratings_count", "ratings_count"),
+)
+
+ratings = Table(
+    "ratings",
+    metadata,
+    Column("id", BigInteger, Identity(), primary_key=True),
+    Column("user_id", BigInteger, ForeignKey("users.id", ondelete="CASCADE"), nullable=False),
+    Column("movie_id", BigInteger, ForeignKey("movies.id", ondelete="CASCADE"), nullable=False),
+    Column("score", SmallInteger, nullable=False),
+    Column("review", String(1000), nullable=True),
+    _created_at(),
+    _updated_at(),
+    CheckConstraint("score BETWEEN 1 AND 5", name="score_range"),
+    UniqueConstraint("user_id", "movie_id"),  # also serves per-user reads
+    Index("ix_ratings_movie_id_created_at", "movie_id", "created_at"),
+    Index("ix_ratings_created_at", "created_at"),
+)
+
+playlists = Table(
+    "playlists",
+    metadata,
+    Column("id", BigInteger, Identity(), primary_key=True),
+    Column("owner_id", BigInteger, ForeignKey("users.id", ondelete="CASCADE"), nullable=False),
+    Column("name", String(200), nullable=False),
+    Column("description", String(500), nullable=False, server_default=""),
+    Column("visibility", String(10), nullable=False, server_default="private"),
+    Column("slug", String(32), nullable=False, unique=True),
+    _created_at(),
+    _updated_at(),
+    CheckConstraint("visibility IN ('private', 'unlisted', 'public')", name="visibility_known"),
+    CheckConstraint("char_length(name) >= 1", name="name_not_empty"),
+    UniqueConstraint("owner_id", "name"),
+    Index("ix_playlists_visibility_created_at", "visibility", "created_at"),
+)
+
+playlist_items = Table(
+    "playlist_items",
+    metadata,
+    Column("playlist_id", BigInteger, ForeignKey("playlists.id", ondelete="CASCADE"),
+           nullable=False),
+    Column("movie_id", BigInteger, ForeignKey("movies.id", ondelete="CASCADE"), nullable=False,
+           index=True),
+    Column("position", Integer, nullable=False),
+    Column("added_at", DateTime(timezone=True), nullable=False, server_default=func.now()),
+    PrimaryKeyConstraint("playlist_id", "movie_id"),
+    # Deferred so that a reorder can permute positions inside one transaction.
+    UniqueConstraint("playlist_id", "position", deferrable=True, initially="DEFERRED"),
+    CheckConstraint("position >= 0", name="position_positive"),
+    Index("ix_playlist_items_added_at", "added_at"),
+)

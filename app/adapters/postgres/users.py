@@ -1,0 +1,69 @@
+"""Users in PostgreSQL."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sqlalchemy import func, insert, or_, select
+from sqlalchemy.ext.asyncio import AsyncConnection
+
+from app.adapters.postgres.integrity import translate_integrity_errors
+from app.adapters.postgres.tables import users
+from app.domain.users import NewUser, User
+
+
+def user_from_row(row: Any) -> User:
+    return User(
+        id=row.id,
+        username=row.username,
+        email=row.email,
+        password_hash=row.password_hash,
+        first_name=row.first_name,
+        last_name=row.last_name,
+        is_active=row.is_active,
+        is_staff=row.is_staff,
+        favorite_genres=tuple(row.favorite_genres or ()),
+        bio=row.bio,
+        avatar_url=row.avatar_url,
+        date_joined=row.date_joined,
+        updated_at=row.updated_at,
+    )
+
+
+class PostgresUserRepository:
+    def __init__(self, connection: AsyncConnection) -> None:
+        self._connection = connection
+
+    async def get(self, user_id: int) -> User | None:
+        row = (await self._connection.execute(select(users).where(users.c.id == user_id))).first()
+        return user_from_row(row) if row else None
+
+    async def get_by_login(self, username_or_email: str) -> User | None:
+        login = username_or_email.strip().lower()
+        query = (
+            select(users)
+            .where(or_(func.lower(users.c.username) == login, func.lower(users.c.email) == login))
+            # A username match wins over someone else's email that happens to be equal.
+            .order_by((func.lower(users.c.username) == login).desc())
+            .limit(1)
+        )
+        row = (await self._connection.execute(query)).first()
+        return user_from_row(row) if row else None
+
+    async def add(self, user: NewUser) -> User:
+        with translate_integrity_errors():
+            row = (
+                await self._connection.execute(
+                    insert(users)
+                    .values(
+                        username=user.username,
+                        email=user.email,
+                        password_hash=user.password_hash,
+                        first_name=user.first_name,
+                        last_name=user.last_name,
+                        favorite_genres=list(user.favorite_genres),
+                    )
+                    .returning(users)
+                )
+            ).one()
+        return user_from_row(row)

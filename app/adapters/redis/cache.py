@@ -1,0 +1,77 @@
+"""The cache port over Redis. Redis being down is a miss, never an error: reads fall through to
+PostgreSQL and caching resumes by itself when Redis answers again."""
+
+from __future__ import annotations
+
+import logging
+import time
+from collections.abc import Awaitable, Callable
+
+from redis.asyncio import Redis
+from redis.exceptions import RedisError
+
+from app.adapters.coalescing import SingleFlight, cache_aside
+
+log = logging.getLogger(__name__)
+
+# After a failure, skip Redis for a moment instead of paying a time-out on every request.
+RETRY_AFTER_FAILURE_SECONDS = 1.0
+
+
+class RedisCache:
+    def __init__(self, redis: Redis, prefix: str = "nexus:cache:") -> None:
+        self._redis = redis
+        self._prefix = prefix
+        self._single_flight: SingleFlight[bytes] = SingleFlight()
+        self._down_until = 0.0
+
+    def _key(self, key: str) -> str:
+        return self._prefix + key
+
+    @property
+    def available(self) -> bool:
+        return time.monotonic() >= self._down_until
+
+    def _failed(self, operation: str, error: Exception) -> None:
+        if self.available:
+            log.warning("redis cache %s failed, bypassing cache: %s", operation, error)
+        self._down_until = time.monotonic() + RETRY_AFTER_FAILURE_SECONDS
+
+    async def get(self, key: str) -> bytes | None:
+        if not self.available:
+            return None
+        try:
+            value = await self._redis.get(self._key(key))
+        except (RedisError, OSError) as error:
+            self._failed("get", error)
+            return None
+        return value if isinstance(value, bytes) or value is None else str(value).encode()
+
+    async def set(self, key: str, value: bytes, ttl_seconds: float) -> None:
+        if not self.available:
+            return
+        try:
+            await self._redis.set(self._key(key), value, px=max(1, int(ttl_seconds * 1000)))
+        except (RedisError, OSError) as error:
+            self._failed("set", error)
+
+    async def delete(self, *keys: str) -> None:
+        if not keys:
+            return
+        try:
+            await self._redis.delete(*(self._key(key) for key in keys))
+        except (RedisError, OSError) as error:
+            # A missed invalidation would serve stale data until the TTL: say so loudly.
+            log.error("redis cache delete failed for %d key(s): %s", len(keys), error)
+            self._down_until = time.monotonic() + RETRY_AFTER_FAILURE_SECONDS
+
+    async def get_or_set(
+        self, key: str, ttl_seconds: float, produce: Callable[[], Awaitable[bytes]]
+    ) -> bytes:
+        return await cache_aside(self, self._single_flight, key, ttl_seconds, produce)
+
+    async def ping(self) -> bool:
+        try:
+            return bool(await self._redis.ping())
+        except (RedisError, OSError):
+            return False

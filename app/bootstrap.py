@@ -1,0 +1,87 @@
+"""The composition root: the one place that knows settings, adapters and the domain together.
+
+`build_services(settings)` creates every client once (engine, Redis pool, HTTP client) and returns
+them wired into `Services`, plus a closer that releases them in reverse order.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Awaitable, Callable
+from contextlib import AsyncExitStack
+from dataclasses import dataclass
+from datetime import timedelta
+from typing import Any
+
+from app.adapters.memory.cache import InMemoryCache
+from app.adapters.postgres.database import PostgresDatabase, create_engine
+from app.adapters.redis.cache import RedisCache
+from app.adapters.redis.client import create_redis
+from app.adapters.security.jwt_tokens import JoseTokenCodec
+from app.domain.services import Services
+from app.settings import ConfigurationError, Settings
+
+log = logging.getLogger(__name__)
+
+
+@dataclass(slots=True)
+class Runtime:
+    """What the lifespan keeps: the wired services and the raw clients the web layer needs."""
+
+    settings: Settings
+    services: Services
+    redis: Any | None
+    close: Callable[[], Awaitable[None]]
+
+
+def build_token_codec(settings: Settings) -> JoseTokenCodec:
+    if settings.jwt_algorithm == "RS256":
+        if settings.jwt_private_key is None or settings.jwt_public_key is None:
+            raise ConfigurationError("JWT_PRIVATE_KEY: RS256 needs JWT_PRIVATE_KEY and "
+                                     "JWT_PUBLIC_KEY")
+        signing = settings.jwt_private_key.get_secret_value()
+        verifying = settings.jwt_public_key
+    else:
+        signing = verifying = settings.resolved_jwt_secret()
+    return JoseTokenCodec(
+        algorithm=settings.jwt_algorithm,
+        signing_key=signing,
+        verifying_key=verifying,
+        issuer=settings.jwt_issuer,
+        access_lifetime=timedelta(minutes=settings.access_token_minutes),
+        refresh_lifetime=timedelta(days=settings.refresh_token_days),
+    )
+
+
+async def build_runtime(settings: Settings) -> Runtime:
+    if settings.database_url is None:
+        raise ConfigurationError("DATABASE_URL: not set (the CLI starts an embedded PostgreSQL)")
+    stack = AsyncExitStack()
+    try:
+        engine = create_engine(
+            settings.database_url,
+            pool_size=settings.database_pool_size,
+            max_overflow=settings.database_max_overflow,
+            pool_timeout=settings.database_pool_timeout,
+            statement_timeout_ms=settings.database_statement_timeout_ms,
+        )
+        database = PostgresDatabase(engine)
+        stack.push_async_callback(database.dispose)
+
+        redis = None
+        cache: RedisCache | InMemoryCache
+        if settings.redis_url:
+            redis = create_redis(settings.redis_url,
+                                 max_connections=settings.redis_max_connections,
+                                 socket_timeout=settings.redis_socket_timeout)
+            stack.push_async_callback(redis.aclose)
+            cache = RedisCache(redis, prefix=f"{settings.redis_key_prefix}cache:")
+        else:
+            cache = InMemoryCache()
+            stack.push_async_callback(cache.close)
+
+        services = Services(database=database, cache=cache, tokens=build_token_codec(settings))
+    except BaseException:
+        await stack.aclose()
+        raise
+    return Runtime(settings=settings, services=services, redis=redis, close=stack.aclose)

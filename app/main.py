@@ -1,0 +1,94 @@
+"""`create_app()`: the FastAPI application, its middleware, routers and lifespan."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+
+from fastapi import FastAPI
+from fastapi.middleware.cors import CORSMiddleware
+
+from app import __version__
+from app.bootstrap import build_runtime
+from app.routers import health
+from app.settings import Settings, load_settings
+from app.web.docs import install_docs
+from app.web.errors import install_error_handlers
+from app.web.middleware import BodySizeLimitMiddleware, RequestIdMiddleware
+
+log = logging.getLogger(__name__)
+
+DESCRIPTION = """
+Nexus is an async movie recommendation and social API: a catalogue synced from TMDb, ratings and
+reviews, playlists to share, profile statistics and recommendations with a readable match score.
+
+Sign in with `POST /api/auth/token/` (or the **Authorize** button) and send the access token as
+`Authorization: Bearer <token>`. Every error has the same body: `{"error": {"code", "message",
+"details"}}`.
+
+This product uses the TMDB API but is not endorsed or certified by TMDB.
+"""
+
+TAGS = [
+    {"name": "auth", "description": "Accounts and JSON Web Tokens."},
+    {"name": "movies", "description": "The catalogue, search and recommendations."},
+    {"name": "genres", "description": "Movie genres (TMDb's ids)."},
+    {"name": "ratings", "description": "Ratings and reviews, one per user and movie."},
+    {"name": "playlists", "description": "Playlists: private, unlisted or public."},
+    {"name": "profiles", "description": "Profiles and statistics."},
+    {"name": "tmdb", "description": "Live search of The Movie Database and imports from it."},
+    {"name": "operations", "description": "Health and readiness probes."},
+]
+
+
+def create_app(settings: Settings | None = None) -> FastAPI:
+    settings = settings or load_settings()
+
+    @asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        if settings.database_url is None:
+            from app.embedded import start_embedded_postgres
+
+            url = await asyncio.to_thread(start_embedded_postgres, settings.nexus_data_dir)
+            settings.database_url = url
+        runtime = await build_runtime(settings)
+        app.state.runtime = runtime
+        app.state.services = runtime.services
+        app.state.settings = settings
+        try:
+            yield
+        finally:
+            await runtime.close()
+
+    app = FastAPI(
+        title="Nexus API",
+        version=__version__,
+        description=DESCRIPTION,
+        openapi_tags=TAGS,
+        docs_url=None,
+        redoc_url=None,
+        lifespan=lifespan,
+        swagger_ui_oauth2_redirect_url=None,
+    )
+    app.state.settings = settings
+    install_error_handlers(app)
+    install_docs(app)
+    app.include_router(health.router)
+
+    # Outermost last: request ids wrap everything, so even a 413 carries one.
+    if settings.cors_origins:
+        app.add_middleware(
+            CORSMiddleware,
+            allow_origins=settings.cors_origins,
+            allow_credentials=False,
+            allow_methods=["GET", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"],
+            allow_headers=["Authorization", "Content-Type", "X-Request-ID"],
+            expose_headers=["X-Request-ID", "X-RateLimit-Limit", "X-RateLimit-Remaining",
+                            "X-RateLimit-Reset", "Retry-After", "X-Cache"],
+            max_age=600,
+        )
+    app.add_middleware(BodySizeLimitMiddleware, max_body_bytes=settings.max_body_bytes)
+    app.add_middleware(RequestIdMiddleware)
+    return app

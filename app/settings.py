@@ -1,0 +1,172 @@
+"""Configuration from the environment and `.env`, grouped by concern.
+
+Every setting has the name an operator types (`DATABASE_URL`, `REDIS_URL`, ...). Secrets are
+`SecretStr` so they never show in a repr or a log line.
+"""
+
+from __future__ import annotations
+
+import secrets
+from functools import cached_property
+from pathlib import Path
+from typing import Literal
+
+from pydantic import AnyHttpUrl, Field, SecretStr, field_validator, model_validator
+from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
+from typing_extensions import Annotated
+
+# Secrets that appear in tutorials, templates and our own examples: never acceptable in production.
+KNOWN_WEAK_SECRETS = frozenset(
+    {"changeme", "change-me", "secret", "jwt-secret", "your-secret-key", "please-change-me",
+     "development", "dev", "test", "nexus"}
+)
+MIN_PRODUCTION_SECRET_LENGTH = 32
+
+
+class ConfigurationError(Exception):
+    """A setting that stops start-up; its message names the setting in one line."""
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(
+        env_file=".env", env_file_encoding="utf-8", extra="ignore", case_sensitive=False
+    )
+
+    # Environment
+    nexus_env: Literal["development", "test", "production"] = "development"
+    nexus_data_dir: Path = Path(".nexus")
+    log_level: str = "INFO"
+    log_format: Literal["json", "text"] = "json"
+
+    # Storage
+    database_url: str | None = None
+    database_pool_size: int = Field(10, ge=1, le=200)
+    database_max_overflow: int = Field(10, ge=0, le=200)
+    database_pool_timeout: float = Field(5.0, gt=0)
+    database_statement_timeout_ms: int = Field(15_000, ge=0)
+    redis_url: str | None = None
+    redis_key_prefix: str = "nexus:"
+    redis_max_connections: int = Field(50, ge=1, le=10_000)
+    redis_socket_timeout: float = Field(0.5, gt=0)
+
+    # Security
+    jwt_secret: SecretStr | None = None
+    jwt_algorithm: Literal["HS256", "HS384", "HS512", "RS256"] = "HS256"
+    jwt_private_key: SecretStr | None = None
+    jwt_public_key: str | None = None
+    jwt_issuer: str = "nexus"
+    access_token_minutes: int = Field(15, ge=1, le=24 * 60)
+    refresh_token_days: int = Field(7, ge=1, le=365)
+    refresh_reuse_grace_seconds: float = Field(5.0, ge=0, le=300)
+    cors_origins: Annotated[list[str], NoDecode] = Field(default_factory=list)
+
+    # Rate limits (limits' notation, e.g. "100/hour")
+    rate_limit_enabled: bool = True
+    rate_limit_anonymous: str = "100/hour"
+    rate_limit_authenticated: str = "1000/hour"
+    rate_limit_auth: str = "10/minute"
+    rate_limit_tmdb_search: str = "60/minute"
+
+    # HTTP
+    max_body_bytes: int = Field(1024 * 1024, ge=1024)
+
+    # TMDb
+    tmdb_api_key: SecretStr | None = None
+    tmdb_read_token: SecretStr | None = None
+    tmdb_base_url: AnyHttpUrl = AnyHttpUrl("https://api.themoviedb.org/3")
+    tmdb_image_base_url: str = "https://image.tmdb.org/t/p/"
+    tmdb_timeout_seconds: float = Field(10.0, gt=0)
+    tmdb_max_retries: int = Field(3, ge=0, le=10)
+    tmdb_sync_interval: int = Field(0, ge=0, description="seconds between background syncs; 0 = off")
+
+    # Recommendations
+    model_refresh_interval: int = Field(0, ge=0, description="seconds between model rebuilds; 0 = off")
+
+    @field_validator("cors_origins", mode="before")
+    @classmethod
+    def _split_origins(cls, value: object) -> object:
+        if isinstance(value, str):
+            return [origin.strip() for origin in value.split(",") if origin.strip()]
+        return value
+
+    @field_validator("database_url")
+    @classmethod
+    def _check_database_url(cls, value: str | None) -> str | None:
+        if value is None or value.strip() == "":
+            return None
+        from sqlalchemy.engine import make_url
+        from sqlalchemy.exc import ArgumentError
+
+        try:
+            url = make_url(value)
+        except ArgumentError as exc:
+            raise ValueError(f"DATABASE_URL is not a database URL: {exc}") from None
+        if not url.drivername.startswith("postgresql"):
+            raise ValueError("DATABASE_URL must be a postgresql:// URL")
+        return url.set(drivername="postgresql+asyncpg").render_as_string(hide_password=False)
+
+    @field_validator("redis_url")
+    @classmethod
+    def _check_redis_url(cls, value: str | None) -> str | None:
+        if value is None or value.strip() == "":
+            return None
+        if not value.startswith(("redis://", "rediss://", "unix://", "valkey://")):
+            raise ValueError("REDIS_URL must start with redis://, rediss:// or unix://")
+        return value.replace("valkey://", "redis://", 1)
+
+    @model_validator(mode="after")
+    def _refuse_weak_production_secrets(self) -> Settings:
+        if self.nexus_env != "production":
+            return self
+        if self.jwt_algorithm == "RS256":
+            if self.jwt_private_key is None or self.jwt_public_key is None:
+                raise ValueError("JWT_PRIVATE_KEY and JWT_PUBLIC_KEY are required for RS256")
+            return self
+        secret = self.jwt_secret.get_secret_value() if self.jwt_secret else ""
+        if (
+            len(secret) < MIN_PRODUCTION_SECRET_LENGTH
+            or secret.lower() in KNOWN_WEAK_SECRETS
+            or len(set(secret)) < 8
+        ):
+            raise ValueError(
+                "JWT_SECRET must be a random secret of at least "
+                f"{MIN_PRODUCTION_SECRET_LENGTH} characters in production"
+            )
+        return self
+
+    @cached_property
+    def tmdb_configured(self) -> bool:
+        return self.tmdb_read_token is not None or self.tmdb_api_key is not None
+
+    def resolved_jwt_secret(self) -> str:
+        """The HMAC secret: configured, or generated once and kept in the data dir (development)."""
+        if self.jwt_secret is not None:
+            return self.jwt_secret.get_secret_value()
+        if self.nexus_env == "production":
+            raise ConfigurationError("JWT_SECRET: required in production")
+        path = self.nexus_data_dir / "jwt_secret"
+        try:
+            if path.exists():
+                return path.read_text().strip()
+            path.parent.mkdir(parents=True, exist_ok=True)
+            value = secrets.token_urlsafe(48)
+            path.write_text(value)
+            path.chmod(0o600)
+            return value
+        except OSError as exc:
+            raise ConfigurationError(
+                f"NEXUS_DATA_DIR: cannot keep the generated JWT secret in {path}: {exc.strerror}"
+            ) from None
+
+
+def load_settings(**overrides: object) -> Settings:
+    """Read settings, turning a validation error into a one-line `ConfigurationError`."""
+    from pydantic import ValidationError
+
+    try:
+        return Settings(**overrides)  # type: ignore[arg-type]
+    except ValidationError as exc:
+        first = exc.errors()[0]
+        field = ".".join(str(part) for part in first["loc"]).upper() or "settings"
+        message = first["msg"].removeprefix("Value error, ")
+        raise ConfigurationError(f"{field}: {message}") from None

@@ -1,0 +1,1 @@
+"""HTTP plumbing shared by every router: error bodies, middleware, docs pages, rate limits."""

@@ -1,0 +1,166 @@
+"""One error body for every 4xx and 5xx:
+
+    {"error": {"code": "not_found", "message": "Movie not found.", "details": [...]}}
+
+Domain errors map to statuses in one table; validation, HTTP and database failures are turned into
+the same shape, so a client parses every error the same way.
+"""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse
+from pydantic import BaseModel
+from sqlalchemy.exc import DBAPIError, InterfaceError, OperationalError
+from sqlalchemy.exc import TimeoutError as PoolTimeoutError
+from starlette.exceptions import HTTPException as StarletteHTTPException
+
+from app.domain import errors as domain
+
+log = logging.getLogger(__name__)
+
+STATUS_BY_ERROR: dict[type[domain.DomainError], int] = {
+    domain.InvalidInput: 422,
+    domain.NotAuthenticated: 401,
+    domain.PermissionDenied: 403,
+    domain.NotFound: 404,
+    domain.Conflict: 409,
+    domain.LimitExceeded: 409,
+    domain.UpstreamError: 502,
+    domain.ServiceUnavailable: 503,
+    domain.UpstreamTimeout: 504,
+}
+
+CODE_BY_STATUS = {
+    400: "bad_request", 401: "not_authenticated", 403: "permission_denied", 404: "not_found",
+    405: "method_not_allowed", 406: "not_acceptable", 409: "conflict", 413: "payload_too_large",
+    415: "unsupported_media_type", 422: "validation_error", 429: "rate_limited",
+    500: "internal_error", 502: "upstream_error", 503: "service_unavailable",
+    504: "upstream_timeout",
+}
+
+
+class ErrorDetail(BaseModel):
+    field: str | None = None
+    message: str
+    type: str | None = None
+
+
+class ErrorInfo(BaseModel):
+    code: str
+    message: str
+    details: list[ErrorDetail] = []
+
+
+class ErrorBody(BaseModel):
+    """The body of every error response."""
+
+    error: ErrorInfo
+
+
+def error_response(
+    status: int,
+    message: str,
+    *,
+    code: str | None = None,
+    details: list[dict[str, Any]] | None = None,
+    headers: dict[str, str] | None = None,
+    extra: dict[str, Any] | None = None,
+) -> JSONResponse:
+    error: dict[str, Any] = {
+        "code": code or CODE_BY_STATUS.get(status, "error"),
+        "message": message,
+        "details": details or [],
+    }
+    if extra:
+        error.update(extra)
+    return JSONResponse({"error": error}, status_code=status, headers=headers)
+
+
+def status_for(error: domain.DomainError) -> int:
+    for error_class in type(error).__mro__:
+        if error_class in STATUS_BY_ERROR:
+            return STATUS_BY_ERROR[error_class]  # type: ignore[index]
+    return 400
+
+
+def _field_of(location: tuple[Any, ...] | list[Any]) -> str | None:
+    parts = [str(part) for part in location if part not in ("body", "query", "path", "header")]
+    return ".".join(parts) or (str(location[-1]) if location else None)
+
+
+async def _domain_error(request: Request, exc: Exception) -> JSONResponse:
+    assert isinstance(exc, domain.DomainError)
+    status = status_for(exc)
+    headers: dict[str, str] = {}
+    if status == 401:
+        headers["WWW-Authenticate"] = "Bearer"
+    retry_after = getattr(exc, "retry_after", None)
+    if retry_after is not None:
+        headers["Retry-After"] = str(retry_after)
+    return error_response(status, exc.message, code=exc.code, details=exc.details,
+                          headers=headers, extra=exc.extra)
+
+
+async def _validation_error(request: Request, exc: Exception) -> JSONResponse:
+    assert isinstance(exc, RequestValidationError)
+    details = [
+        {"field": _field_of(item.get("loc", ())), "message": item.get("msg", "Invalid value."),
+         "type": item.get("type")}
+        for item in exc.errors()
+    ]
+    fields = ", ".join(sorted({d["field"] for d in details if d["field"]}))
+    message = f"Invalid request: {fields}." if fields else "Invalid request."
+    return error_response(422, message, details=details)
+
+
+async def _http_error(request: Request, exc: Exception) -> JSONResponse:
+    assert isinstance(exc, StarletteHTTPException)
+    message = exc.detail if isinstance(exc.detail, str) else "Request failed."
+    return error_response(exc.status_code, message, headers=dict(exc.headers or {}))
+
+
+async def _database_unavailable(request: Request, exc: Exception) -> JSONResponse:
+    if isinstance(exc, DBAPIError) and not isinstance(exc, OperationalError | InterfaceError) \
+            and not exc.connection_invalidated:
+        return await _unexpected_error(request, exc)
+    log.warning("database unavailable: %s", type(exc).__name__)
+    return error_response(503, "The database is unavailable; try again shortly.",
+                          headers={"Retry-After": "5"})
+
+
+async def _connection_error(request: Request, exc: Exception) -> JSONResponse:
+    log.warning("a backing service is unreachable: %s", type(exc).__name__)
+    return error_response(503, "A backing service is unavailable; try again shortly.",
+                          headers={"Retry-After": "5"})
+
+
+async def _unexpected_error(request: Request, exc: Exception) -> JSONResponse:
+    log.exception("unhandled error on %s %s", request.method, request.url.path)
+    return error_response(500, "Internal server error.")
+
+
+def install_error_handlers(app: FastAPI) -> None:
+    app.add_exception_handler(domain.DomainError, _domain_error)
+    app.add_exception_handler(RequestValidationError, _validation_error)
+    app.add_exception_handler(StarletteHTTPException, _http_error)
+    app.add_exception_handler(DBAPIError, _database_unavailable)
+    app.add_exception_handler(PoolTimeoutError, _database_unavailable)
+    app.add_exception_handler(OSError, _connection_error)
+    app.add_exception_handler(Exception, _unexpected_error)
+
+
+def error_responses(*statuses: int) -> dict[int | str, dict[str, Any]]:
+    """OpenAPI `responses=` entries for the given statuses, all with the error body."""
+    descriptions = {
+        400: "Bad request", 401: "Not authenticated", 403: "Not allowed", 404: "Not found",
+        409: "Conflict", 413: "Body too large", 422: "Validation error",
+        429: "Too many requests", 502: "Upstream error", 503: "Service unavailable",
+        504: "Upstream time-out",
+    }
+    return {status: {"model": ErrorBody, "description": descriptions.get(status, "Error")}
+            for status in statuses}

@@ -1,0 +1,122 @@
+"""Fixtures shared by every test: servers, a fresh database per test, the app and its client."""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import AsyncIterator, Awaitable, Callable
+from pathlib import Path
+
+import httpx
+import pytest
+from asgi_lifespan import LifespanManager
+from fastapi import FastAPI
+from redis.asyncio import Redis
+
+from app.main import create_app
+from app.settings import Settings
+from tests.support.databases import DatabaseFactory, database_url
+from tests.support.services import postgres_admin_url, redis_url_or_reason
+
+TEST_JWT_SECRET = "test-secret-" + "x" * 40
+
+
+@pytest.fixture(scope="session")
+async def database_factory() -> AsyncIterator[DatabaseFactory]:
+    factory = DatabaseFactory(postgres_admin_url())
+    await factory.create_template()
+    try:
+        yield factory
+    finally:
+        await factory.drop_all()
+
+
+@pytest.fixture
+async def database_url_for_test(database_factory: DatabaseFactory) -> AsyncIterator[str]:
+    """A migrated database of this test's own, dropped afterwards."""
+    name = await database_factory.create_copy()
+    try:
+        yield database_url(database_factory.admin_url, name)
+    finally:
+        await database_factory.drop(name)
+
+
+@pytest.fixture
+def redis_url() -> str:
+    url, reason = redis_url_or_reason()
+    if url is None:
+        pytest.skip(reason)
+    return url
+
+
+@pytest.fixture
+async def redis_prefix(redis_url: str) -> AsyncIterator[str]:
+    """A key prefix of this test's own; its keys are deleted afterwards."""
+    prefix = f"nexus-test:{uuid.uuid4().hex[:12]}:"
+    yield prefix
+    client = Redis.from_url(redis_url)
+    try:
+        keys = [key async for key in client.scan_iter(match=f"{prefix}*", count=500)]
+        if keys:
+            await client.delete(*keys)
+    finally:
+        await client.aclose()
+
+
+@pytest.fixture
+def make_settings(database_url_for_test: str, tmp_path: Path) -> Callable[..., Settings]:
+    def make(**overrides: object) -> Settings:
+        values: dict[str, object] = {
+            "nexus_env": "test",
+            "database_url": database_url_for_test,
+            "redis_url": None,
+            "nexus_data_dir": tmp_path / "data",
+            "jwt_secret": TEST_JWT_SECRET,
+            "rate_limit_enabled": False,
+            "tmdb_api_key": None,
+            "tmdb_read_token": None,
+            "log_format": "text",
+        }
+        values.update(overrides)
+        return Settings(_env_file=None, **values)  # type: ignore[arg-type, call-arg]
+
+    return make
+
+
+@pytest.fixture
+def settings(make_settings: Callable[..., Settings]) -> Settings:
+    return make_settings()
+
+
+AppFactory = Callable[..., Awaitable[FastAPI]]
+
+
+@pytest.fixture
+async def start_app() -> AsyncIterator[Callable[[Settings], Awaitable[FastAPI]]]:
+    """Start apps with their lifespan; every app started is shut down after the test."""
+    managers: list[LifespanManager] = []
+
+    async def start(settings: Settings) -> FastAPI:
+        manager = LifespanManager(create_app(settings), startup_timeout=60)
+        await manager.__aenter__()
+        managers.append(manager)
+        return manager.app  # type: ignore[return-value]
+
+    yield start
+    for manager in reversed(managers):
+        await manager.__aexit__(None, None, None)
+
+
+@pytest.fixture
+async def app(settings: Settings, start_app: Callable[[Settings], Awaitable[FastAPI]]) -> FastAPI:
+    return await start_app(settings)
+
+
+def client_for(app: FastAPI, **kwargs: object) -> httpx.AsyncClient:
+    transport = httpx.ASGITransport(app=app)  # type: ignore[arg-type]
+    return httpx.AsyncClient(transport=transport, base_url="http://testserver", **kwargs)  # type: ignore[arg-type]
+
+
+@pytest.fixture
+async def client(app: FastAPI) -> AsyncIterator[httpx.AsyncClient]:
+    async with client_for(app) as http:
+        yield http
