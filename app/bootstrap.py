@@ -37,8 +37,9 @@ class Runtime:
 def build_token_codec(settings: Settings) -> JoseTokenCodec:
     if settings.jwt_algorithm == "RS256":
         if settings.jwt_private_key is None or settings.jwt_public_key is None:
-            raise ConfigurationError("JWT_PRIVATE_KEY: RS256 needs JWT_PRIVATE_KEY and "
-                                     "JWT_PUBLIC_KEY")
+            raise ConfigurationError(
+                "JWT_PRIVATE_KEY: RS256 needs JWT_PRIVATE_KEY and JWT_PUBLIC_KEY"
+            )
         signing = settings.jwt_private_key.get_secret_value()
         verifying = settings.jwt_public_key
     else:
@@ -71,9 +72,11 @@ async def build_runtime(settings: Settings) -> Runtime:
         redis = None
         cache: RedisCache | InMemoryCache
         if settings.redis_url:
-            redis = create_redis(settings.redis_url,
-                                 max_connections=settings.redis_max_connections,
-                                 socket_timeout=settings.redis_socket_timeout)
+            redis = create_redis(
+                settings.redis_url,
+                max_connections=settings.redis_max_connections,
+                socket_timeout=settings.redis_socket_timeout,
+            )
             stack.push_async_callback(redis.aclose)
             cache = RedisCache(redis, prefix=f"{settings.redis_key_prefix}cache:")
         else:

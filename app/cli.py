@@ -21,10 +21,14 @@ PROJECT_ROOT = Path(__file__).resolve().parent.parent
 COMMANDS: dict[str, Callable[[argparse.Namespace, Settings], int]] = {}
 
 
-def command(name: str) -> Callable[[Callable[[argparse.Namespace, Settings], int]],
-                                   Callable[[argparse.Namespace, Settings], int]]:
-    def register(function: Callable[[argparse.Namespace, Settings], int]) -> Callable[
-            [argparse.Namespace, Settings], int]:
+def command(
+    name: str,
+) -> Callable[
+    [Callable[[argparse.Namespace, Settings], int]], Callable[[argparse.Namespace, Settings], int]
+]:
+    def register(
+        function: Callable[[argparse.Namespace, Settings], int],
+    ) -> Callable[[argparse.Namespace, Settings], int]:
         COMMANDS[name] = function
         return function
 
@@ -119,13 +123,21 @@ def build_parser() -> argparse.ArgumentParser:
     serve_parser.add_argument("--host", default="127.0.0.1")
     serve_parser.add_argument("--port", type=int, default=8000)
     serve_parser.add_argument("--workers", type=int, default=1)
-    serve_parser.add_argument("--no-migrate", action="store_true",
-                              help="do not migrate the database before serving")
-    serve_parser.add_argument("--proxy-headers", action="store_true",
-                              help="trust X-Forwarded-For from --forwarded-allow-ips")
+    serve_parser.add_argument(
+        "--no-migrate", action="store_true", help="do not migrate the database before serving"
+    )
+    serve_parser.add_argument(
+        "--proxy-headers",
+        action="store_true",
+        help="trust X-Forwarded-For from --forwarded-allow-ips",
+    )
     serve_parser.add_argument("--forwarded-allow-ips", default="127.0.0.1")
-    serve_parser.add_argument("--graceful-timeout", type=int, default=20,
-                              help="seconds in-flight requests get to finish on SIGTERM")
+    serve_parser.add_argument(
+        "--graceful-timeout",
+        type=int,
+        default=20,
+        help="seconds in-flight requests get to finish on SIGTERM",
+    )
 
     migrate_parser = sub.add_parser("migrate", help="migrate the database (to head by default)")
     migrate_parser.add_argument("revision", nargs="?", default="head")
@@ -146,8 +158,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     try:
         settings = load_settings()
-        configure_logging(settings.log_level, "text" if sys.stderr.isatty() else
-                          settings.log_format)
+        configure_logging(
+            settings.log_level, "text" if sys.stderr.isatty() else settings.log_format
+        )
         return COMMANDS[args.command](args, settings)
     except ConfigurationError as error:
         print(f"nexus: configuration error: {error}", file=sys.stderr)

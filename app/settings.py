@@ -9,16 +9,25 @@ from __future__ import annotations
 import secrets
 from functools import cached_property
 from pathlib import Path
-from typing import Literal
+from typing import Annotated, Literal
 
 from pydantic import AnyHttpUrl, Field, SecretStr, field_validator, model_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
-from typing_extensions import Annotated
 
 # Secrets that appear in tutorials, templates and our own examples: never acceptable in production.
 KNOWN_WEAK_SECRETS = frozenset(
-    {"changeme", "change-me", "secret", "jwt-secret", "your-secret-key", "please-change-me",
-     "development", "dev", "test", "nexus"}
+    {
+        "changeme",
+        "change-me",
+        "secret",
+        "jwt-secret",
+        "your-secret-key",
+        "please-change-me",
+        "development",
+        "dev",
+        "test",
+        "nexus",
+    }
 )
 MIN_PRODUCTION_SECRET_LENGTH = 32
 
@@ -77,10 +86,14 @@ class Settings(BaseSettings):
     tmdb_image_base_url: str = "https://image.tmdb.org/t/p/"
     tmdb_timeout_seconds: float = Field(10.0, gt=0)
     tmdb_max_retries: int = Field(3, ge=0, le=10)
-    tmdb_sync_interval: int = Field(0, ge=0, description="seconds between background syncs; 0 = off")
+    tmdb_sync_interval: int = Field(
+        0, ge=0, description="seconds between background syncs; 0 = off"
+    )
 
     # Recommendations
-    model_refresh_interval: int = Field(0, ge=0, description="seconds between model rebuilds; 0 = off")
+    model_refresh_interval: int = Field(
+        0, ge=0, description="seconds between model rebuilds; 0 = off"
+    )
 
     @field_validator("cors_origins", mode="before")
     @classmethod

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import AsyncIterator, Awaitable, Callable
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 import httpx
@@ -11,7 +12,9 @@ import pytest
 from asgi_lifespan import LifespanManager
 from fastapi import FastAPI
 from redis.asyncio import Redis
+from sqlalchemy import text
 
+from app.domain.users import NewUser, User
 from app.main import create_app
 from app.settings import Settings
 from tests.support.databases import DatabaseFactory, database_url
@@ -96,10 +99,11 @@ async def start_app() -> AsyncIterator[Callable[[Settings], Awaitable[FastAPI]]]
     managers: list[LifespanManager] = []
 
     async def start(settings: Settings) -> FastAPI:
-        manager = LifespanManager(create_app(settings), startup_timeout=60)
+        app = create_app(settings)
+        manager = LifespanManager(app, startup_timeout=60)
         await manager.__aenter__()
         managers.append(manager)
-        return manager.app  # type: ignore[return-value]
+        return app
 
     yield start
     for manager in reversed(managers):
@@ -120,3 +124,50 @@ def client_for(app: FastAPI, **kwargs: object) -> httpx.AsyncClient:
 async def client(app: FastAPI) -> AsyncIterator[httpx.AsyncClient]:
     async with client_for(app) as http:
         yield http
+
+
+@dataclass(frozen=True)
+class SignedIn:
+    user: User
+    access_token: str
+
+    @property
+    def headers(self) -> dict[str, str]:
+        return {"Authorization": f"Bearer {self.access_token}"}
+
+
+CreateUser = Callable[..., Awaitable[SignedIn]]
+
+
+@pytest.fixture
+def create_user(app: FastAPI) -> CreateUser:
+    """Insert a user straight through the repository and sign them in with an access token."""
+    counter = iter(range(1, 1_000_000))
+
+    async def create(
+        username: str | None = None,
+        *,
+        is_staff: bool = False,
+        password_hash: str | None = None,
+        favorite_genres: tuple[int, ...] = (),
+    ) -> SignedIn:
+        name = username or f"user{next(counter)}"
+        services = app.state.services
+        async with services.database.unit_of_work() as uow:
+            user = await uow.users.add(
+                NewUser(
+                    username=name,
+                    email=f"{name}@example.com",
+                    password_hash=password_hash,
+                    favorite_genres=favorite_genres,
+                )
+            )
+            if is_staff:
+                await uow.connection.execute(
+                    text("UPDATE users SET is_staff = true WHERE id = :id"), {"id": user.id}
+                )
+                user = replace(user, is_staff=True)
+            await uow.commit()
+        return SignedIn(user=user, access_token=services.tokens.issue_access(user.id))
+
+    return create

@@ -49,8 +49,7 @@ async def test_downgrade_to_base_leaves_nothing(empty_database: str) -> None:
     engine = create_async_engine(empty_database)
     try:
         async with engine.connect() as connection:
-            tables = await connection.run_sync(
-                lambda sync: sync.dialect.get_table_names(sync))
+            tables = await connection.run_sync(lambda sync: sync.dialect.get_table_names(sync))
     finally:
         await engine.dispose()
     assert set(tables) <= {"alembic_version"}
@@ -62,7 +61,8 @@ async def test_migrated_schema_matches_the_tables(empty_database: str) -> None:
     try:
         async with engine.connect() as connection:
             diff = await connection.run_sync(
-                lambda sync: compare_metadata(MigrationContext.configure(sync), metadata))
+                lambda sync: compare_metadata(MigrationContext.configure(sync), metadata)
+            )
     finally:
         await engine.dispose()
     assert diff == []

@@ -59,8 +59,9 @@ class ServiceUnavailable(DomainError):
     code = "service_unavailable"
     default_message = "A service this request needs is unavailable."
 
-    def __init__(self, message: str | None = None, *, retry_after: int | None = None,
-                 **kwargs: Any) -> None:
+    def __init__(
+        self, message: str | None = None, *, retry_after: int | None = None, **kwargs: Any
+    ) -> None:
         super().__init__(message, **kwargs)
         self.retry_after = retry_after
 

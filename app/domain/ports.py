@@ -47,7 +47,7 @@ class UnitOfWork(Protocol):
 
 
 class Database(Protocol):
-    """What the core needs of the database as a whole: a fresh unit of work, and a readiness probe."""
+    """A fresh unit of work per use case, and a readiness probe."""
 
     def unit_of_work(self) -> UnitOfWork: ...
 

@@ -52,7 +52,8 @@ async def readyz(services: ServicesDep) -> JSONResponse:
     failed = [name for name, state in checks.items() if state != "ok"]
     if failed:
         return error_response(
-            503, f"Not ready: {', '.join(failed)} unavailable.",
+            503,
+            f"Not ready: {', '.join(failed)} unavailable.",
             details=[{"field": name, "message": "unavailable"} for name in failed],
             extra={"checks": checks},
         )

@@ -66,5 +66,6 @@ def install_docs(app: FastAPI) -> None:
     for path in ("/swagger/", "/docs"):
         app.add_api_route(path, swagger_ui, include_in_schema=False, methods=["GET"])
     app.add_api_route("/redoc/", redoc_ui, include_in_schema=False, methods=["GET"])
-    app.add_api_route(OAUTH2_REDIRECT_URL, oauth2_redirect, include_in_schema=False,
-                      methods=["GET"])
+    app.add_api_route(
+        OAUTH2_REDIRECT_URL, oauth2_redirect, include_in_schema=False, methods=["GET"]
+    )

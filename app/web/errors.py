@@ -36,10 +36,20 @@ STATUS_BY_ERROR: dict[type[domain.DomainError], int] = {
 }
 
 CODE_BY_STATUS = {
-    400: "bad_request", 401: "not_authenticated", 403: "permission_denied", 404: "not_found",
-    405: "method_not_allowed", 406: "not_acceptable", 409: "conflict", 413: "payload_too_large",
-    415: "unsupported_media_type", 422: "validation_error", 429: "rate_limited",
-    500: "internal_error", 502: "upstream_error", 503: "service_unavailable",
+    400: "bad_request",
+    401: "not_authenticated",
+    403: "permission_denied",
+    404: "not_found",
+    405: "method_not_allowed",
+    406: "not_acceptable",
+    409: "conflict",
+    413: "payload_too_large",
+    415: "unsupported_media_type",
+    422: "validation_error",
+    429: "rate_limited",
+    500: "internal_error",
+    502: "upstream_error",
+    503: "service_unavailable",
     504: "upstream_timeout",
 }
 
@@ -84,7 +94,7 @@ def error_response(
 def status_for(error: domain.DomainError) -> int:
     for error_class in type(error).__mro__:
         if error_class in STATUS_BY_ERROR:
-            return STATUS_BY_ERROR[error_class]  # type: ignore[index]
+            return STATUS_BY_ERROR[error_class]
     return 400
 
 
@@ -102,15 +112,19 @@ async def _domain_error(request: Request, exc: Exception) -> JSONResponse:
     retry_after = getattr(exc, "retry_after", None)
     if retry_after is not None:
         headers["Retry-After"] = str(retry_after)
-    return error_response(status, exc.message, code=exc.code, details=exc.details,
-                          headers=headers, extra=exc.extra)
+    return error_response(
+        status, exc.message, code=exc.code, details=exc.details, headers=headers, extra=exc.extra
+    )
 
 
 async def _validation_error(request: Request, exc: Exception) -> JSONResponse:
     assert isinstance(exc, RequestValidationError)
     details = [
-        {"field": _field_of(item.get("loc", ())), "message": item.get("msg", "Invalid value."),
-         "type": item.get("type")}
+        {
+            "field": _field_of(item.get("loc", ())),
+            "message": item.get("msg", "Invalid value."),
+            "type": item.get("type"),
+        }
         for item in exc.errors()
     ]
     fields = ", ".join(sorted({d["field"] for d in details if d["field"]}))
@@ -125,18 +139,23 @@ async def _http_error(request: Request, exc: Exception) -> JSONResponse:
 
 
 async def _database_unavailable(request: Request, exc: Exception) -> JSONResponse:
-    if isinstance(exc, DBAPIError) and not isinstance(exc, OperationalError | InterfaceError) \
-            and not exc.connection_invalidated:
+    if (
+        isinstance(exc, DBAPIError)
+        and not isinstance(exc, OperationalError | InterfaceError)
+        and not exc.connection_invalidated
+    ):
         return await _unexpected_error(request, exc)
     log.warning("database unavailable: %s", type(exc).__name__)
-    return error_response(503, "The database is unavailable; try again shortly.",
-                          headers={"Retry-After": "5"})
+    return error_response(
+        503, "The database is unavailable; try again shortly.", headers={"Retry-After": "5"}
+    )
 
 
 async def _connection_error(request: Request, exc: Exception) -> JSONResponse:
     log.warning("a backing service is unreachable: %s", type(exc).__name__)
-    return error_response(503, "A backing service is unavailable; try again shortly.",
-                          headers={"Retry-After": "5"})
+    return error_response(
+        503, "A backing service is unavailable; try again shortly.", headers={"Retry-After": "5"}
+    )
 
 
 async def _unexpected_error(request: Request, exc: Exception) -> JSONResponse:
@@ -157,10 +176,19 @@ def install_error_handlers(app: FastAPI) -> None:
 def error_responses(*statuses: int) -> dict[int | str, dict[str, Any]]:
     """OpenAPI `responses=` entries for the given statuses, all with the error body."""
     descriptions = {
-        400: "Bad request", 401: "Not authenticated", 403: "Not allowed", 404: "Not found",
-        409: "Conflict", 413: "Body too large", 422: "Validation error",
-        429: "Too many requests", 502: "Upstream error", 503: "Service unavailable",
+        400: "Bad request",
+        401: "Not authenticated",
+        403: "Not allowed",
+        404: "Not found",
+        409: "Conflict",
+        413: "Body too large",
+        422: "Validation error",
+        429: "Too many requests",
+        502: "Upstream error",
+        503: "Service unavailable",
         504: "Upstream time-out",
     }
-    return {status: {"model": ErrorBody, "description": descriptions.get(status, "Error")}
-            for status in statuses}
+    return {
+        status: {"model": ErrorBody, "description": descriptions.get(status, "Error")}
+        for status in statuses
+    }

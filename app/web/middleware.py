@@ -32,11 +32,13 @@ SECURITY_HEADERS = [
     (b"cross-origin-opener-policy", b"same-origin"),
     # Our docs pages load only our own scripts; Swagger UI and ReDoc set inline styles and
     # ReDoc starts a worker from a blob.
-    (b"content-security-policy",
-     b"default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; "
-     b"img-src 'self' data: https://image.tmdb.org; worker-src 'self' blob:; "
-     b"connect-src 'self'; font-src 'self' data:; object-src 'none'; base-uri 'none'; "
-     b"frame-ancestors 'none'; form-action 'self'"),
+    (
+        b"content-security-policy",
+        b"default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; "
+        b"img-src 'self' data: https://image.tmdb.org; worker-src 'self' blob:; "
+        b"connect-src 'self'; font-src 'self' data:; object-src 'none'; base-uri 'none'; "
+        b"frame-ancestors 'none'; form-action 'self'",
+    ),
 ]
 
 
@@ -76,9 +78,16 @@ class RequestIdMiddleware:
             await self.app(scope, receive, send_with_id)
         finally:
             access_log.info(
-                "%s %s %d", scope["method"], scope["path"], status,
-                extra={"method": scope["method"], "path": scope["path"], "status": status,
-                       "duration_ms": round((time.perf_counter() - started) * 1000, 2)},
+                "%s %s %d",
+                scope["method"],
+                scope["path"],
+                status,
+                extra={
+                    "method": scope["method"],
+                    "path": scope["path"],
+                    "status": status,
+                    "duration_ms": round((time.perf_counter() - started) * 1000, 2),
+                },
             )
             request_id_var.reset(token)
 

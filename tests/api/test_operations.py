@@ -28,8 +28,9 @@ async def test_readyz_reports_database_and_cache(client: httpx.AsyncClient) -> N
 async def test_readyz_names_the_unreachable_database(
     make_settings: Callable[..., Settings], start_app: Callable[[Settings], Awaitable[FastAPI]]
 ) -> None:
-    app = await start_app(make_settings(
-        database_url="postgresql+asyncpg://postgres@127.0.0.1:1/nowhere"))
+    app = await start_app(
+        make_settings(database_url="postgresql+asyncpg://postgres@127.0.0.1:1/nowhere")
+    )
     async with client_for(app) as http:
         response = await http.get("/readyz")
     assert response.status_code == 503
@@ -55,8 +56,9 @@ async def test_docs_pages_use_no_external_url(client: httpx.AsyncClient) -> None
         html = response.text
         assert "http://" not in html and "https://" not in html and "//cdn" not in html, path
         assert "<script>" not in html, "inline scripts would break the CSP"
-        for asset in [part.split('"')[0] for part in html.split('src="')[1:]] + \
-                [part.split('"')[0] for part in html.split('href="')[1:]]:
+        for asset in [part.split('"')[0] for part in html.split('src="')[1:]] + [
+            part.split('"')[0] for part in html.split('href="')[1:]
+        ]:
             asset_response = await client.get(asset)
             assert asset_response.status_code == 200, asset
             assert len(asset_response.content) > 0
@@ -90,8 +92,9 @@ async def test_wrong_method_gets_the_error_body(client: httpx.AsyncClient) -> No
 
 
 async def test_oversize_body_gets_413(client: httpx.AsyncClient) -> None:
-    response = await client.post("/healthz", content=b"x" * (1024 * 1024 + 1),
-                                 headers={"Content-Type": "application/json"})
+    response = await client.post(
+        "/healthz", content=b"x" * (1024 * 1024 + 1), headers={"Content-Type": "application/json"}
+    )
     assert response.status_code == 413
     assert response.json()["error"]["code"] == "payload_too_large"
 
@@ -101,8 +104,9 @@ async def test_oversize_streamed_body_without_length_gets_413(client: httpx.Asyn
         for _ in range(20):
             yield b"x" * 65536
 
-    response = await client.post("/healthz", content=chunks(),
-                                 headers={"Content-Type": "application/json"})
+    response = await client.post(
+        "/healthz", content=chunks(), headers={"Content-Type": "application/json"}
+    )
     # /healthz does not read bodies; the limit applies when a route reads one.
     assert response.status_code in (405, 413)
 
@@ -112,9 +116,13 @@ async def test_cors_allows_configured_origins_only(
 ) -> None:
     app = await start_app(make_settings(cors_origins=["https://app.example"]))
     async with client_for(app) as http:
-        allowed = await http.options("/healthz", headers={
-            "Origin": "https://app.example", "Access-Control-Request-Method": "GET"})
-        refused = await http.options("/healthz", headers={
-            "Origin": "https://evil.example", "Access-Control-Request-Method": "GET"})
+        allowed = await http.options(
+            "/healthz",
+            headers={"Origin": "https://app.example", "Access-Control-Request-Method": "GET"},
+        )
+        refused = await http.options(
+            "/healthz",
+            headers={"Origin": "https://evil.example", "Access-Control-Request-Method": "GET"},
+        )
     assert allowed.headers["access-control-allow-origin"] == "https://app.example"
     assert "access-control-allow-origin" not in refused.headers

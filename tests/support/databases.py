@@ -83,6 +83,8 @@ class DatabaseFactory:
                 f"nexus_test_{self.run_id}_%",
             )
             for record in names:
-                await connection.execute(f'DROP DATABASE IF EXISTS "{record["datname"]}" WITH (FORCE)')
+                await connection.execute(
+                    f'DROP DATABASE IF EXISTS "{record["datname"]}" WITH (FORCE)'
+                )
         finally:
             await connection.close()

@@ -31,7 +31,7 @@ def port_answers(host: str, port: int, timeout: float = 0.5) -> bool:
 def as_asyncpg(url: str) -> str:
     for prefix in ("postgresql+asyncpg://", "postgresql://", "postgres://"):
         if url.startswith(prefix):
-            return "postgresql+asyncpg://" + url[len(prefix):]
+            return "postgresql+asyncpg://" + url[len(prefix) :]
     raise ValueError(f"not a PostgreSQL URL: {url}")
 
 
@@ -43,10 +43,13 @@ def postgres_admin_url() -> str:
     if port_answers("127.0.0.1", 5432):
         return LOCAL_POSTGRES
     if IN_CI:
-        pytest.exit("CI=true but no PostgreSQL answers on 127.0.0.1:5432 and TEST_DATABASE_URL "
-                    "is not set", returncode=3)
-    data_dir = Path(os.environ.get("NEXUS_TEST_DATA_DIR",
-                                   Path(tempfile.gettempdir()) / "nexus-test-postgres"))
+        pytest.exit(
+            "CI=true but no PostgreSQL answers on 127.0.0.1:5432 and TEST_DATABASE_URL is not set",
+            returncode=3,
+        )
+    data_dir = Path(
+        os.environ.get("NEXUS_TEST_DATA_DIR", Path(tempfile.gettempdir()) / "nexus-test-postgres")
+    )
     return _embedded(data_dir)
 
 

@@ -1,4 +1,4 @@
-"""Integrity errors become domain errors, chosen by constraint name (hence the naming convention)."""
+"""Integrity errors become domain errors, chosen by constraint name (see the naming convention)."""
 
 from __future__ import annotations
 
@@ -25,7 +25,9 @@ KNOWN_CONSTRAINTS: dict[str, tuple[type[DomainError], str, str | None]] = {
 
 def constraint_name(error: IntegrityError) -> str | None:
     original = getattr(error.orig, "__cause__", None) or error.orig
-    return getattr(original, "constraint_name", None) or getattr(error.orig, "constraint_name", None)
+    return getattr(original, "constraint_name", None) or getattr(
+        error.orig, "constraint_name", None
+    )
 
 
 def domain_error_for(error: IntegrityError) -> DomainError:
@@ -34,8 +36,10 @@ def domain_error_for(error: IntegrityError) -> DomainError:
         error_class, message, field = KNOWN_CONSTRAINTS[name]
         details = [{"field": field, "message": message}] if field else []
         return error_class(message, details=details, extra={"constraint": name})
-    return Conflict("The request conflicts with the current state of the resource.",
-                    extra={"constraint": name} if name else None)
+    return Conflict(
+        "The request conflicts with the current state of the resource.",
+        extra={"constraint": name} if name else None,
+    )
 
 
 @contextmanager

@@ -79,8 +79,13 @@ refresh_tokens = Table(
     Column("id", BigInteger, Identity(), primary_key=True),
     Column("jti_hash", String(64), nullable=False, unique=True),  # sha256 hex of the token's jti
     Column("family_id", UUID(as_uuid=True), nullable=False, index=True),
-    Column("user_id", BigInteger, ForeignKey("users.id", ondelete="CASCADE"), nullable=False,
-           index=True),
+    Column(
+        "user_id",
+        BigInteger,
+        ForeignKey("users.id", ondelete="CASCADE"),
+        nullable=False,
+        index=True,
+    ),
     Column("issued_at", DateTime(timezone=True), nullable=False, server_default=func.now()),
     Column("expires_at", DateTime(timezone=True), nullable=False),
     Column("used_at", DateTime(timezone=True), nullable=True),  # spent by a rotation
@@ -122,8 +127,10 @@ movies = Table(
     Column(
         "rating_average",
         Float,
-        Computed("CASE WHEN ratings_count > 0 THEN ratings_sum::float8 / ratings_count END",
-                 persisted=True),
+        Computed(
+            "CASE WHEN ratings_count > 0 THEN ratings_sum::float8 / ratings_count END",
+            persisted=True,
+        ),
     ),
     _created_at(),
     _updated_at(),
@@ -174,10 +181,16 @@ playlists = Table(
 playlist_items = Table(
     "playlist_items",
     metadata,
-    Column("playlist_id", BigInteger, ForeignKey("playlists.id", ondelete="CASCADE"),
-           nullable=False),
-    Column("movie_id", BigInteger, ForeignKey("movies.id", ondelete="CASCADE"), nullable=False,
-           index=True),
+    Column(
+        "playlist_id", BigInteger, ForeignKey("playlists.id", ondelete="CASCADE"), nullable=False
+    ),
+    Column(
+        "movie_id",
+        BigInteger,
+        ForeignKey("movies.id", ondelete="CASCADE"),
+        nullable=False,
+        index=True,
+    ),
     Column("position", Integer, nullable=False),
     Column("added_at", DateTime(timezone=True), nullable=False, server_default=func.now()),
     PrimaryKeyConstraint("playlist_id", "movie_id"),

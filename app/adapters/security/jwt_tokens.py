@@ -33,8 +33,14 @@ class JoseTokenCodec:
     def encode(self, claims: dict[str, Any]) -> str:
         return jwt.encode(claims, self._signing_key, algorithm=self.algorithm)
 
-    def _claims(self, user_id: int, token_type: str, lifetime: timedelta,
-                now: datetime | None = None, **extra: Any) -> dict[str, Any]:
+    def _claims(
+        self,
+        user_id: int,
+        token_type: str,
+        lifetime: timedelta,
+        now: datetime | None = None,
+        **extra: Any,
+    ) -> dict[str, Any]:
         issued = now or datetime.now(UTC)
         return {
             "sub": str(user_id),
@@ -65,12 +71,18 @@ class JoseTokenCodec:
                 self._verifying_key,
                 algorithms=[self.algorithm],
                 issuer=self.issuer,
-                options={"require_exp": True, "require_iat": True, "require_sub": True,
-                         "require_jti": True, "verify_aud": False},
+                options={
+                    "require_exp": True,
+                    "require_iat": True,
+                    "require_sub": True,
+                    "require_jti": True,
+                    "verify_aud": False,
+                },
             )
         except JWTError as error:
-            message = "Token has expired." if "expired" in str(error).lower() \
-                else "Token is invalid."
+            message = (
+                "Token has expired." if "expired" in str(error).lower() else "Token is invalid."
+            )
             raise NotAuthenticated(message) from None
         if claims.get("type") != expected_type:
             raise NotAuthenticated(f"Expected an {expected_type} token.")

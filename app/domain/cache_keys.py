@@ -1,0 +1,22 @@
+"""Every cache key the use cases read or invalidate, in one place, so that invalidation names the
+exact keys that depend on a change (no pattern scans). Keys never contain credentials."""
+
+from __future__ import annotations
+
+
+def movie_detail(movie_id: int) -> str:
+    return f"movie:{movie_id}:detail"
+
+
+def user_recommendations(user_id: int) -> str:
+    """One key per user; the cached value holds the pages for every limit/genre asked."""
+    return f"user:{user_id}:recommendations"
+
+
+def user_stats(user_id: int) -> str:
+    return f"user:{user_id}:stats"
+
+
+def keys_after_rating_change(user_id: int, movie_id: int) -> tuple[str, ...]:
+    """What a new, changed or deleted rating makes stale."""
+    return (movie_detail(movie_id), user_recommendations(user_id), user_stats(user_id))
