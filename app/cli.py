@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import importlib
 import logging
 import sys
 from collections.abc import Callable, Sequence
@@ -143,12 +144,16 @@ def build_parser() -> argparse.ArgumentParser:
     migrate_parser.add_argument("revision", nargs="?", default="head")
     migrate_parser.add_argument("--downgrade", action="store_true")
 
+    for module in COMMAND_MODULES:
+        importlib.import_module(module)
     for register in EXTRA_PARSERS:
         register(sub)
     return parser
 
 
-# Later commands register their sub-parsers here (see app/cli_*.py modules).
+# Further commands live in their own modules: each registers its handler with `@command(name)`
+# and its sub-parser by appending to EXTRA_PARSERS. List the module here.
+COMMAND_MODULES: list[str] = []
 EXTRA_PARSERS: list[Callable[[argparse._SubParsersAction], None]] = []
 
 

@@ -66,3 +66,9 @@ async def test_migrated_schema_matches_the_tables(empty_database: str) -> None:
     finally:
         await engine.dispose()
     assert diff == []
+
+
+def test_revisions_form_one_line() -> None:
+    config = Config(str(PROJECT_ROOT / "alembic.ini"))
+    config.set_main_option("script_location", str(PROJECT_ROOT / "migrations"))
+    assert len(ScriptDirectory.from_config(config).get_heads()) == 1
