@@ -10,6 +10,7 @@ import argparse
 import asyncio
 import importlib
 import logging
+import signal
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
@@ -101,6 +102,9 @@ def serve(args: argparse.Namespace, settings: Settings) -> int:
 
     build_token_codec(settings)
     log.info("serving on http://%s:%d with %d worker(s)", args.host, args.port, args.workers)
+    # uvicorn shuts down gracefully, then re-raises the signal it caught. Handled here, it ends
+    # the process normally, so exit handlers run (they stop the embedded PostgreSQL).
+    signal.signal(signal.SIGTERM, _exit_cleanly)
     uvicorn.run(
         "app.main:create_app",
         factory=True,
@@ -114,6 +118,10 @@ def serve(args: argparse.Namespace, settings: Settings) -> int:
         server_header=False,
     )
     return 0
+
+
+def _exit_cleanly(signum: int, frame: object) -> None:
+    sys.exit(0)
 
 
 def build_parser() -> argparse.ArgumentParser:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import uuid
-from collections.abc import AsyncIterator, Awaitable, Callable
+from collections.abc import AsyncIterator, Awaitable, Callable, Iterator
 from dataclasses import dataclass, replace
 from pathlib import Path
 
@@ -11,7 +11,7 @@ import httpx
 import pytest
 from asgi_lifespan import LifespanManager
 from fastapi import FastAPI
-from redis.asyncio import Redis
+from redis import Redis as SyncRedis
 from sqlalchemy import text
 
 from app.domain.users import NewUser, User
@@ -52,17 +52,17 @@ def redis_url() -> str:
 
 
 @pytest.fixture
-async def redis_prefix(redis_url: str) -> AsyncIterator[str]:
+def redis_prefix(redis_url: str) -> Iterator[str]:
     """A key prefix of this test's own; its keys are deleted afterwards."""
     prefix = f"nexus-test:{uuid.uuid4().hex[:12]}:"
     yield prefix
-    client = Redis.from_url(redis_url)
+    client = SyncRedis.from_url(redis_url)
     try:
-        keys = [key async for key in client.scan_iter(match=f"{prefix}*", count=500)]
+        keys = list(client.scan_iter(match=f"{prefix}*", count=500))
         if keys:
-            await client.delete(*keys)
+            client.delete(*keys)
     finally:
-        await client.aclose()
+        client.close()
 
 
 @pytest.fixture

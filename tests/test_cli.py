@@ -1,0 +1,115 @@
+"""The `nexus` command as operators run it: bad configuration stops start-up with one line, and
+`nexus migrate && nexus serve` (the container's command) serves a migrated database."""
+
+from __future__ import annotations
+
+import os
+import signal
+import socket
+import subprocess
+import sys
+import time
+from collections.abc import AsyncIterator, Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+import httpx
+import pytest
+
+from tests.support.databases import DatabaseFactory, database_url
+
+NEXUS = str(Path(sys.executable).with_name("nexus"))
+
+
+def clean_env(**extra: str) -> dict[str, str]:
+    env = {key: value for key, value in os.environ.items()
+           if key not in {"DATABASE_URL", "REDIS_URL", "JWT_SECRET", "NEXUS_ENV",
+                          "NEXUS_DATA_DIR"}}
+    env.update({"LOG_FORMAT": "text", **extra})
+    return env
+
+
+def run_nexus(*args: str, env: dict[str, str], cwd: Path) -> subprocess.CompletedProcess[str]:
+    return subprocess.run([NEXUS, *args], env=env, cwd=cwd, capture_output=True, text=True,
+                          timeout=120)
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
+
+
+@contextmanager
+def serving(env: dict[str, str], cwd: Path, *extra: str) -> Iterator[str]:
+    port = free_port()
+    process = subprocess.Popen([NEXUS, "serve", "--port", str(port), *extra], env=env, cwd=cwd,
+                               stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    base = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + 60
+        while True:
+            if process.poll() is not None:
+                raise AssertionError(f"nexus serve exited: {process.stdout.read()}")  # type: ignore[union-attr]
+            try:
+                if httpx.get(f"{base}/healthz", timeout=1).status_code == 200:
+                    break
+            except httpx.TransportError:
+                pass
+            if time.monotonic() > deadline:
+                raise AssertionError("nexus serve did not answer /healthz within 60 s")
+            time.sleep(0.2)
+        yield base
+    finally:
+        process.send_signal(signal.SIGTERM)
+        try:
+            assert process.wait(timeout=30) == 0
+        except subprocess.TimeoutExpired:
+            process.kill()
+            raise
+
+
+@pytest.mark.parametrize(
+    ("variables", "setting"),
+    [
+        ({"DATABASE_URL": "postgresql://postgres@127.0.0.1:1/nowhere"}, "DATABASE_URL"),
+        ({"DATABASE_URL": "not a url"}, "DATABASE_URL"),
+        ({"DATABASE_URL": "mysql://root@localhost/x"}, "DATABASE_URL"),
+        ({"NEXUS_DATA_DIR": "/proc/nexus-cannot-live-here"}, "NEXUS_DATA_DIR"),
+        ({"REDIS_URL": "http://localhost"}, "REDIS_URL"),
+        ({"NEXUS_ENV": "production", "JWT_SECRET": "changeme"}, "JWT_SECRET"),
+        ({"NEXUS_ENV": "production"}, "JWT_SECRET"),
+    ],
+)
+def test_bad_configuration_stops_with_one_line(
+    variables: dict[str, str], setting: str, tmp_path: Path
+) -> None:
+    result = run_nexus("migrate", env=clean_env(**{"NEXUS_DATA_DIR": str(tmp_path), **variables}),
+                       cwd=tmp_path)
+    assert result.returncode == 2
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1, result.stderr
+    assert setting in lines[0]
+    assert "Traceback" not in result.stderr
+
+
+@pytest.fixture
+async def empty_database(database_factory: DatabaseFactory) -> AsyncIterator[str]:
+    name = await database_factory.create_empty()
+    try:
+        yield database_url(database_factory.admin_url, name)
+    finally:
+        await database_factory.drop(name)
+
+
+def test_migrate_then_serve_as_the_container_does(empty_database: str, tmp_path: Path) -> None:
+    env = clean_env(DATABASE_URL=empty_database, NEXUS_DATA_DIR=str(tmp_path / "data"))
+    migrated = run_nexus("migrate", env=env, cwd=tmp_path)
+    assert migrated.returncode == 0, migrated.stderr
+    with serving(env, tmp_path, "--no-migrate") as base:
+        assert httpx.get(f"{base}/readyz").status_code == 200
+        swagger = httpx.get(f"{base}/swagger/")
+        assert swagger.status_code == 200 and "swagger-ui-bundle.js" in swagger.text
+        assert httpx.get(f"{base}/openapi.json").json()["openapi"].startswith("3.")
+    # The generated development secret is kept for the next start.
+    assert (tmp_path / "data" / "jwt_secret").stat().st_mode & 0o077 == 0

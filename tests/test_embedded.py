@@ -1,0 +1,43 @@
+"""The embedded default: with no DATABASE_URL, `nexus serve` starts PostgreSQL 16 from the pgserver
+wheel under NEXUS_DATA_DIR, migrates it, serves, stops it on shutdown, and keeps the data."""
+
+from __future__ import annotations
+
+import asyncio
+from pathlib import Path
+
+import asyncpg
+import httpx
+
+from tests.test_cli import clean_env, serving
+
+
+def socket_dir(pgdata: Path) -> str:
+    # postmaster.pid: pid, data dir, start time, port, socket directory, ...
+    return (pgdata / "postmaster.pid").read_text().splitlines()[4]
+
+
+async def execute(pgdata: Path, sql: str) -> list[asyncpg.Record]:
+    connection = await asyncpg.connect(host=socket_dir(pgdata), user="postgres", database="nexus")
+    try:
+        return await connection.fetch(sql)
+    finally:
+        await connection.close()
+
+
+def test_embedded_postgres_serves_and_keeps_data(tmp_path: Path) -> None:
+    data_dir = tmp_path / "data"
+    pgdata = data_dir / "postgres"
+    env = clean_env(NEXUS_DATA_DIR=str(data_dir))
+
+    with serving(env, tmp_path) as base:
+        assert httpx.get(f"{base}/readyz").json()["checks"] == {"database": "ok", "cache": "ok"}
+        asyncio.run(execute(pgdata, "INSERT INTO genres (id, name) VALUES (28, 'Action')"))
+        secret = (data_dir / "jwt_secret").read_text()
+    assert not (pgdata / "postmaster.pid").exists(), "the embedded server was not stopped"
+
+    with serving(env, tmp_path) as base:
+        assert httpx.get(f"{base}/readyz").status_code == 200
+        rows = asyncio.run(execute(pgdata, "SELECT name FROM genres WHERE id = 28"))
+        assert [row["name"] for row in rows] == ["Action"]
+    assert (data_dir / "jwt_secret").read_text() == secret
