@@ -14,10 +14,14 @@ from datetime import timedelta
 from typing import Any
 
 from app.adapters.memory.cache import InMemoryCache
+from app.adapters.model_refresh import start_recommendations
 from app.adapters.postgres.database import PostgresDatabase, create_engine
+from app.adapters.prometheus_metrics import PrometheusMetrics
 from app.adapters.redis.cache import RedisCache
 from app.adapters.redis.client import create_redis
 from app.adapters.security.jwt_tokens import JoseTokenCodec
+from app.adapters.security.passwords import Argon2PasswordHasher
+from app.adapters.tmdb.factory import start_tmdb
 from app.domain.services import Services
 from app.settings import ConfigurationError, Settings
 
@@ -32,6 +36,7 @@ class Runtime:
     services: Services
     redis: Any | None
     close: Callable[[], Awaitable[None]]
+    metrics: PrometheusMetrics | None = None
 
 
 def build_token_codec(settings: Settings) -> JoseTokenCodec:
@@ -54,7 +59,8 @@ def build_token_codec(settings: Settings) -> JoseTokenCodec:
     )
 
 
-async def build_runtime(settings: Settings) -> Runtime:
+async def build_runtime(settings: Settings, metrics: PrometheusMetrics | None = None) -> Runtime:
+    metrics = metrics or PrometheusMetrics()
     if settings.database_url is None:
         raise ConfigurationError("DATABASE_URL: not set (the CLI starts an embedded PostgreSQL)")
     stack = AsyncExitStack()
@@ -65,8 +71,10 @@ async def build_runtime(settings: Settings) -> Runtime:
             max_overflow=settings.database_max_overflow,
             pool_timeout=settings.database_pool_timeout,
             statement_timeout_ms=settings.database_statement_timeout_ms,
+            connect_timeout=settings.database_connect_timeout,
         )
         database = PostgresDatabase(engine)
+        metrics.watch_pool("main", engine.pool)
         stack.push_async_callback(database.dispose)
 
         redis = None
@@ -78,13 +86,32 @@ async def build_runtime(settings: Settings) -> Runtime:
                 socket_timeout=settings.redis_socket_timeout,
             )
             stack.push_async_callback(redis.aclose)
-            cache = RedisCache(redis, prefix=f"{settings.redis_key_prefix}cache:")
+            cache = RedisCache(
+                redis,
+                prefix=f"{settings.redis_key_prefix}cache:",
+                telemetry=metrics.cache("redis"),
+            )
         else:
-            cache = InMemoryCache()
+            cache = InMemoryCache(telemetry=metrics.cache("memory"))
             stack.push_async_callback(cache.close)
 
-        services = Services(database=database, cache=cache, tokens=build_token_codec(settings))
+        token_codec = build_token_codec(settings)
+        services = Services(
+            database=database,
+            cache=cache,
+            tokens=token_codec,
+            token_issuer=token_codec,
+            passwords=Argon2PasswordHasher(
+                time_cost=settings.password_hash_time_cost,
+                memory_kib=settings.password_hash_memory_kib,
+                parallelism=settings.password_hash_parallelism,
+            ),
+        )
+        services.tmdb = start_tmdb(settings, stack, cache, engine)
+        services.recommendations = start_recommendations(settings, stack, database, engine)
     except BaseException:
         await stack.aclose()
         raise
-    return Runtime(settings=settings, services=services, redis=redis, close=stack.aclose)
+    return Runtime(
+        settings=settings, services=services, redis=redis, close=stack.aclose, metrics=metrics
+    )

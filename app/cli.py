@@ -161,7 +161,12 @@ def build_parser() -> argparse.ArgumentParser:
 
 # Further commands live in their own modules: each registers its handler with `@command(name)`
 # and its sub-parser by appending to EXTRA_PARSERS. List the module here.
-COMMAND_MODULES: list[str] = []
+COMMAND_MODULES: list[str] = [
+    "app.cli_tmdb",
+    "app.cli_movielens",
+    "app.cli_recommender",
+    "app.cli_users",
+]
 EXTRA_PARSERS: list[Callable[[argparse._SubParsersAction], None]] = []
 
 

@@ -11,12 +11,27 @@ from fastapi import FastAPI
 from fastapi.middleware.cors import CORSMiddleware
 
 from app import __version__
+from app.adapters.prometheus_metrics import PrometheusMetrics
 from app.bootstrap import build_runtime
-from app.routers import health
+from app.routers import (
+    auth,
+    health,
+    movie_admin,
+    movies,
+    playlist_items,
+    playlists,
+    profiles,
+    ratings,
+)
+from app.routers import recommendations as recommendation_routes
+from app.routers import tmdb as tmdb_routes
 from app.settings import Settings, load_settings
 from app.web.docs import install_docs
 from app.web.errors import install_error_handlers
+from app.web.metrics import MetricsMiddleware
 from app.web.middleware import BodySizeLimitMiddleware, RequestIdMiddleware
+from app.web.openapi_security import declare_optional_security
+from app.web.rate_limit import build_rate_limits, install_rate_limits
 
 log = logging.getLogger(__name__)
 
@@ -45,6 +60,7 @@ TAGS = [
 
 def create_app(settings: Settings | None = None) -> FastAPI:
     settings = settings or load_settings()
+    metrics = PrometheusMetrics()
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
@@ -53,13 +69,15 @@ def create_app(settings: Settings | None = None) -> FastAPI:
 
             url = await asyncio.to_thread(start_embedded_postgres, settings.nexus_data_dir)
             settings.database_url = url
-        runtime = await build_runtime(settings)
+        runtime = await build_runtime(settings, metrics=metrics)
         app.state.runtime = runtime
         app.state.services = runtime.services
         app.state.settings = settings
+        app.state.rate_limits, close_rate_limits = build_rate_limits(settings)
         try:
             yield
         finally:
+            await close_rate_limits()
             await runtime.close()
 
     app = FastAPI(
@@ -73,9 +91,24 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         swagger_ui_oauth2_redirect_url=None,
     )
     app.state.settings = settings
+    app.state.metrics = metrics
     install_error_handlers(app)
     install_docs(app)
+    declare_optional_security(app)
     app.include_router(health.router)
+    app.include_router(auth.router)
+    # The catalogue first: other routers add paths under /api/movies/ after it.
+    app.include_router(movies.router)
+    app.include_router(movies.genres_router)
+    app.include_router(movie_admin.router)
+    app.include_router(recommendation_routes.router)
+    app.include_router(tmdb_routes.router)
+    app.include_router(ratings.router)
+    app.include_router(playlists.router)
+    app.include_router(playlist_items.router)
+    app.include_router(profiles.router)
+    # Inside CORS, so that a browser can read a 429 and its headers.
+    install_rate_limits(app)
 
     # Outermost last: request ids wrap everything, so even a 413 carries one.
     if settings.cors_origins:
@@ -96,5 +129,6 @@ def create_app(settings: Settings | None = None) -> FastAPI:
             max_age=600,
         )
     app.add_middleware(BodySizeLimitMiddleware, max_body_bytes=settings.max_body_bytes)
+    app.add_middleware(MetricsMiddleware, metrics=metrics)
     app.add_middleware(RequestIdMiddleware)
     return app

@@ -52,6 +52,7 @@ class Settings(BaseSettings):
     database_pool_size: int = Field(10, ge=1, le=200)
     database_max_overflow: int = Field(10, ge=0, le=200)
     database_pool_timeout: float = Field(5.0, gt=0)
+    database_connect_timeout: float = Field(5.0, gt=0, le=60)
     database_statement_timeout_ms: int = Field(15_000, ge=0)
     redis_url: str | None = None
     redis_key_prefix: str = "nexus:"
@@ -68,6 +69,10 @@ class Settings(BaseSettings):
     refresh_token_days: int = Field(7, ge=1, le=365)
     refresh_reuse_grace_seconds: float = Field(5.0, ge=0, le=300)
     cors_origins: Annotated[list[str], NoDecode] = Field(default_factory=list)
+    # Argon2id cost: OWASP's recommended minimum by default; tests lower it to stay fast.
+    password_hash_time_cost: int = Field(3, ge=1, le=20)
+    password_hash_memory_kib: int = Field(65_536, ge=8, le=4 * 1024 * 1024)
+    password_hash_parallelism: int = Field(4, ge=1, le=64)
 
     # Rate limits (limits' notation, e.g. "100/hour")
     rate_limit_enabled: bool = True
@@ -75,6 +80,9 @@ class Settings(BaseSettings):
     rate_limit_authenticated: str = "1000/hour"
     rate_limit_auth: str = "10/minute"
     rate_limit_tmdb_search: str = "60/minute"
+    rate_limit_strategy: Literal["moving-window", "sliding-window-counter"] = "moving-window"
+    rate_limit_redis_timeout: float = Field(0.25, gt=0, le=5)
+    rate_limit_redis_retry_seconds: float = Field(5.0, gt=0, le=600)
 
     # HTTP
     max_body_bytes: int = Field(1024 * 1024, ge=1024)
@@ -86,6 +94,18 @@ class Settings(BaseSettings):
     tmdb_image_base_url: str = "https://image.tmdb.org/t/p/"
     tmdb_timeout_seconds: float = Field(10.0, gt=0)
     tmdb_max_retries: int = Field(3, ge=0, le=10)
+    tmdb_backoff_base_seconds: float = Field(0.5, ge=0)
+    tmdb_backoff_max_seconds: float = Field(8.0, ge=0)
+    tmdb_max_retry_after_seconds: float = Field(
+        10.0, ge=0, description="a longer Retry-After is passed on as a 503, not waited for"
+    )
+    tmdb_max_connections: int = Field(20, ge=1, le=100)
+    tmdb_language: str = "en-US"
+    tmdb_sync_category: Literal["popular", "top_rated", "now_playing", "upcoming", "trending"] = (
+        "popular"
+    )
+    tmdb_sync_pages: int = Field(5, ge=1, le=500)
+    tmdb_sync_concurrency: int = Field(8, ge=1, le=20)
     tmdb_sync_interval: int = Field(
         0, ge=0, description="seconds between background syncs; 0 = off"
     )
@@ -94,12 +114,36 @@ class Settings(BaseSettings):
     model_refresh_interval: int = Field(
         0, ge=0, description="seconds between model rebuilds; 0 = off"
     )
+    model_check_seconds: float = Field(
+        5.0, ge=0, le=3600, description="how often a replica looks for a newer stored model"
+    )
 
     @field_validator("cors_origins", mode="before")
     @classmethod
     def _split_origins(cls, value: object) -> object:
         if isinstance(value, str):
             return [origin.strip() for origin in value.split(",") if origin.strip()]
+        return value
+
+    @field_validator("tmdb_api_key", "tmdb_read_token", mode="before")
+    @classmethod
+    def _blank_tmdb_secret_is_unset(cls, value: object) -> object:
+        return None if isinstance(value, str) and not value.strip() else value
+
+    @field_validator(
+        "rate_limit_anonymous",
+        "rate_limit_authenticated",
+        "rate_limit_auth",
+        "rate_limit_tmdb_search",
+    )
+    @classmethod
+    def _check_rate_limit(cls, value: str) -> str:
+        from limits import parse
+
+        try:
+            parse(value)
+        except ValueError:
+            raise ValueError(f"{value!r} is not a rate limit such as '100/hour'") from None
         return value
 
     @field_validator("database_url")

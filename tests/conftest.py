@@ -20,6 +20,8 @@ from app.settings import Settings
 from tests.support.databases import DatabaseFactory, database_url
 from tests.support.services import postgres_admin_url, redis_url_or_reason
 
+pytest_plugins = ["tests.support.tmdb_fixtures"]
+
 TEST_JWT_SECRET = "test-secret-" + "x" * 40
 
 
@@ -75,6 +77,10 @@ def make_settings(database_url_for_test: str, tmp_path: Path) -> Callable[..., S
             "nexus_data_dir": tmp_path / "data",
             "jwt_secret": TEST_JWT_SECRET,
             "rate_limit_enabled": False,
+            # Cheap Argon2 parameters keep the suite fast; production uses the defaults.
+            "password_hash_time_cost": 1,
+            "password_hash_memory_kib": 1024,
+            "password_hash_parallelism": 1,
             "tmdb_api_key": None,
             "tmdb_read_token": None,
             "log_format": "text",

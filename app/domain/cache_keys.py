@@ -13,6 +13,19 @@ def user_recommendations(user_id: int) -> str:
     return f"user:{user_id}:recommendations"
 
 
+def anonymous_recommendations(limit: int, genre: int | None) -> str:
+    """The cold-start list anonymous callers share, one key per filter."""
+    return f"recommendations:anonymous:{limit}:{genre or 'all'}"
+
+
+def catalogue_facts() -> str:
+    return "recommendations:catalogue-facts"
+
+
+def trending(window: str, limit: int, genre: int | None) -> str:
+    return f"trending:{window}:{limit}:{genre or 'all'}"
+
+
 def user_stats(user_id: int) -> str:
     return f"user:{user_id}:stats"
 

@@ -5,7 +5,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from app.domain.ports import AccessTokens, Cache, Database
+from app.domain.ports import AccessTokens, Cache, Database, PasswordHasher, TokenIssuer
+from app.domain.recommendations.ports import RecommendationPorts
+from app.domain.tmdb import TmdbClient
 
 
 @dataclass(slots=True)
@@ -13,3 +15,7 @@ class Services:
     database: Database
     cache: Cache
     tokens: AccessTokens
+    token_issuer: TokenIssuer
+    passwords: PasswordHasher
+    tmdb: TmdbClient | None = None  # None: no TMDb credentials configured (keep defaults last)
+    recommendations: RecommendationPorts | None = None

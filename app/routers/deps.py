@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Annotated
 
 from fastapi import Depends, Request
-from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
+from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer, OAuth2PasswordBearer
 
 from app.domain.errors import NotAuthenticated
 from app.domain.services import Services
@@ -20,6 +20,13 @@ def get_services(request: Request) -> Services:
 ServicesDep = Annotated[Services, Depends(get_services)]
 
 bearer_scheme = HTTPBearer(auto_error=False, description="A JWT access token.")
+# Declared for the OpenAPI document only, so that Swagger's Authorize button can sign in with a
+# username and password; the token itself is read by `bearer_scheme` above.
+oauth2_password_scheme = OAuth2PasswordBearer(
+    tokenUrl="/api/auth/token/",
+    auto_error=False,
+    description="Username (or email) and password, exchanged for a JWT access token.",
+)
 
 
 async def _user_from_credentials(
@@ -41,6 +48,7 @@ async def optional_user(
     request: Request,
     services: ServicesDep,
     credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(bearer_scheme)],
+    _password_flow: Annotated[str | None, Depends(oauth2_password_scheme)],
 ) -> User | None:
     """The signed-in user, or None for an anonymous caller. A bad token is still a 401."""
     user = await _user_from_credentials(services, credentials)

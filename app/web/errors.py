@@ -14,10 +14,12 @@ from typing import Any
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
+from fastapi.routing import iter_route_contexts
 from pydantic import BaseModel
 from sqlalchemy.exc import DBAPIError, InterfaceError, OperationalError
 from sqlalchemy.exc import TimeoutError as PoolTimeoutError
 from starlette.exceptions import HTTPException as StarletteHTTPException
+from starlette.routing import Match
 
 from app.domain import errors as domain
 
@@ -132,13 +134,58 @@ async def _validation_error(request: Request, exc: Exception) -> JSONResponse:
     return error_response(422, message, details=details)
 
 
+# FastAPI's words when a body cannot be decoded at all (not UTF-8, say): a 422 like any other
+# invalid body, which every operation with a body documents, rather than an undocumented 400.
+_UNPARSABLE_BODY = "There was an error parsing the body"
+
+
+def _allowed_methods(request: Request) -> str:
+    """Every method served on the path template that routing picked: Starlette names only the
+    first route's methods, though GET and PATCH on one path are often two routes."""
+    # Included routers are lazy: their routes are reached through the route contexts.
+    routes = [context.route for context in iter_route_contexts(request.app.routes)]
+    template: str | None = None
+    methods: set[str] = set()
+    for route in routes:
+        route_methods = getattr(route, "methods", None)
+        if not route_methods:
+            continue
+        path_format = getattr(route, "path_format", None)
+        if template is None:
+            probe = {**request.scope, "method": next(iter(route_methods))}
+            if route.matches(probe)[0] == Match.FULL:
+                template = path_format
+        if template is not None and path_format == template:
+            methods |= set(route_methods)
+    return ", ".join(sorted(methods))
+
+
 async def _http_error(request: Request, exc: Exception) -> JSONResponse:
     assert isinstance(exc, StarletteHTTPException)
     message = exc.detail if isinstance(exc.detail, str) else "Request failed."
-    return error_response(exc.status_code, message, headers=dict(exc.headers or {}))
+    headers = dict(exc.headers or {})
+    if exc.status_code == 400 and message == _UNPARSABLE_BODY:
+        return error_response(
+            422,
+            "Invalid request: the body is not valid JSON text.",
+            details=[{"field": "body", "message": message, "type": "json_invalid"}],
+        )
+    if exc.status_code == 405:
+        headers["Allow"] = _allowed_methods(request) or headers.get("Allow", "")
+    return error_response(exc.status_code, message, headers=headers)
+
+
+def _is_out_of_range(exc: DBAPIError) -> bool:
+    """A value PostgreSQL cannot hold (an id past 64 bits, say): the client's input, not an
+    outage. SQLSTATE class 22 is "data exception"; asyncpg refuses some values before sending."""
+    original = getattr(exc.orig, "__cause__", None) or exc.orig
+    sqlstate = str(getattr(original, "sqlstate", "") or getattr(exc.orig, "sqlstate", "") or "")
+    return sqlstate.startswith("22") or "out of int64 range" in str(exc.orig)
 
 
 async def _database_unavailable(request: Request, exc: Exception) -> JSONResponse:
+    if isinstance(exc, DBAPIError) and _is_out_of_range(exc):
+        return error_response(422, "Invalid request: a value is out of range.")
     if (
         isinstance(exc, DBAPIError)
         and not isinstance(exc, OperationalError | InterfaceError)
@@ -158,6 +205,17 @@ async def _connection_error(request: Request, exc: Exception) -> JSONResponse:
     )
 
 
+async def _recursion_error(request: Request, exc: Exception) -> JSONResponse:
+    """The JSON decoder gives up on bodies nested thousands deep: the client's doing."""
+    if "JSON" not in str(exc):
+        return await _unexpected_error(request, exc)
+    return error_response(
+        422,
+        "Invalid request: the body is nested too deeply.",
+        details=[{"field": "body", "message": "nested too deeply", "type": "json_invalid"}],
+    )
+
+
 async def _unexpected_error(request: Request, exc: Exception) -> JSONResponse:
     log.exception("unhandled error on %s %s", request.method, request.url.path)
     return error_response(500, "Internal server error.")
@@ -170,6 +228,7 @@ def install_error_handlers(app: FastAPI) -> None:
     app.add_exception_handler(DBAPIError, _database_unavailable)
     app.add_exception_handler(PoolTimeoutError, _database_unavailable)
     app.add_exception_handler(OSError, _connection_error)
+    app.add_exception_handler(RecursionError, _recursion_error)
     app.add_exception_handler(Exception, _unexpected_error)
 
 

@@ -7,24 +7,34 @@ from collections import OrderedDict
 from collections.abc import Awaitable, Callable
 
 from app.adapters.coalescing import SingleFlight, cache_aside
+from app.adapters.telemetry import CacheTelemetry, SilentCacheTelemetry
 
 
 class InMemoryCache:
-    def __init__(self, max_entries: int = 10_000, clock: Callable[[], float] = time.monotonic):
+    def __init__(
+        self,
+        max_entries: int = 10_000,
+        clock: Callable[[], float] = time.monotonic,
+        telemetry: CacheTelemetry | None = None,
+    ):
         self._entries: OrderedDict[str, tuple[float, bytes]] = OrderedDict()
         self._max_entries = max_entries
         self._clock = clock
         self._single_flight: SingleFlight[bytes] = SingleFlight()
+        self._telemetry = telemetry or SilentCacheTelemetry()
 
     async def get(self, key: str) -> bytes | None:
         entry = self._entries.get(key)
         if entry is None:
+            self._telemetry.miss()
             return None
         expires_at, value = entry
         if expires_at <= self._clock():
             self._entries.pop(key, None)
+            self._telemetry.miss()
             return None
         self._entries.move_to_end(key)
+        self._telemetry.hit()
         return value
 
     async def set(self, key: str, value: bytes, ttl_seconds: float) -> None:

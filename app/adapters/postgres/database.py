@@ -7,7 +7,14 @@ from typing import Any
 from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine, create_async_engine
 
+from app.adapters.postgres.catalogue_writer import PostgresCatalogueWriter
 from app.adapters.postgres.integrity import translate_integrity_errors
+from app.adapters.postgres.movies import PostgresGenreRepository, PostgresMovieRepository
+from app.adapters.postgres.playlists import PostgresPlaylistRepository
+from app.adapters.postgres.profiles import PostgresProfileRepository
+from app.adapters.postgres.ratings import PostgresRatingRepository
+from app.adapters.postgres.refresh_tokens import PostgresRefreshTokenStore
+from app.adapters.postgres.stats import PostgresStatsRepository
 from app.adapters.postgres.users import PostgresUserRepository
 
 
@@ -79,6 +86,38 @@ class PostgresUnitOfWork:
     @property
     def users(self) -> PostgresUserRepository:
         return self.repository("users", PostgresUserRepository)
+
+    @property
+    def refresh_tokens(self) -> PostgresRefreshTokenStore:
+        return self.repository("refresh_tokens", PostgresRefreshTokenStore)
+
+    @property
+    def catalogue(self) -> PostgresCatalogueWriter:
+        return self.repository("catalogue", PostgresCatalogueWriter)
+
+    @property
+    def movies(self) -> PostgresMovieRepository:
+        return self.repository("movies", PostgresMovieRepository)
+
+    @property
+    def genres(self) -> PostgresGenreRepository:
+        return self.repository("genres", PostgresGenreRepository)
+
+    @property
+    def ratings(self) -> PostgresRatingRepository:
+        return self.repository("ratings", PostgresRatingRepository)
+
+    @property
+    def playlists(self) -> PostgresPlaylistRepository:
+        return self.repository("playlists", PostgresPlaylistRepository)
+
+    @property
+    def profiles(self) -> PostgresProfileRepository:
+        return self.repository("profiles", PostgresProfileRepository)
+
+    @property
+    def stats(self) -> PostgresStatsRepository:
+        return self.repository("stats", PostgresStatsRepository)
 
     def repository(self, name: str, factory: Any) -> Any:
         """The repository `name` on this unit of work's connection, created once."""

@@ -8,6 +8,7 @@ errors by name (`app/adapters/postgres/integrity.py`).
 from __future__ import annotations
 
 from sqlalchemy import (
+    DDL,
     BigInteger,
     Boolean,
     CheckConstraint,
@@ -27,10 +28,18 @@ from sqlalchemy import (
     Table,
     Text,
     UniqueConstraint,
+    event,
     func,
     text,
 )
-from sqlalchemy.dialects.postgresql import ARRAY, UUID
+from sqlalchemy.dialects.postgresql import ARRAY, JSONB, TSVECTOR, UUID
+
+from app.adapters.postgres.folding import (
+    CREATE_FOLD_FUNCTION,
+    DROP_FOLD_FUNCTION,
+    SEARCH_VECTOR_SQL,
+    TITLE_FOLDED_SQL,
+)
 
 NAMING_CONVENTION = {
     "ix": "ix_%(table_name)s_%(column_0_N_name)s",
@@ -41,6 +50,9 @@ NAMING_CONVENTION = {
 }
 
 metadata = MetaData(naming_convention=NAMING_CONVENTION)
+# The movies' generated search columns call this function, so it exists before any table.
+event.listen(metadata, "before_create", DDL(CREATE_FOLD_FUNCTION))
+event.listen(metadata, "after_drop", DDL(DROP_FOLD_FUNCTION))
 
 
 def _created_at() -> Column:
@@ -132,6 +144,9 @@ movies = Table(
             persisted=True,
         ),
     ),
+    # Catalogue search (app/adapters/postgres/folding.py): folded title, weighted document.
+    Column("title_folded", Text, Computed(TITLE_FOLDED_SQL, persisted=True)),
+    Column("search_vector", TSVECTOR, Computed(SEARCH_VECTOR_SQL, persisted=True)),
     _created_at(),
     _updated_at(),
     CheckConstraint("vote_average >= 0 AND vote_average <= 10", name="vote_average_range"),
@@ -143,6 +158,19 @@ movies = Table(
     Index("ix_movies_created_at", "created_at"),
     Index("ix_movies_rating_average", "rating_average"),
     Index("ix_movies_ratings_count", "ratings_count"),
+    Index("ix_movies_search_vector", "search_vector", postgresql_using="gin"),
+    Index(
+        "ix_movies_title_folded",
+        "title_folded",
+        postgresql_ops={"title_folded": "text_pattern_ops"},
+    ),
+    Index("ix_movies_title", "title"),
+    Index("ix_movies_runtime", "runtime"),
+    Index("ix_movies_vote_count", "vote_count"),
+    Index("ix_movies_original_language", "original_language"),
+    # Descending orders put movies without a date or a local rating last, not first.
+    Index("ix_movies_release_date_desc", text("release_date DESC NULLS LAST")),
+    Index("ix_movies_rating_average_desc", text("rating_average DESC NULLS LAST")),
 )
 
 ratings = Table(
@@ -198,4 +226,35 @@ playlist_items = Table(
     UniqueConstraint("playlist_id", "position", deferrable=True, initially="DEFERRED"),
     CheckConstraint("position >= 0", name="position_positive"),
     Index("ix_playlist_items_added_at", "added_at"),
+)
+
+# One row per model build; the newest row is the model every replica serves.
+recommender_models = Table(
+    "recommender_models",
+    metadata,
+    Column("id", BigInteger, Identity(), primary_key=True),
+    Column("algorithm", String(50), nullable=False),
+    Column("parameters", JSONB, nullable=False, server_default="{}"),
+    Column("items_count", Integer, nullable=False),
+    Column("ratings_count", Integer, nullable=False),
+    Column("build_seconds", Float, nullable=False),
+    Column("built_at", DateTime(timezone=True), nullable=False, server_default=func.now()),
+)
+
+# weight: how much having rated `neighbour_id` raises the score of `movie_id`.
+item_neighbours = Table(
+    "item_neighbours",
+    metadata,
+    Column(
+        "model_id",
+        BigInteger,
+        ForeignKey("recommender_models.id", ondelete="CASCADE"),
+        nullable=False,
+    ),
+    Column("movie_id", BigInteger, ForeignKey("movies.id", ondelete="CASCADE"), nullable=False),
+    Column("neighbour_id", BigInteger, ForeignKey("movies.id", ondelete="CASCADE"), nullable=False),
+    Column("weight", Float, nullable=False),
+    PrimaryKeyConstraint("model_id", "movie_id", "neighbour_id"),
+    # Serving reads the rows whose neighbour is one of the user's rated movies.
+    Index("ix_item_neighbours_model_id_neighbour_id", "model_id", "neighbour_id"),
 )

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import func, insert, or_, select
+from sqlalchemy import func, insert, or_, select, update
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from app.adapters.postgres.integrity import translate_integrity_errors
@@ -67,3 +67,19 @@ class PostgresUserRepository:
                 )
             ).one()
         return user_from_row(row)
+
+    async def update_account(
+        self, user_id: int, *, email: str | None = None, password_hash: str | None = None
+    ) -> User | None:
+        values: dict[str, Any] = {"updated_at": func.now()}
+        if email is not None:
+            values["email"] = email
+        if password_hash is not None:
+            values["password_hash"] = password_hash
+        with translate_integrity_errors():
+            row = (
+                await self._connection.execute(
+                    update(users).where(users.c.id == user_id).values(**values).returning(users)
+                )
+            ).first()
+        return user_from_row(row) if row else None

@@ -11,6 +11,7 @@ from redis.asyncio import Redis
 from redis.exceptions import RedisError
 
 from app.adapters.coalescing import SingleFlight, cache_aside
+from app.adapters.telemetry import CacheTelemetry, SilentCacheTelemetry
 
 log = logging.getLogger(__name__)
 
@@ -19,11 +20,14 @@ RETRY_AFTER_FAILURE_SECONDS = 1.0
 
 
 class RedisCache:
-    def __init__(self, redis: Redis, prefix: str = "nexus:cache:") -> None:
+    def __init__(
+        self, redis: Redis, prefix: str = "nexus:cache:", telemetry: CacheTelemetry | None = None
+    ) -> None:
         self._redis = redis
         self._prefix = prefix
         self._single_flight: SingleFlight[bytes] = SingleFlight()
         self._down_until = 0.0
+        self._telemetry = telemetry or SilentCacheTelemetry()
 
     def _key(self, key: str) -> str:
         return self._prefix + key
@@ -33,18 +37,25 @@ class RedisCache:
         return time.monotonic() >= self._down_until
 
     def _failed(self, operation: str, error: Exception) -> None:
+        self._telemetry.error(operation)
         if self.available:
             log.warning("redis cache %s failed, bypassing cache: %s", operation, error)
         self._down_until = time.monotonic() + RETRY_AFTER_FAILURE_SECONDS
 
     async def get(self, key: str) -> bytes | None:
         if not self.available:
+            self._telemetry.miss()
             return None
         try:
             value = await self._redis.get(self._key(key))
         except (RedisError, OSError) as error:
             self._failed("get", error)
+            self._telemetry.miss()
             return None
+        if value is None:
+            self._telemetry.miss()
+            return None
+        self._telemetry.hit()
         return value if isinstance(value, bytes) or value is None else str(value).encode()
 
     async def set(self, key: str, value: bytes, ttl_seconds: float) -> None:
@@ -63,6 +74,7 @@ class RedisCache:
         except (RedisError, OSError) as error:
             # A missed invalidation would serve stale data until the TTL: say so loudly.
             log.error("redis cache delete failed for %d key(s): %s", len(keys), error)
+            self._telemetry.error("delete")
             self._down_until = time.monotonic() + RETRY_AFTER_FAILURE_SECONDS
 
     async def get_or_set(

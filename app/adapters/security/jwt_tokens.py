@@ -10,6 +10,7 @@ from typing import Any
 from jose import JWTError, jwt
 
 from app.domain.errors import NotAuthenticated
+from app.domain.tokens import IssuedRefresh, RefreshClaims
 
 
 class JoseTokenCodec:
@@ -92,3 +93,25 @@ class JoseTokenCodec:
 
     def user_id_from_access(self, token: str) -> int:
         return int(self.decode(token, "access")["sub"])
+
+    @property
+    def access_lifetime_seconds(self) -> int:
+        return int(self.access_lifetime.total_seconds())
+
+    def issue_refresh_token(self, user_id: int, family_id: str) -> IssuedRefresh:
+        token, claims = self.issue_refresh(user_id, family_id)
+        return IssuedRefresh(
+            token=token,
+            jti=claims["jti"],
+            family_id=family_id,
+            expires_at=datetime.fromtimestamp(claims["exp"], UTC),
+        )
+
+    def read_refresh(self, token: str) -> RefreshClaims:
+        claims = self.decode(token, "refresh")
+        family_id = claims.get("fam")
+        if not isinstance(family_id, str) or not family_id:
+            raise NotAuthenticated("Token is invalid.")
+        return RefreshClaims(
+            user_id=int(claims["sub"]), jti=str(claims["jti"]), family_id=family_id
+        )

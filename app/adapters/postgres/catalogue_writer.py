@@ -1,0 +1,120 @@
+"""`PostgresCatalogueWriter`: what TMDb says about movies and genres, upserted by TMDb id.
+
+One `INSERT ... ON CONFLICT (tmdb_id) DO UPDATE` per page. The update only fires for rows whose
+data changed, so `updated_at` means "changed upstream" and a repeated sync writes nothing.
+`xmax = 0` on a returned row tells an insert from an update. Generated columns are never written.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from typing import Any
+
+from sqlalchemy import Boolean, func, literal_column, select, tuple_
+from sqlalchemy.dialects.postgresql import insert
+from sqlalchemy.ext.asyncio import AsyncConnection
+
+from app.adapters.postgres.tables import genres, movies
+from app.domain.catalogue import UpsertOutcome
+from app.domain.movies import Genre, MovieData
+
+# What a TMDb list item always states: replaced on every upsert.
+LIST_COLUMNS = (
+    "title",
+    "original_title",
+    "overview",
+    "release_date",
+    "genre_ids",
+    "poster_path",
+    "backdrop_path",
+    "popularity",
+    "vote_average",
+    "vote_count",
+    "original_language",
+)
+# Only `/movie/{id}` states these: a list item's None keeps what an earlier import stored.
+DETAILS_COLUMNS = ("imdb_id", "tagline", "status", "runtime")
+
+
+def _row(movie: MovieData) -> dict[str, Any]:
+    row = {name: getattr(movie, name) for name in (*LIST_COLUMNS, *DETAILS_COLUMNS)}
+    row["tmdb_id"] = movie.tmdb_id
+    row["genre_ids"] = list(movie.genre_ids)
+    return row
+
+
+def _upsert_movies_statement() -> Any:
+    statement = insert(movies)
+    new = statement.excluded
+    values: dict[str, Any] = {name: new[name] for name in LIST_COLUMNS}
+    values |= {name: func.coalesce(new[name], movies.c[name]) for name in DETAILS_COLUMNS}
+    changed = tuple_(*(movies.c[name] for name in values)).is_distinct_from(
+        tuple_(*values.values())
+    )
+    return statement.on_conflict_do_update(
+        index_elements=[movies.c.tmdb_id], set_={**values, "updated_at": func.now()}, where=changed
+    ).returning(
+        movies.c.id,
+        movies.c.tmdb_id,
+        literal_column("movies.xmax = 0", Boolean).label("new"),
+    )
+
+
+UPSERT_MOVIES = _upsert_movies_statement()
+
+
+class PostgresCatalogueWriter:
+    def __init__(self, connection: AsyncConnection) -> None:
+        self._connection = connection
+
+    async def upsert_genres(self, items: Iterable[Genre]) -> None:
+        rows = {genre.id: {"id": genre.id, "name": genre.name} for genre in items}
+        if not rows:
+            return
+        statement = insert(genres).values(sorted(rows.values(), key=lambda row: row["id"]))
+        statement = statement.on_conflict_do_update(
+            index_elements=[genres.c.id],
+            set_={"name": statement.excluded.name},
+            where=genres.c.name.is_distinct_from(statement.excluded.name),
+        )
+        await self._connection.execute(statement)
+
+    async def upsert_movies(self, items: Sequence[MovieData]) -> UpsertOutcome:
+        # One row per TMDb id (a statement may not update a row twice), in id order so that
+        # concurrent pages lock shared rows in the same order.
+        by_id = {movie.tmdb_id: movie for movie in items if movie.tmdb_id is not None}
+        if not by_id:
+            return UpsertOutcome()
+        rows = [_row(by_id[tmdb_id]) for tmdb_id in sorted(by_id)]
+        # Many parameter sets with RETURNING: SQLAlchemy sends them as one multi-row INSERT
+        # ("insertmanyvalues"), and the constant statement is compiled once per process.
+        written = (await self._connection.execute(UPSERT_MOVIES, rows)).all()
+        created = sum(1 for row in written if row.new)
+        return UpsertOutcome(
+            created=created,
+            updated=len(written) - created,
+            unchanged=len(rows) - len(written),
+            ids=tuple((row.tmdb_id, row.id) for row in written),
+        )
+
+    async def local_ids(self, tmdb_ids: Iterable[int]) -> dict[int, int]:
+        wanted = sorted(set(tmdb_ids))
+        if not wanted:
+            return {}
+        query = select(movies.c.tmdb_id, movies.c.id).where(movies.c.tmdb_id.in_(wanted))
+        return {row.tmdb_id: row.id for row in await self._connection.execute(query)}
+
+    async def stored(self, tmdb_id: int) -> tuple[int, MovieData, tuple[Genre, ...]] | None:
+        columns = [movies.c[name] for name in (*LIST_COLUMNS, *DETAILS_COLUMNS)]
+        query = select(movies.c.id, movies.c.tmdb_id, *columns).where(movies.c.tmdb_id == tmdb_id)
+        row = (await self._connection.execute(query)).first()
+        if row is None:
+            return None
+        data = {name: getattr(row, name) for name in (*LIST_COLUMNS, *DETAILS_COLUMNS)}
+        data["genre_ids"] = tuple(row.genre_ids or ())
+        movie = MovieData(tmdb_id=row.tmdb_id, **data)
+        named = await self._connection.execute(
+            select(genres.c.id, genres.c.name).where(genres.c.id.in_(list(movie.genre_ids)))
+        )
+        names = {item.id: item.name for item in named}
+        return row.id, movie, tuple(Genre(g, names[g]) for g in movie.genre_ids if g in names)

@@ -1,0 +1,233 @@
+"""`PostgresMovieRepository` and `PostgresGenreRepository`: the catalogue in PostgreSQL.
+
+Reads select the movie's own columns only (never the search document); the filter and order
+SQL lives in `movie_filters`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from datetime import date
+from typing import Any
+
+from sqlalchemy import Select, delete, func, insert, select, update
+from sqlalchemy.ext.asyncio import AsyncConnection
+
+from app.adapters.postgres.integrity import translate_integrity_errors
+from app.adapters.postgres.movie_filters import (
+    all_of,
+    conditions,
+    nullable_key,
+    order_keys,
+    ordered,
+    ordering,
+)
+from app.adapters.postgres.tables import genres, movies, ratings, users
+from app.domain.movie_queries import MovieQuery
+from app.domain.movies import Genre, Movie, MovieData
+from app.domain.pagination import PageRequest
+from app.domain.ratings import Rating
+
+MOVIE_FIELDS = (
+    "id",
+    "tmdb_id",
+    "movielens_id",
+    "imdb_id",
+    "title",
+    "original_title",
+    "overview",
+    "tagline",
+    "status",
+    "release_date",
+    "genre_ids",
+    "poster_path",
+    "backdrop_path",
+    "popularity",
+    "vote_average",
+    "vote_count",
+    "original_language",
+    "runtime",
+    "ratings_count",
+    "rating_average",
+    "created_at",
+    "updated_at",
+)
+MOVIE_COLUMNS = [movies.c[name] for name in MOVIE_FIELDS]
+
+
+def movie_from_row(row: Any) -> Movie:
+    values = {name: getattr(row, name) for name in MOVIE_FIELDS}
+    values["genre_ids"] = tuple(row.genre_ids or ())
+    return Movie(**values)
+
+
+def _values(data: MovieData) -> dict[str, Any]:
+    values = {name: getattr(data, name) for name in MovieData.__dataclass_fields__}
+    values["genre_ids"] = list(data.genre_ids)
+    return values
+
+
+def count_statement(query: MovieQuery) -> Select[Any]:
+    return select(func.count()).select_from(movies).where(all_of(conditions(query)))
+
+
+def page_statement(query: MovieQuery, page: PageRequest) -> Select[Any]:
+    return (
+        select(*MOVIE_COLUMNS)
+        .where(all_of(conditions(query)))
+        .order_by(*ordering(query))
+        .offset(page.offset)
+        .limit(page.limit)
+    )
+
+
+def counted_page_statement(query: MovieQuery, page: PageRequest) -> Select[Any]:
+    """One page plus the number of all matches, in one pass. The matches' sort keys are computed
+    once into a narrow materialized CTE (id and keys only), counted and ranked there; then only
+    the page's rows are read whole."""
+    keys = order_keys(query)
+    nullable = [nullable_key(key) for key, _ in keys]
+    directions = [descending for _, descending in keys]
+    matches = (
+        select(
+            movies.c.id.label("movie_id"),
+            *(key.label(f"key_{n}") for n, (key, _) in enumerate(keys)),
+        )
+        .where(all_of(conditions(query)))
+        .cte("matches")
+        .prefix_with("MATERIALIZED")
+    )
+    match_keys = [matches.c[f"key_{n}"] for n in range(len(keys))]
+    ranked = (
+        select(matches.c.movie_id, *match_keys, func.count().over().label("total"))
+        .order_by(*map(ordered, match_keys, directions, nullable))
+        .offset(page.offset)
+        .limit(page.limit)
+        .subquery("ranked")
+    )
+    page_keys = [ranked.c[f"key_{n}"] for n in range(len(keys))]
+    return (
+        select(*MOVIE_COLUMNS, ranked.c.total)
+        .join_from(movies, ranked, ranked.c.movie_id == movies.c.id)
+        .order_by(*map(ordered, page_keys, directions, nullable))
+    )
+
+
+class PostgresMovieRepository:
+    def __init__(self, connection: AsyncConnection) -> None:
+        self._connection = connection
+
+    async def _movies(self, statement: Any) -> list[Movie]:
+        return [movie_from_row(row) for row in await self._connection.execute(statement)]
+
+    async def count(self, query: MovieQuery) -> int:
+        return int((await self._connection.execute(count_statement(query))).scalar_one())
+
+    async def page(self, query: MovieQuery, page: PageRequest) -> list[Movie]:
+        return await self._movies(page_statement(query, page))
+
+    async def page_with_count(
+        self, query: MovieQuery, page: PageRequest
+    ) -> tuple[list[Movie], int]:
+        rows = (await self._connection.execute(counted_page_statement(query, page))).all()
+        return [movie_from_row(row) for row in rows], (rows[0].total if rows else 0)
+
+    async def recent(self, today: date, limit: int) -> list[Movie]:
+        statement = (
+            select(*MOVIE_COLUMNS)
+            .where(movies.c.release_date <= today)
+            .order_by(movies.c.release_date.desc().nulls_last(), movies.c.id.desc())
+            .limit(limit)
+        )
+        return await self._movies(statement)
+
+    async def top_rated(self, min_votes: int, limit: int) -> list[Movie]:
+        statement = (
+            select(*MOVIE_COLUMNS)
+            .where(movies.c.vote_count >= min_votes)
+            .order_by(movies.c.vote_average.desc(), movies.c.id.desc())
+            .limit(limit)
+        )
+        return await self._movies(statement)
+
+    async def get(self, movie_id: int, *, for_update: bool = False) -> Movie | None:
+        statement = select(*MOVIE_COLUMNS).where(movies.c.id == movie_id)
+        if for_update:
+            statement = statement.with_for_update()
+        row = (await self._connection.execute(statement)).first()
+        return movie_from_row(row) if row else None
+
+    async def rating_distribution(self, movie_id: int) -> dict[int, int]:
+        statement = (
+            select(ratings.c.score, func.count())
+            .where(ratings.c.movie_id == movie_id)
+            .group_by(ratings.c.score)
+        )
+        return {int(score): int(n) for score, n in await self._connection.execute(statement)}
+
+    async def rating_by(self, user_id: int, movie_id: int) -> Rating | None:
+        statement = (
+            select(ratings, users.c.username, movies.c.title.label("movie_title"))
+            .join(users, users.c.id == ratings.c.user_id)
+            .join(movies, movies.c.id == ratings.c.movie_id)
+            .where(ratings.c.user_id == user_id, ratings.c.movie_id == movie_id)
+        )
+        row = (await self._connection.execute(statement)).first()
+        if row is None:
+            return None
+        return Rating(
+            id=row.id,
+            user_id=row.user_id,
+            username=row.username,
+            movie_id=row.movie_id,
+            movie_title=row.movie_title,
+            score=row.score,
+            review=row.review,
+            created_at=row.created_at,
+            updated_at=row.updated_at,
+        )
+
+    async def add(self, data: MovieData) -> Movie:
+        with translate_integrity_errors():
+            row = (
+                await self._connection.execute(
+                    insert(movies).values(**_values(data)).returning(*MOVIE_COLUMNS)
+                )
+            ).one()
+        return movie_from_row(row)
+
+    async def replace(self, movie_id: int, data: MovieData) -> Movie:
+        statement = (
+            update(movies)
+            .where(movies.c.id == movie_id)
+            .values(**_values(data), updated_at=func.now())
+            .returning(*MOVIE_COLUMNS)
+        )
+        with translate_integrity_errors():
+            row = (await self._connection.execute(statement)).one()
+        return movie_from_row(row)
+
+    async def delete(self, movie_id: int) -> bool:
+        result = await self._connection.execute(delete(movies).where(movies.c.id == movie_id))
+        return bool(result.rowcount)
+
+
+class PostgresGenreRepository:
+    def __init__(self, connection: AsyncConnection) -> None:
+        self._connection = connection
+
+    async def all(self) -> list[Genre]:
+        rows = await self._connection.execute(select(genres).order_by(genres.c.name))
+        return [Genre(row.id, row.name) for row in rows]
+
+    async def by_ids(self, genre_ids: Iterable[int]) -> dict[int, Genre]:
+        statement = select(genres).where(genres.c.id.in_(sorted(set(genre_ids))))
+        return {
+            row.id: Genre(row.id, row.name) for row in await self._connection.execute(statement)
+        }
+
+    async def matching(self, ids: Iterable[int], lower_names: Iterable[str]) -> list[Genre]:
+        statement = select(genres).where(
+            genres.c.id.in_(list(ids)) | func.lower(genres.c.name).in_(list(lower_names))
+        )
+        return [Genre(row.id, row.name) for row in await self._connection.execute(statement)]

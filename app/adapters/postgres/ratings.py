@@ -1,0 +1,132 @@
+"""Ratings in PostgreSQL, read with their author's name and the movie's title in one join."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sqlalchemy import Select, func, select, update
+from sqlalchemy.dialects.postgresql import insert
+from sqlalchemy.ext.asyncio import AsyncConnection
+
+from app.adapters.postgres.integrity import translate_integrity_errors
+from app.adapters.postgres.tables import movies, ratings, users
+from app.domain.pagination import Page, PageRequest
+from app.domain.ratings import NewRating, Rating, RatingQuery
+
+_ORDER_COLUMNS = {"created_at": ratings.c.created_at, "score": ratings.c.score}
+
+
+def _rating_select() -> Select[Any]:
+    return select(
+        ratings,
+        users.c.username,
+        movies.c.title.label("movie_title"),
+    ).select_from(
+        ratings.join(users, users.c.id == ratings.c.user_id).join(
+            movies, movies.c.id == ratings.c.movie_id
+        )
+    )
+
+
+def rating_from_row(row: Any) -> Rating:
+    return Rating(
+        id=row.id,
+        user_id=row.user_id,
+        username=row.username,
+        movie_id=row.movie_id,
+        movie_title=row.movie_title,
+        score=row.score,
+        review=row.review,
+        created_at=row.created_at,
+        updated_at=row.updated_at,
+    )
+
+
+class PostgresRatingRepository:
+    def __init__(self, connection: AsyncConnection) -> None:
+        self._connection = connection
+
+    async def add(self, rating: NewRating) -> Rating | None:
+        # ON CONFLICT DO NOTHING keeps the transaction usable when the rating already exists,
+        # so the use case can still name the existing one; an unknown movie fails the FK.
+        statement = (
+            insert(ratings)
+            .values(
+                user_id=rating.user_id,
+                movie_id=rating.movie_id,
+                score=rating.score,
+                review=rating.review,
+            )
+            .on_conflict_do_nothing(index_elements=["user_id", "movie_id"])
+            .returning(ratings.c.id)
+        )
+        with translate_integrity_errors():
+            new_id = (await self._connection.execute(statement)).scalar_one_or_none()
+        return None if new_id is None else await self.get(new_id)
+
+    async def id_for(self, user_id: int, movie_id: int) -> int | None:
+        query = select(ratings.c.id).where(
+            ratings.c.user_id == user_id, ratings.c.movie_id == movie_id
+        )
+        result: int | None = (await self._connection.execute(query)).scalar_one_or_none()
+        return result
+
+    async def movie_exists(self, movie_id: int) -> bool:
+        query = select(movies.c.id).where(movies.c.id == movie_id)
+        return (await self._connection.execute(query)).first() is not None
+
+    async def get(self, rating_id: int, *, for_update: bool = False) -> Rating | None:
+        query = _rating_select().where(ratings.c.id == rating_id)
+        if for_update:
+            query = query.with_for_update(of=ratings)
+        row = (await self._connection.execute(query)).first()
+        return rating_from_row(row) if row else None
+
+    async def update(self, rating_id: int, score: int, review: str | None) -> Rating:
+        await self._connection.execute(
+            update(ratings)
+            .where(ratings.c.id == rating_id)
+            .values(score=score, review=review, updated_at=func.now())
+        )
+        rating = await self.get(rating_id)
+        assert rating is not None  # locked by the caller's transaction
+        return rating
+
+    async def delete(self, rating_id: int) -> None:
+        await self._connection.execute(ratings.delete().where(ratings.c.id == rating_id))
+
+    async def adjust_movie_aggregates(self, movie_id: int, count: int, score_sum: int) -> None:
+        # Relative updates: concurrent ratings of one movie serialise on the row, none is lost.
+        await self._connection.execute(
+            update(movies)
+            .where(movies.c.id == movie_id)
+            .values(
+                ratings_count=movies.c.ratings_count + count,
+                ratings_sum=movies.c.ratings_sum + score_sum,
+            )
+        )
+
+    async def find(self, query: RatingQuery, page: PageRequest) -> Page[Rating]:
+        conditions = []
+        if query.movie_id is not None:
+            conditions.append(ratings.c.movie_id == query.movie_id)
+        if query.score is not None:
+            conditions.append(ratings.c.score == query.score)
+        if query.username is not None:
+            conditions.append(func.lower(users.c.username) == query.username.lower())
+        column = _ORDER_COLUMNS[query.ordering.lstrip("-")]
+        order = column.desc() if query.ordering.startswith("-") else column.asc()
+        rows = await self._connection.execute(
+            _rating_select()
+            .where(*conditions)
+            .order_by(order, ratings.c.id.desc())
+            .offset(page.offset)
+            .limit(page.limit)
+        )
+        count_query = (
+            select(func.count())
+            .select_from(ratings.join(users, users.c.id == ratings.c.user_id))
+            .where(*conditions)
+        )
+        count = (await self._connection.execute(count_query)).scalar_one()
+        return Page(items=[rating_from_row(row) for row in rows], count=count, request=page)

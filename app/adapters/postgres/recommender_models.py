@@ -1,0 +1,86 @@
+"""`PostgresModelStore`: the ratings a model is built from, and the built models, in PostgreSQL,
+so that every replica serves the same version (the newest row of `recommender_models`)."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+
+import numpy as np
+import scipy.sparse as sp
+from sqlalchemy import text
+from sqlalchemy.ext.asyncio import AsyncConnection
+
+from app.adapters.postgres.binary_copy import copy_in, copy_out
+from app.recommender.ratings import RatingLog
+
+KEEP_MODELS = 2  # the one served and the one before it, for replicas still reading it
+
+
+class PostgresModelStore:
+    def __init__(self, connection: AsyncConnection) -> None:
+        self._connection = connection
+
+    async def rating_log(self) -> RatingLog:
+        """Every rating, as arrays: one COPY-speed read, whatever the table's size."""
+        driver = (await self._connection.get_raw_connection()).driver_connection
+        assert driver is not None
+        user, movie, score, rated_at = await copy_out(
+            driver,
+            "SELECT user_id, movie_id, score, extract(epoch FROM created_at)::float8 FROM ratings",
+            [">i8", ">i8", ">i2", ">f8"],
+        )
+        # Sorting a million ratings takes a while: off the event loop.
+        return await asyncio.to_thread(RatingLog.from_ids, user, movie, score, rated_at)
+
+    async def save(
+        self,
+        *,
+        algorithm: str,
+        parameters: dict[str, float],
+        weights: sp.csr_matrix,
+        item_ids: np.ndarray,
+        ratings_count: int,
+        build_seconds: float,
+    ) -> int:
+        """Store the weights under a new model id (item codes translated back to movie ids)
+        and drop models older than the last `KEEP_MODELS`. The caller commits."""
+        model_id = int(
+            await self._connection.scalar(
+                text(
+                    "INSERT INTO recommender_models (algorithm, parameters, items_count, "
+                    "ratings_count, build_seconds) VALUES (:algorithm, CAST(:parameters AS jsonb),"
+                    " :items, :ratings, :seconds) RETURNING id"
+                ),
+                {
+                    "algorithm": algorithm,
+                    "parameters": json.dumps(parameters),
+                    "items": int(weights.shape[0]),
+                    "ratings": ratings_count,
+                    "seconds": build_seconds,
+                },
+            )
+        )
+        coo = weights.tocoo()
+        driver = (await self._connection.get_raw_connection()).driver_connection
+        assert driver is not None
+        # Row i, column j: having rated i raises j; stored as movie j's neighbour i.
+        await copy_in(
+            driver,
+            "item_neighbours",
+            ["model_id", "movie_id", "neighbour_id", "weight"],
+            [np.full(coo.nnz, model_id), item_ids[coo.col], item_ids[coo.row], coo.data],
+            [">i8", ">i8", ">i8", ">f8"],
+        )
+        await self._connection.execute(
+            text(
+                "DELETE FROM recommender_models WHERE id NOT IN "
+                "(SELECT id FROM recommender_models ORDER BY id DESC LIMIT :keep)"
+            ),
+            {"keep": KEEP_MODELS},
+        )
+        return model_id
+
+    async def latest_model_id(self) -> int | None:
+        value = await self._connection.scalar(text("SELECT max(id) FROM recommender_models"))
+        return int(value) if value is not None else None

@@ -1,0 +1,164 @@
+"""The served model in each replica's memory: the newest stored version, loaded once per
+version. Scoring a user with 200 ratings is a sparse row sum, well under a millisecond."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import time
+from collections.abc import Collection, Mapping
+
+import numpy as np
+import scipy.sparse as sp
+from sqlalchemy import text
+from sqlalchemy.ext.asyncio import AsyncEngine
+
+from app.adapters.postgres.binary_copy import copy_out
+from app.recommender.model import ModelParameters
+
+
+class InMemoryServedModel:
+    """`weights[i, j]`: how much having rated movie `ids[i]` raises movie `ids[j]`."""
+
+    def __init__(
+        self,
+        version: int | None,
+        ids: np.ndarray,
+        weights: sp.csr_matrix,
+        parameters: ModelParameters,
+    ) -> None:
+        self.version = version
+        self._ids = ids
+        self._weights = weights
+        self._columns = weights.tocsc()
+        self._parameters = parameters
+
+    @classmethod
+    def empty(cls) -> InMemoryServedModel:
+        return cls(None, np.zeros(0, dtype=np.int64), sp.csr_matrix((0, 0)), ModelParameters())
+
+    @property
+    def like_weight(self) -> float:
+        return self._parameters.like_weight
+
+    @property
+    def recency_scale(self) -> float:
+        return self._parameters.recency_scale
+
+    def _codes(self, movie_ids: Collection[int]) -> tuple[np.ndarray, np.ndarray]:
+        """The model's codes of the movies it knows, and which of `movie_ids` those are."""
+        wanted = np.fromiter(movie_ids, dtype=np.int64, count=len(movie_ids))
+        if len(self._ids) == 0:
+            return np.zeros(0, dtype=np.int64), np.zeros(len(wanted), dtype=bool)
+        codes = np.searchsorted(self._ids, wanted)
+        known = (codes < len(self._ids)) & (
+            self._ids[np.minimum(codes, len(self._ids) - 1)] == wanted
+        )
+        return codes[known], known
+
+    def score(
+        self, profile: Mapping[int, float], exclude: Collection[int], limit: int
+    ) -> list[tuple[int, float]]:
+        if len(self._ids) == 0 or not profile:
+            return []
+        codes, known = self._codes(list(profile))
+        if len(codes) == 0:
+            return []
+        weights = np.fromiter(profile.values(), dtype=np.float64, count=len(profile))[known]
+        scores = np.asarray(self._weights[codes].T @ weights).ravel()
+        excluded, _ = self._codes(list(exclude))
+        scores[excluded] = 0.0
+        positive = np.flatnonzero(scores > 0)
+        if len(positive) > limit:
+            positive = positive[np.argpartition(-scores[positive], limit - 1)[:limit]]
+        best = positive[np.lexsort((self._ids[positive], -scores[positive]))]
+        return [(int(self._ids[c]), float(scores[c])) for c in best]
+
+    def contributions(self, profile: Mapping[int, float], movie_id: int) -> dict[int, float]:
+        target, _ = self._codes([movie_id])
+        if len(target) == 0 or not profile:
+            return {}
+        # The column's raw arrays: scipy's column slicing costs far more than this.
+        start, end = self._columns.indptr[int(target[0])], self._columns.indptr[int(target[0]) + 1]
+        sources = self._ids[self._columns.indices[start:end]]
+        weights = self._columns.data[start:end]
+        rated = np.fromiter(profile, dtype=np.int64, count=len(profile))
+        mine = np.isin(sources, rated)
+        return {
+            source: weight * profile[source]
+            for source, weight in zip(sources[mine].tolist(), weights[mine].tolist(), strict=True)
+        }
+
+    def neighbours(self, movie_id: int, limit: int) -> list[tuple[int, float]]:
+        source, _ = self._codes([movie_id])
+        if len(source) == 0:
+            return []
+        row = self._weights[int(source[0])]
+        order = np.argsort(-row.data, kind="stable")[:limit]
+        return [
+            (int(self._ids[row.indices[i]]), float(row.data[i])) for i in order if row.data[i] > 0
+        ]
+
+
+class PostgresModelProvider:
+    """Checks for a newer stored version at most every `check_seconds`; while one caller loads
+    it, the others keep the version they have."""
+
+    def __init__(self, engine: AsyncEngine, check_seconds: float) -> None:
+        self._engine = engine
+        self._check_seconds = check_seconds
+        self._model = InMemoryServedModel.empty()
+        self._checked = -float("inf")
+        self._loading = asyncio.Lock()
+
+    async def current(self) -> InMemoryServedModel:
+        if time.monotonic() - self._checked < self._check_seconds:
+            return self._model
+        if self._loading.locked() and self._model.version is not None:
+            return self._model
+        async with self._loading:
+            async with self._engine.connect() as connection:
+                latest = await connection.scalar(text("SELECT max(id) FROM recommender_models"))
+                if latest is not None and latest != self._model.version:
+                    self._model = await self._load(connection, int(latest))
+            self._checked = time.monotonic()
+        return self._model
+
+    async def _load(self, connection: object, version: int) -> InMemoryServedModel:
+        from sqlalchemy.ext.asyncio import AsyncConnection
+
+        assert isinstance(connection, AsyncConnection)
+        raw = json.loads(
+            json.dumps(
+                await connection.scalar(
+                    text("SELECT parameters FROM recommender_models WHERE id = :id"),
+                    {"id": version},
+                )
+            )
+        )
+        driver = (await connection.get_raw_connection()).driver_connection
+        assert driver is not None
+        sources, targets, weights = await copy_out(
+            driver,
+            "SELECT neighbour_id, movie_id, weight FROM item_neighbours WHERE model_id = $1",
+            [">i8", ">i8", ">f8"],
+            version,
+        )
+        return await asyncio.to_thread(
+            _build, version, sources, targets, weights, ModelParameters(**raw)
+        )
+
+
+def _build(
+    version: int,
+    sources: np.ndarray,
+    targets: np.ndarray,
+    weights: np.ndarray,
+    parameters: ModelParameters,
+) -> InMemoryServedModel:
+    ids = np.union1d(sources, targets)
+    n = len(ids)
+    matrix = sp.csr_matrix(
+        (weights, (np.searchsorted(ids, sources), np.searchsorted(ids, targets))), shape=(n, n)
+    )
+    return InMemoryServedModel(version, ids, matrix, parameters)

@@ -1,0 +1,67 @@
+"""The ports the catalogue's readers and staff writers need. Referenced from `app.domain.ports`."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from datetime import date
+from typing import Protocol
+
+from app.domain.movie_queries import MovieQuery
+from app.domain.movies import Genre, Movie, MovieData
+from app.domain.pagination import PageRequest
+from app.domain.ratings import Rating
+
+
+class MovieRepository(Protocol):
+    async def count(self, query: MovieQuery) -> int:
+        """How many movies match the filters (ordering ignored)."""
+        ...
+
+    async def page(self, query: MovieQuery, page: PageRequest) -> list[Movie]:
+        """One page of matches in the query's order, ties broken by id."""
+        ...
+
+    async def page_with_count(
+        self, query: MovieQuery, page: PageRequest
+    ) -> tuple[list[Movie], int]:
+        """A page and the number of all matches in one pass, for searches (which rank every
+        match anyway); the count is 0 when the page is past the end."""
+        ...
+
+    async def recent(self, today: date, limit: int) -> list[Movie]:
+        """Released on or before `today`, newest release first."""
+        ...
+
+    async def top_rated(self, min_votes: int, limit: int) -> list[Movie]:
+        """At least `min_votes` TMDb votes, best vote average first."""
+        ...
+
+    async def get(self, movie_id: int, *, for_update: bool = False) -> Movie | None: ...
+
+    async def rating_distribution(self, movie_id: int) -> dict[int, int]:
+        """Local ratings by score; scores nobody gave are absent."""
+        ...
+
+    async def rating_by(self, user_id: int, movie_id: int) -> Rating | None: ...
+
+    async def add(self, data: MovieData) -> Movie:
+        """Raises `Conflict` when the TMDb id is already in the catalogue."""
+        ...
+
+    async def replace(self, movie_id: int, data: MovieData) -> Movie:
+        """Every field from `data`; the local aggregates and `created_at` stay."""
+        ...
+
+    async def delete(self, movie_id: int) -> bool: ...
+
+
+class GenreRepository(Protocol):
+    async def all(self) -> list[Genre]:
+        """Every genre, by name."""
+        ...
+
+    async def by_ids(self, genre_ids: Iterable[int]) -> dict[int, Genre]: ...
+
+    async def matching(self, ids: Iterable[int], lower_names: Iterable[str]) -> list[Genre]:
+        """Genres whose id is one of `ids` or whose name, case-insensitively, is in `names`."""
+        ...

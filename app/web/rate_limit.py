@@ -1,0 +1,217 @@
+"""Tiered rate limits for the HTTP API, in slowapi's vocabulary ("100/hour", key functions).
+
+Every `/api/` request counts against a default tier: `authenticated` per user when it carries a
+valid access token, `anonymous` per client IP otherwise. A route adds a tier of its own with
+`dependencies=[Depends(RateLimit("auth"))]`. Every limited response carries `X-RateLimit-Limit`,
+`-Remaining` and `-Reset` (of the tightest tier that applied); a refused request gets 429 with
+`Retry-After` and the usual error body. The counters live in `app.adapters.rate_limiter`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
+from typing import Any
+
+from fastapi import FastAPI, Request
+from fastapi.responses import JSONResponse
+from limits import RateLimitItem, parse
+from starlette.datastructures import MutableHeaders
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+from app.adapters.rate_limiter import (
+    FailoverRateLimiter,
+    RateLimitDecision,
+    RedisRateLimitStorage,
+)
+from app.domain.errors import NotAuthenticated
+from app.settings import Settings
+from app.web.errors import error_response, error_responses
+
+DECISIONS = "rate_limit_decisions"  # request.state attribute: the decisions of this request
+
+# tier -> how its key is chosen: per client IP, or per user (the IP for anonymous callers)
+ROUTE_TIERS = {"auth": "ip", "tmdb_search": "user"}
+
+Closer = Callable[[], Awaitable[None]]
+
+
+@dataclass(slots=True)
+class RateLimitPolicy:
+    """The parsed tiers and the limiter counting them; kept on `app.state.rate_limits`."""
+
+    limiter: FailoverRateLimiter
+    tiers: dict[str, RateLimitItem]
+
+    @classmethod
+    def from_settings(cls, settings: Settings, limiter: FailoverRateLimiter) -> RateLimitPolicy:
+        return cls(
+            limiter=limiter,
+            tiers={
+                "anonymous": parse(settings.rate_limit_anonymous),
+                "authenticated": parse(settings.rate_limit_authenticated),
+                "auth": parse(settings.rate_limit_auth),
+                "tmdb_search": parse(settings.rate_limit_tmdb_search),
+            },
+        )
+
+    async def hit(self, tier: str, key: str) -> RateLimitDecision:
+        return await self.limiter.hit(self.tiers[tier], tier, key)
+
+
+def client_ip(request: Request) -> str:
+    # Behind a proxy, run uvicorn with --proxy-headers so that this is the caller's address.
+    return request.client.host if request.client else "unknown"
+
+
+def user_id_of(request: Request) -> int | None:
+    """The user id of a valid access token, without a database round trip."""
+    header = request.headers.get("authorization", "")
+    scheme, _, token = header.partition(" ")
+    if scheme.lower() != "bearer" or not token:
+        return None
+    try:
+        return int(request.app.state.services.tokens.user_id_from_access(token.strip()))
+    except NotAuthenticated:
+        return None  # counted as anonymous; the route itself answers 401
+
+
+def too_many_requests(decision: RateLimitDecision) -> JSONResponse:
+    response = error_response(
+        429,
+        f"Rate limit exceeded: {decision.limit} requests allowed in this period; "
+        f"retry in {decision.retry_after()} seconds.",
+        code="rate_limited",
+        headers={"Retry-After": str(decision.retry_after())},
+    )
+    apply_headers(response.headers, [decision])
+    return response
+
+
+def apply_headers(headers: MutableHeaders, decisions: list[RateLimitDecision]) -> None:
+    if not decisions:
+        return
+    tightest = min(decisions, key=lambda d: (d.allowed, d.remaining))
+    headers["X-RateLimit-Limit"] = str(tightest.limit)
+    headers["X-RateLimit-Remaining"] = str(tightest.remaining)
+    headers["X-RateLimit-Reset"] = str(int(tightest.reset_at))
+
+
+class RateLimited(Exception):
+    def __init__(self, decision: RateLimitDecision) -> None:
+        super().__init__("rate limited")
+        self.decision = decision
+
+
+class RateLimit:
+    """A route's own tier, as a dependency: `dependencies=[Depends(RateLimit("tmdb_search"))]`."""
+
+    def __init__(self, tier: str) -> None:
+        if tier not in ROUTE_TIERS:
+            raise ValueError(f"unknown rate limit tier {tier!r}; one of {sorted(ROUTE_TIERS)}")
+        self.tier = tier
+
+    async def __call__(self, request: Request) -> None:
+        policy: RateLimitPolicy | None = getattr(request.app.state, "rate_limits", None)
+        if policy is None:
+            return
+        user_id = user_id_of(request) if ROUTE_TIERS[self.tier] == "user" else None
+        key = f"user:{user_id}" if user_id is not None else f"ip:{client_ip(request)}"
+        decision = await policy.hit(self.tier, key)
+        decisions = getattr(request.state, DECISIONS, None)
+        if decisions is not None:
+            decisions.append(decision)
+        if not decision.allowed:
+            raise RateLimited(decision)
+
+
+class RateLimitMiddleware:
+    """Counts the default tier for every `/api/` request and writes the headers."""
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        policy = getattr(scope["app"].state, "rate_limits", None) if "app" in scope else None
+        if scope["type"] != "http" or policy is None or not scope["path"].startswith("/api/"):
+            await self.app(scope, receive, send)
+            return
+        request = Request(scope)
+        user_id = user_id_of(request)
+        if user_id is not None:
+            decision = await policy.hit("authenticated", f"user:{user_id}")
+        else:
+            decision = await policy.hit("anonymous", f"ip:{client_ip(request)}")
+        if not decision.allowed:
+            await too_many_requests(decision)(scope, receive, send)
+            return
+        decisions = [decision]
+        setattr(request.state, DECISIONS, decisions)
+
+        async def send_with_headers(message: Message) -> None:
+            if message["type"] == "http.response.start":
+                apply_headers(MutableHeaders(scope=message), decisions)
+            await send(message)
+
+        await self.app(scope, receive, send_with_headers)
+
+
+async def _rate_limited(request: Request, exc: Exception) -> JSONResponse:
+    assert isinstance(exc, RateLimited)
+    return too_many_requests(exc.decision)
+
+
+def _document_429(app: FastAPI) -> None:
+    """Every `/api/` operation can answer 429: say so in the OpenAPI document."""
+    generate = app.openapi
+
+    def openapi() -> dict[str, Any]:
+        schema = generate()
+        has_error_body = "ErrorBody" in schema.get("components", {}).get("schemas", {})
+        response: dict[str, Any] = {"description": error_responses(429)[429]["description"]}
+        if has_error_body:
+            body = {"schema": {"$ref": "#/components/schemas/ErrorBody"}}
+            response["content"] = {"application/json": body}
+        for path, operations in schema.get("paths", {}).items():
+            if path.startswith("/api/"):
+                for operation in operations.values():
+                    operation.setdefault("responses", {}).setdefault("429", response)
+        return schema
+
+    app.openapi = openapi  # type: ignore[method-assign]
+
+
+def build_rate_limits(settings: Settings) -> tuple[RateLimitPolicy | None, Closer]:
+    """The policy for `app.state.rate_limits` (None when disabled) and what closes it."""
+    if not settings.rate_limit_enabled:
+        return None, _nothing_to_close
+    shared = None
+    if settings.redis_url:
+        shared = RedisRateLimitStorage.connect(
+            settings.redis_url,
+            key_prefix=f"{settings.redis_key_prefix}ratelimit",
+            timeout=settings.rate_limit_redis_timeout,
+        )
+    limiter = FailoverRateLimiter(
+        shared.storage if shared else None,
+        strategy=settings.rate_limit_strategy,
+        timeout=settings.rate_limit_redis_timeout,
+        retry_seconds=settings.rate_limit_redis_retry_seconds,
+    )
+
+    async def close() -> None:
+        await limiter.close()
+        if shared is not None:
+            await shared.close()
+
+    return RateLimitPolicy.from_settings(settings, limiter), close
+
+
+async def _nothing_to_close() -> None:
+    return None
+
+
+def install_rate_limits(app: FastAPI) -> None:
+    app.add_middleware(RateLimitMiddleware)
+    app.add_exception_handler(RateLimited, _rate_limited)
+    _document_429(app)

@@ -1,0 +1,43 @@
+"""An app over a small clustered catalogue (imported as MovieLens data) with a built model."""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable
+
+import pytest
+from fastapi import FastAPI
+from sqlalchemy import text
+
+from app.adapters.postgres.recommender_models import PostgresModelStore
+from app.cli_movielens import run_import
+from app.cli_progress import ProgressBar
+from app.recommender.building import BuiltModel, build_and_store
+from app.settings import Settings
+from tests.support.movielens_files import small_release
+
+
+async def rebuild(app: FastAPI) -> BuiltModel:
+    return await build_and_store(
+        app.state.services.database, lambda uow: PostgresModelStore(uow.connection)
+    )
+
+
+@pytest.fixture
+async def app(
+    make_settings: Callable[..., Settings],
+    start_app: Callable[[Settings], Awaitable[FastAPI]],
+) -> FastAPI:
+    settings = make_settings(model_check_seconds=0)
+    await run_import(settings, small_release(), None, ProgressBar())
+    started = await start_app(settings)
+    async with started.state.services.database.unit_of_work() as uow:
+        # Some TMDb figures, so quality and popularity have something to say.
+        await uow.connection.execute(
+            text(
+                "UPDATE movies SET vote_average = 5 + (id % 5), vote_count = 10 * id, "
+                "popularity = id, poster_path = '/p' || id || '.jpg'"
+            )
+        )
+        await uow.commit()
+    await rebuild(started)
+    return started

@@ -1,0 +1,146 @@
+"""GET /api/movies/recommendations/ and /api/movies/{id}/match_score/ through the HTTP API."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import httpx
+from fastapi import FastAPI
+from sqlalchemy import text
+
+from tests.api.recommendations.conftest import rebuild
+from tests.conftest import CreateUser
+
+URL = "/api/movies/recommendations/"
+
+
+def assert_scores_add_up(items: list[dict[str, Any]]) -> None:
+    for item in items:
+        parts = item["breakdown"]
+        assert 0 <= parts["genre_affinity"] <= 40
+        assert 0 <= parts["rating_history"] <= 30
+        assert 0 <= parts["quality_popularity"] <= 30
+        assert item["match_score"] == round(sum(parts.values()), 1)
+
+
+async def rate(client: httpx.AsyncClient, headers: dict[str, str], movie: int, score: int) -> None:
+    response = await client.post(
+        "/api/ratings/", json={"movie": movie, "score": score}, headers=headers
+    )
+    assert response.status_code == 201, response.text
+
+
+async def test_anonymous_callers_get_a_cold_start_list(client: httpx.AsyncClient) -> None:
+    response = await client.get(URL, params={"limit": 5})
+    assert response.status_code == 200
+    items = response.json()
+    assert len(items) == 5
+    assert_scores_add_up(items)
+    assert all(item["breakdown"]["rating_history"] == 0 for item in items)
+    assert items[0]["poster_url"].endswith(f"/p{items[0]['id']}.jpg")
+
+
+async def test_profile_genres_lead_a_new_users_list(
+    client: httpx.AsyncClient, create_user: CreateUser
+) -> None:
+    anonymous = (await client.get(URL, params={"limit": 10})).json()
+    genre = anonymous[-1]["genres"][0]
+    fan = await create_user("genre-fan", favorite_genres=(genre["id"],))
+    response = await client.get(URL, params={"limit": 10}, headers=fan.headers)
+    items = response.json()
+    assert response.status_code == 200 and len(items) == 10
+    assert genre["id"] in [g["id"] for g in items[0]["genres"]]
+    assert f"You like {genre['name']}" in items[0]["reasons"]
+    assert_scores_add_up(items)
+
+
+async def test_a_users_list_excludes_what_they_rated_and_says_why(
+    app: FastAPI, client: httpx.AsyncClient, create_user: CreateUser
+) -> None:
+    viewer = await create_user("viewer")
+    popular = (await client.get(URL, params={"limit": 6})).json()
+    for item in popular[:4]:
+        await rate(client, viewer.headers, item["id"], 5)
+    items = (await client.get(URL, params={"limit": 20}, headers=viewer.headers)).json()
+    rated = {item["id"] for item in popular[:4]}
+    assert len(items) == 20
+    assert not rated & {item["id"] for item in items}
+    assert_scores_add_up(items)
+    assert items[0]["breakdown"]["rating_history"] == 30.0  # the best candidate tops the scale
+    titles = {item["title"] for item in popular[:4]}
+    assert any(
+        reason.startswith("Because you rated ")
+        and reason.endswith("★★★★★")
+        and reason.removeprefix("Because you rated ").removesuffix(" ★★★★★") in titles
+        for reason in items[0]["reasons"]
+    )
+
+
+async def test_a_new_rating_changes_the_next_list_at_once(
+    client: httpx.AsyncClient, create_user: CreateUser
+) -> None:
+    viewer = await create_user("quick")
+    seed = (await client.get(URL, params={"limit": 1})).json()[0]
+    await rate(client, viewer.headers, seed["id"], 5)
+    first = (await client.get(URL, params={"limit": 10}, headers=viewer.headers)).json()
+    again = (await client.get(URL, params={"limit": 10}, headers=viewer.headers)).json()
+    assert again == first  # cached
+    await rate(client, viewer.headers, first[0]["id"], 4)
+    after = (await client.get(URL, params={"limit": 10}, headers=viewer.headers)).json()
+    assert first[0]["id"] not in {item["id"] for item in after}
+
+
+async def test_a_rebuilt_model_replaces_every_cached_list(
+    app: FastAPI, client: httpx.AsyncClient, create_user: CreateUser
+) -> None:
+    viewer = await create_user("cached")
+    seed = (await client.get(URL, params={"limit": 1})).json()[0]
+    await rate(client, viewer.headers, seed["id"], 5)
+    first = (await client.get(URL, params={"limit": 5}, headers=viewer.headers)).json()
+    # A rating written behind the API's back is not seen until the model changes version.
+    async with app.state.services.database.unit_of_work() as uow:
+        await uow.connection.execute(
+            text("INSERT INTO ratings (user_id, movie_id, score) VALUES (:u, :m, 3)"),
+            {"u": viewer.user.id, "m": first[0]["id"]},
+        )
+        await uow.commit()
+    stale = (await client.get(URL, params={"limit": 5}, headers=viewer.headers)).json()
+    assert stale == first
+    await rebuild(app)
+    fresh = (await client.get(URL, params={"limit": 5}, headers=viewer.headers)).json()
+    assert first[0]["id"] not in {item["id"] for item in fresh}
+
+
+async def test_genre_filter_and_limits(client: httpx.AsyncClient) -> None:
+    genre = (await client.get(URL, params={"limit": 1})).json()[0]["genres"][0]["id"]
+    items = (await client.get(URL, params={"limit": 7, "genre": genre})).json()
+    assert items and all(genre in [g["id"] for g in item["genres"]] for item in items)
+    unfiltered = (await client.get(URL, params={"limit": 7})).json()
+    assert len(unfiltered) == 7  # the filtered list did not take the unfiltered one's place
+    for params in ({"limit": "abc"}, {"limit": 0}, {"limit": 101}, {"genre": -1}):
+        response = await client.get(URL, params=params)
+        assert response.status_code == 422
+        assert response.json()["error"]["code"]
+
+
+async def test_match_score_of_one_movie(client: httpx.AsyncClient, create_user: CreateUser) -> None:
+    viewer = await create_user("scorer")
+    listed = (await client.get(URL, params={"limit": 3})).json()
+    await rate(client, viewer.headers, listed[0]["id"], 5)
+    mine = (await client.get(URL, params={"limit": 1}, headers=viewer.headers)).json()[0]
+    response = await client.get(f"/api/movies/{mine['id']}/match_score/", headers=viewer.headers)
+    assert response.status_code == 200
+    body = response.json()
+    assert set(body) == {"movie_id", "title", "match_score", "breakdown", "reasons"}
+    assert (body["movie_id"], body["title"]) == (mine["id"], mine["title"])
+    assert body["match_score"] == mine["match_score"]
+    assert_scores_add_up([body])
+    anonymous = await client.get(f"/api/movies/{mine['id']}/match_score/")
+    assert anonymous.status_code == 401  # as in the original API: a score is for someone
+    missing = await client.get("/api/movies/999999/match_score/", headers=viewer.headers)
+    assert missing.status_code == 404
+    assert missing.json()["error"]["code"]
+    bad = await client.get(
+        f"/api/movies/{mine['id']}/match_score/", headers={"Authorization": "Bearer nope"}
+    )
+    assert bad.status_code == 401
