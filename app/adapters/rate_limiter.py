@@ -11,6 +11,7 @@ time-out, and a failing Redis is skipped for `retry_seconds` before it is tried 
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import logging
 import time
 from dataclasses import dataclass
@@ -84,7 +85,14 @@ class FailoverRateLimiter:
         return await self._decide(self._local, item, identifiers)
 
     async def close(self) -> None:
-        await self._local_storage.reset()  # also stops its expiry task
+        # Stop the memory storage's expiry task before clearing it: a reset under a running
+        # expiry pass makes that task fail with a KeyError.
+        timer = self._local_storage.timer
+        if timer is not None and not timer.done():
+            timer.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await timer
+        await self._local_storage.reset()
 
     @staticmethod
     async def _decide(

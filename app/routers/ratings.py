@@ -10,6 +10,8 @@ from pydantic import BaseModel, Field
 
 from app.domain import rating_use_cases as cases
 from app.domain.ratings import MAX_REVIEW_LENGTH, Rating, RatingQuery
+from app.domain.services import Services
+from app.domain.users import User
 from app.routers.deps import CurrentUser, OptionalUser, ServicesDep
 from app.routers.movie_schemas import NO_NUL
 from app.routers.movies import MAX_ID
@@ -149,6 +151,19 @@ async def get_rating(rating_id: RatingId, services: ServicesDep) -> RatingOut:
     return rating_out(await cases.get_rating(services.database, rating_id))
 
 
+async def _update(
+    rating_id: int, body: RatingReplace | RatingPatch, user: User, services: Services
+) -> RatingOut:
+    changes = cases.RatingChanges(
+        score=body.score,
+        review=body.review,
+        review_sent="review" in body.model_fields_set,
+        movie_id=body.movie,
+    )
+    rating = await cases.update_rating(services.database, services.cache, user, rating_id, changes)
+    return rating_out(rating)
+
+
 @router.put(
     "/api/ratings/{rating_id:int}/",
     response_model=RatingOut,
@@ -159,14 +174,7 @@ async def get_rating(rating_id: RatingId, services: ServicesDep) -> RatingOut:
 async def replace_rating(
     rating_id: RatingId, body: RatingReplace, user: CurrentUser, services: ServicesDep
 ) -> RatingOut:
-    changes = cases.RatingChanges(
-        score=body.score,
-        review=body.review,
-        review_sent="review" in body.model_fields_set,
-        movie_id=body.movie,
-    )
-    rating = await cases.update_rating(services.database, services.cache, user, rating_id, changes)
-    return rating_out(rating)
+    return await _update(rating_id, body, user, services)
 
 
 @router.patch(
@@ -179,14 +187,7 @@ async def replace_rating(
 async def patch_rating(
     rating_id: RatingId, body: RatingPatch, user: CurrentUser, services: ServicesDep
 ) -> RatingOut:
-    changes = cases.RatingChanges(
-        score=body.score,
-        review=body.review,
-        review_sent="review" in body.model_fields_set,
-        movie_id=body.movie,
-    )
-    rating = await cases.update_rating(services.database, services.cache, user, rating_id, changes)
-    return rating_out(rating)
+    return await _update(rating_id, body, user, services)
 
 
 @router.delete(

@@ -16,6 +16,7 @@ from typing import Any
 from fastapi import FastAPI, Request
 from fastapi.responses import JSONResponse
 from limits import RateLimitItem, parse
+from slowapi.util import get_remote_address
 from starlette.datastructures import MutableHeaders
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
@@ -60,8 +61,9 @@ class RateLimitPolicy:
 
 
 def client_ip(request: Request) -> str:
-    # Behind a proxy, run uvicorn with --proxy-headers so that this is the caller's address.
-    return request.client.host if request.client else "unknown"
+    """slowapi's own per-client key. Behind a proxy, run `nexus serve --proxy-headers` so that
+    this is the caller's address, not the proxy's."""
+    return get_remote_address(request)
 
 
 def user_id_of(request: Request) -> int | None:
