@@ -10,7 +10,10 @@ RUN /opt/venv/bin/pip install .
 
 # Runtime stage: the virtualenv, the migrations and a non-root user.
 FROM python:3.11-slim AS runtime
+# PYTHONPATH: the `app` package is imported from /app, beside alembic.ini and migrations/, which
+# `nexus migrate` finds next to the package.
 ENV PATH=/opt/venv/bin:$PATH \
+    PYTHONPATH=/app \
     PYTHONDONTWRITEBYTECODE=1 \
     PYTHONUNBUFFERED=1 \
     NEXUS_ENV=production \
@@ -19,7 +22,6 @@ RUN groupadd --system nexus && useradd --system --gid nexus --home /app nexus \
     && mkdir -p /var/lib/nexus && chown nexus:nexus /var/lib/nexus
 WORKDIR /app
 COPY --from=build /opt/venv /opt/venv
-# `nexus migrate` finds alembic.ini and migrations/ beside the app package.
 COPY alembic.ini ./
 COPY migrations ./migrations
 COPY app ./app

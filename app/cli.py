@@ -70,7 +70,13 @@ def run_migrations(database_url: str, revision: str = "head", downgrade: bool = 
     from alembic import command as alembic_command
     from alembic.config import Config
 
-    config = Config(str(PROJECT_ROOT / "alembic.ini"))
+    ini = PROJECT_ROOT / "alembic.ini"
+    if not ini.exists():
+        raise ConfigurationError(
+            f"migrations: {ini} not found; run from a checkout, or with the package importable "
+            "from the directory that holds alembic.ini and migrations/ (PYTHONPATH)"
+        )
+    config = Config(str(ini))
     config.set_main_option("script_location", str(PROJECT_ROOT / "migrations"))
     config.set_main_option("sqlalchemy.url", database_url.replace("%", "%%"))
     config.attributes["configure_logging"] = False

@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import os
+import shutil
 import signal
 import socket
 import subprocess
@@ -19,19 +20,23 @@ import pytest
 from tests.support.databases import DatabaseFactory, database_url
 
 NEXUS = str(Path(sys.executable).with_name("nexus"))
+ROOT = Path(__file__).resolve().parent.parent
 
 
 def clean_env(**extra: str) -> dict[str, str]:
-    env = {key: value for key, value in os.environ.items()
-           if key not in {"DATABASE_URL", "REDIS_URL", "JWT_SECRET", "NEXUS_ENV",
-                          "NEXUS_DATA_DIR"}}
+    env = {
+        key: value
+        for key, value in os.environ.items()
+        if key not in {"DATABASE_URL", "REDIS_URL", "JWT_SECRET", "NEXUS_ENV", "NEXUS_DATA_DIR"}
+    }
     env.update({"LOG_FORMAT": "text", **extra})
     return env
 
 
 def run_nexus(*args: str, env: dict[str, str], cwd: Path) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([NEXUS, *args], env=env, cwd=cwd, capture_output=True, text=True,
-                          timeout=120)
+    return subprocess.run(
+        [NEXUS, *args], env=env, cwd=cwd, capture_output=True, text=True, timeout=120
+    )
 
 
 def free_port() -> int:
@@ -41,10 +46,18 @@ def free_port() -> int:
 
 
 @contextmanager
-def serving(env: dict[str, str], cwd: Path, *extra: str) -> Iterator[str]:
+def serving(
+    env: dict[str, str], cwd: Path, *extra: str, command: tuple[str, ...] = (NEXUS,)
+) -> Iterator[str]:
     port = free_port()
-    process = subprocess.Popen([NEXUS, "serve", "--port", str(port), *extra], env=env, cwd=cwd,
-                               stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    process = subprocess.Popen(
+        [*command, "serve", "--port", str(port), *extra],
+        env=env,
+        cwd=cwd,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+    )
     base = f"http://127.0.0.1:{port}"
     try:
         deadline = time.monotonic() + 60
@@ -84,8 +97,9 @@ def serving(env: dict[str, str], cwd: Path, *extra: str) -> Iterator[str]:
 def test_bad_configuration_stops_with_one_line(
     variables: dict[str, str], setting: str, tmp_path: Path
 ) -> None:
-    result = run_nexus("migrate", env=clean_env(**{"NEXUS_DATA_DIR": str(tmp_path), **variables}),
-                       cwd=tmp_path)
+    result = run_nexus(
+        "migrate", env=clean_env(**{"NEXUS_DATA_DIR": str(tmp_path), **variables}), cwd=tmp_path
+    )
     assert result.returncode == 2
     lines = result.stderr.strip().splitlines()
     assert len(lines) == 1, result.stderr
@@ -113,3 +127,25 @@ def test_migrate_then_serve_as_the_container_does(empty_database: str, tmp_path:
         assert httpx.get(f"{base}/openapi.json").json()["openapi"].startswith("3.")
     # The generated development secret is kept for the next start.
     assert (tmp_path / "data" / "jwt_secret").stat().st_mode & 0o077 == 0
+
+
+def test_the_container_layout_migrates_and_serves(empty_database: str, tmp_path: Path) -> None:
+    """The Dockerfile's layout: the package, alembic.ini and migrations/ side by side in one
+    directory on PYTHONPATH, started from elsewhere with `nexus migrate && nexus serve`."""
+    image = tmp_path / "image"
+    image.mkdir()
+    for name in ("app", "migrations"):
+        shutil.copytree(ROOT / name, image / name, ignore=shutil.ignore_patterns("__pycache__"))
+    shutil.copy(ROOT / "alembic.ini", image / "alembic.ini")
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    env = clean_env(
+        DATABASE_URL=empty_database, NEXUS_DATA_DIR=str(tmp_path / "data"), PYTHONPATH=str(image)
+    )
+    command = (sys.executable, "-m", "app.cli")
+    migrated = subprocess.run(
+        [*command, "migrate"], env=env, cwd=elsewhere, capture_output=True, text=True, timeout=120
+    )
+    assert migrated.returncode == 0, migrated.stderr
+    with serving(env, elsewhere, "--no-migrate", command=command) as base:
+        assert httpx.get(f"{base}/readyz").status_code == 200
