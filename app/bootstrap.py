@@ -107,7 +107,7 @@ async def build_runtime(settings: Settings, metrics: PrometheusMetrics | None = 
                 parallelism=settings.password_hash_parallelism,
             ),
         )
-        services.tmdb = start_tmdb(settings, stack, cache, engine)
+        services.tmdb = start_tmdb(settings, stack, cache, engine, metrics.upstream("tmdb"))
         services.recommendations = start_recommendations(settings, stack, database, engine)
     except BaseException:
         await stack.aclose()

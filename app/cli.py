@@ -194,4 +194,8 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    # Run as `python -m app.cli`, this file is `__main__`, and command modules register with
+    # `app.cli`: dispatch through that module so that every command is there.
+    from app import cli
+
+    sys.exit(cli.main())

@@ -114,6 +114,8 @@ def sync_tmdb(args: argparse.Namespace, settings: Settings) -> int:
         f"{report.created} created, {report.updated} updated, {report.unchanged} unchanged, "
         f"{len(report.failed_pages)} failed"
     )
+    if args.category == "trending":
+        print(f"stored {report.trending_ranks} TMDb trending ranks for the {args.window} window")
     for page, reason in sorted(report.failed_pages.items()):
         print(f"  page {page} failed: {reason}", file=sys.stderr)
     return 0 if report.ok else 1

@@ -32,6 +32,7 @@ from app.web.metrics import MetricsMiddleware
 from app.web.middleware import BodySizeLimitMiddleware, RequestIdMiddleware
 from app.web.openapi_security import declare_optional_security
 from app.web.rate_limit import build_rate_limits, install_rate_limits
+from app.web.response_cache import ResponseBytesCache, ResponseCacheMiddleware
 
 log = logging.getLogger(__name__)
 
@@ -56,6 +57,9 @@ TAGS = [
     {"name": "tmdb", "description": "Live search of The Movie Database and imports from it."},
     {"name": "operations", "description": "Health and readiness probes."},
 ]
+
+
+CACHED_PATHS = frozenset({"/api/movies/trending/"})
 
 
 def create_app(settings: Settings | None = None) -> FastAPI:
@@ -107,6 +111,9 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.include_router(playlists.router)
     app.include_router(playlist_items.router)
     app.include_router(profiles.router)
+    # Hot anonymous reads answered from bytes, inside the rate limits but before routing.
+    app.state.response_cache = ResponseBytesCache(settings.response_cache_seconds)
+    app.add_middleware(ResponseCacheMiddleware, cache=app.state.response_cache, paths=CACHED_PATHS)
     # Inside CORS, so that a browser can read a 429 and its headers.
     install_rate_limits(app)
 

@@ -104,6 +104,9 @@ class Settings(BaseSettings):
     tmdb_sync_category: Literal["popular", "top_rated", "now_playing", "upcoming", "trending"] = (
         "popular"
     )
+    tmdb_sync_window: Literal["day", "week"] = Field(
+        "day", description="the trending window a background trending sync ranks"
+    )
     tmdb_sync_pages: int = Field(5, ge=1, le=500)
     tmdb_sync_concurrency: int = Field(8, ge=1, le=20)
     tmdb_sync_interval: int = Field(
@@ -116,6 +119,9 @@ class Settings(BaseSettings):
     )
     model_check_seconds: float = Field(
         5.0, ge=0, le=3600, description="how often a replica looks for a newer stored model"
+    )
+    response_cache_seconds: float = Field(
+        2.0, ge=0, le=60, description="serialized trending answers kept in the process; 0 = off"
     )
 
     @field_validator("cors_origins", mode="before")

@@ -7,7 +7,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
-from app.domain.errors import InvalidInput, NotAuthenticated
+from app.domain.errors import InvalidInput, NotAuthenticated, PermissionDenied
 from app.domain.passwords import check_password
 from app.domain.ports import Database, PasswordHasher
 from app.domain.users import NewUser, User
@@ -72,8 +72,9 @@ class AccountChanges:
 
 class UpdateAccount:
     """Change the signed-in user's email and/or password. A new password needs the current one
-    and passes the policy; changing it revokes every refresh token family of the user, so every
-    other signed-in device is signed out once its access token expires."""
+    (a wrong one is refused as forbidden) and passes the policy; changing it revokes every
+    refresh token family of the user, so every other signed-in device is signed out once its
+    access token expires."""
 
     def __init__(
         self,
@@ -112,7 +113,7 @@ class UpdateAccount:
             raise InvalidInput(message, details=[{"field": "current_password", "message": message}])
         matches, _ = await self._passwords.verify(changes.current_password, user.password_hash)
         if not matches:
-            message = "The current password is not correct."
-            raise InvalidInput(message, details=[{"field": "current_password", "message": message}])
+            # A wrong secret is a refusal, not malformed input: 403, like any denied permission.
+            raise PermissionDenied("Current password is incorrect.")
         check_password(changes.new_password, username=user.username, email=email)
         return await self._passwords.hash(changes.new_password)

@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from typing import Protocol
 
 from app.domain.movies import Genre, MovieData
+from app.domain.tmdb import TrendingWindow
 
 
 @dataclass(frozen=True, slots=True)
@@ -36,6 +37,13 @@ class CatalogueWriter(Protocol):
 
     async def stored(self, tmdb_id: int) -> tuple[int, MovieData, tuple[Genre, ...]] | None:
         """Our id, data and named genres of the catalogue's movie with this TMDb id."""
+        ...
+
+    async def replace_trending(
+        self, window: TrendingWindow, ranked: Sequence[tuple[int, int]]
+    ) -> None:
+        """Replace the window's trending list with these (rank, our movie id), stamped with the
+        transaction's time."""
         ...
 
 

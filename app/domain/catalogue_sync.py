@@ -12,6 +12,7 @@ from app.domain.errors import DomainError
 from app.domain.movies import MovieData
 from app.domain.ports import Cache, Database
 from app.domain.tmdb import MAX_PAGE, ListCategory, TmdbClient, TmdbPage, TrendingWindow
+from app.domain.tmdb_trending import StoreTrendingRanks
 
 log = logging.getLogger(__name__)
 
@@ -36,6 +37,7 @@ class SyncReport:
     updated: int = 0
     unchanged: int = 0
     failed_pages: dict[int, str] = field(default_factory=dict)
+    trending_ranks: int = 0  # ranks stored for the window (trending syncs only)
 
     @property
     def ok(self) -> bool:
@@ -49,7 +51,8 @@ class SyncCatalogue:
     """Genres first, then pages fetched concurrently (bounded), each page written in its own
     transaction: a page that fails for good is reported, never aborts the others and never
     leaves half a page behind. Running it twice changes nothing the second time except rows
-    whose data changed upstream. The cached details of changed movies are invalidated."""
+    whose data changed upstream. The cached details of changed movies are invalidated. A trending
+    sync then replaces the window's stored TMDb ranks (`StoreTrendingRanks`)."""
 
     def __init__(self, tmdb: TmdbClient, database: Database, cache: Cache | None = None) -> None:
         self._tmdb = tmdb
@@ -68,6 +71,7 @@ class SyncCatalogue:
         limit = asyncio.Semaphore(concurrency)  # TMDb requests in flight
         # Writes wait here rather than in the connection pool, whose wait times out.
         writers = asyncio.Semaphore(concurrency)
+        synced: dict[int, tuple[MovieData, ...]] = {}  # page number -> TMDb's order
 
         async def sync_page(number: int) -> TmdbPage | None:
             try:
@@ -81,6 +85,7 @@ class SyncCatalogue:
                 async with writers:
                     await self._write(movies, report)
                 report.pages_synced += 1
+                synced[number] = page.movies
                 return page
             except DomainError as error:
                 log.warning("TMDb sync: page %d failed: %s", number, error.message)
@@ -99,6 +104,8 @@ class SyncCatalogue:
             pages = min(pages, first.total_pages)
             report.pages_requested = pages
         await asyncio.gather(*(sync_page(number) for number in range(2, pages + 1)))
+        if request.category == "trending":
+            report.trending_ranks = await StoreTrendingRanks(self._database)(request.window, synced)
         return report
 
     async def _with_details(

@@ -24,8 +24,10 @@ class MovieRepository(Protocol):
     async def page_with_count(
         self, query: MovieQuery, page: PageRequest
     ) -> tuple[list[Movie], int]:
-        """A page and the number of all matches in one pass, for searches (which rank every
-        match anyway); the count is 0 when the page is past the end."""
+        """A page of a search and the number of results it serves: every match, ranked, when
+        at most `MAX_SEARCH_RESULTS` match; otherwise that many of the most popular matches plus
+        as many of the most popular exact title matches, ranked the same way. The count is 0
+        past the end."""
         ...
 
     async def recent(self, today: date, limit: int) -> list[Movie]:

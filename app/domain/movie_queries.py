@@ -24,6 +24,9 @@ DEFAULT_ORDERING: Final = "-popularity"
 GENRE_MODES: Final = ("any", "all")
 MIN_YEAR, MAX_YEAR = 1800, 2200
 MAX_SEARCH_LENGTH: Final = 200
+# A search ranks at most this many of its most popular matches (plus as many exact title
+# matches): ranking every match of a word found in a third of the catalogue costs too much.
+MAX_SEARCH_RESULTS: Final = 500
 MAX_GENRES: Final = 20
 MAX_POPULARITY: Final = 1e9
 MAX_RUNTIME: Final = 100_000

@@ -64,7 +64,7 @@ class ListMovies:
         async with self._database.unit_of_work() as uow:
             query = await _resolve_genres(uow, query)
             if query.search_text is not None:
-                # A search reads and ranks every match anyway: count them in the same pass.
+                # A search ranks a bounded set of candidates and counts them in the same pass.
                 if page.offset > MAX_OFFSET:
                     raise _past_the_end()
                 movies, count = await uow.movies.page_with_count(query, page)

@@ -75,12 +75,13 @@ def is_web_url(url: str) -> bool:
 async def update_profile(
     database: Database, cache: Cache, user: User, changes: ProfileChanges
 ) -> User:
-    """Favourite genres must be known genres (404 naming the others); recommendations drop their
-    cache afterwards."""
+    """Favourite genres must be known genres (422 naming the others: input checked against the
+    catalogue, like the movie list's unknown `genre`); recommendations drop their cache
+    afterwards."""
     async with database.unit_of_work() as uow:
         unknown = await uow.profiles.unknown_genres(changes.favorite_genres)
         if unknown:
-            raise NotFound(
+            raise InvalidInput(
                 f"Unknown genres: {', '.join(map(str, unknown))}.",
                 details=[{"field": "favorite_genres", "message": f"unknown genre ids {unknown}"}],
             )

@@ -139,7 +139,7 @@ async def read_account(user: CurrentUser) -> PublicUser:
     response_model=PublicUser,
     summary="Change the email or the password",
     description=UpdateAccount.__doc__,
-    responses=error_responses(401, 409, 422, 429),
+    responses=error_responses(401, 403, 409, 422, 429),
 )
 async def update_account(
     body: AccountPatch, user: CurrentUser, services: ServicesDep

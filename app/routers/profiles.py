@@ -37,7 +37,7 @@ async def my_profile(user: CurrentUser) -> ProfileOut:
     response_model=ProfileOut,
     summary="Update your profile",
     description=cases.update_profile.__doc__,
-    responses=error_responses(401, 404, 422),
+    responses=error_responses(401, 422),
 )
 async def replace_profile(body: ProfileIn, user: CurrentUser, services: ServicesDep) -> ProfileOut:
     return await _update(body, user, services)
@@ -48,7 +48,7 @@ async def replace_profile(body: ProfileIn, user: CurrentUser, services: Services
     response_model=ProfileOut,
     summary="Change some fields of your profile",
     description=cases.update_profile.__doc__,
-    responses=error_responses(401, 404, 422),
+    responses=error_responses(401, 422),
 )
 async def patch_profile(body: ProfileIn, user: CurrentUser, services: ServicesDep) -> ProfileOut:
     return await _update(body, user, services)

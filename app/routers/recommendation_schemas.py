@@ -62,6 +62,9 @@ class TrendingMovieOut(BaseModel):
     popularity: float
     ratings_count: int
     activity: float = Field(ge=0, description="Time-decayed local activity in the window.")
+    tmdb_rank: int | None = Field(
+        None, ge=1, description="Rank in TMDb's trending list for the window, when recently synced."
+    )
     trending_score: float = Field(ge=0, le=1)
 
 

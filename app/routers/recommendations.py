@@ -5,7 +5,8 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from typing import Annotated, Literal
 
-from fastapi import APIRouter, Query, Request
+from fastapi import APIRouter, Query, Request, Response
+from pydantic import TypeAdapter
 
 from app.domain.errors import ServiceUnavailable
 from app.domain.recommendations.entities import CatalogueFacts
@@ -32,6 +33,8 @@ from app.routers.recommendation_schemas import (
 from app.web.errors import error_responses
 
 router = APIRouter(tags=["movies"])
+
+TRENDING_LIST = TypeAdapter(list[TrendingMovieOut])
 
 GenreFilter = Annotated[int | None, Query(ge=1, le=2**31 - 1, description="A genre id.")]
 
@@ -145,18 +148,24 @@ async def trending(
     window: Literal["day", "week"] = "week",
     limit: Annotated[int, Query(ge=1, le=100)] = 20,
     genre: GenreFilter = None,
-) -> list[TrendingMovieOut]:
+) -> Response:
+    # Serialized once, without re-validation: the answer is then kept as bytes in the process
+    # for a moment (app/web/response_cache.py), so a hot filter costs no work at all.
     found_ports = ports(services)
     found = await TrendingMovies(found_ports.reading, services.cache)(
         window, limit, genre, datetime.now(UTC)
     )
     catalogue, base = await facts(services), image_base(request)
-    return [
-        TrendingMovieOut(
-            **movie_fields(item.movie, catalogue, base),  # type: ignore[arg-type]
-            popularity=item.movie.votes.tmdb_popularity,
-            activity=item.activity,
-            trending_score=item.score,
-        )
-        for item in found
-    ]
+    body = TRENDING_LIST.dump_json(
+        [
+            TrendingMovieOut(
+                **movie_fields(item.movie, catalogue, base),  # type: ignore[arg-type]
+                popularity=item.movie.votes.tmdb_popularity,
+                activity=item.activity,
+                tmdb_rank=item.tmdb_rank,
+                trending_score=item.score,
+            )
+            for item in found
+        ]
+    )
+    return Response(body, media_type="application/json")

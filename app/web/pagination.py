@@ -23,7 +23,8 @@ class Paginated(BaseModel, Generic[Item]):
 
 
 def page_request(
-    page: Annotated[int, Query(ge=1, description="Page number, from 1.")] = 1,
+    # Bounded like ids, so that the schema states what the API accepts (a 64-bit offset).
+    page: Annotated[int, Query(ge=1, le=2**63 - 1, description="Page number, from 1.")] = 1,
     page_size: Annotated[
         int, Query(ge=1, le=MAX_PAGE_SIZE, description="Items a page, at most 100.")
     ] = DEFAULT_PAGE_SIZE,

@@ -26,8 +26,9 @@ async def test_ready_with_redis(
 async def test_unreachable_redis_makes_the_service_not_ready(
     make_settings: Callable[..., Settings], start_app: Callable[[Settings], Awaitable[FastAPI]]
 ) -> None:
-    app = await start_app(make_settings(redis_url="redis://127.0.0.1:1/0",
-                                        redis_socket_timeout=0.2))
+    app = await start_app(
+        make_settings(redis_url="redis://127.0.0.1:1/0", redis_socket_timeout=0.2)
+    )
     async with client_for(app) as http:
         response = await http.get("/readyz")
         alive = await http.get("/healthz")

@@ -78,6 +78,7 @@ async def test_a_page_failing_for_good_makes_a_non_zero_exit(
     assert result.returncode == 1
     assert "2 failed" not in result.stdout and "1 failed" in result.stdout
     assert "page 2 failed: TMDb answered 500" in result.stderr
+    assert "stored 40 TMDb trending ranks for the week window" in result.stdout
     assert await count_movies(catalogue_engine) == 40
 
 

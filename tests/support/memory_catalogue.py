@@ -14,6 +14,7 @@ from app.domain.movies import Genre, MovieData
 class CatalogueState:
     movies: dict[int, tuple[int, MovieData]] = field(default_factory=dict)  # tmdb id -> (id, data)
     genres: dict[int, str] = field(default_factory=dict)
+    trending: dict[str, list[tuple[int, int]]] = field(default_factory=dict)  # (rank, id)
     next_id: int = 1
 
 
@@ -22,6 +23,7 @@ class InMemoryCatalogueWriter:
         self._state = state
         self.staged_movies: dict[int, tuple[int, MovieData]] = {}
         self.staged_genres: dict[int, str] = {}
+        self.staged_trending: dict[str, list[tuple[int, int]]] = {}
 
     async def upsert_genres(self, genres: Iterable[Genre]) -> None:
         self.staged_genres.update({genre.id: genre.name for genre in genres})
@@ -56,10 +58,14 @@ class InMemoryCatalogueWriter:
         names = self._state.genres
         return local_id, movie, tuple(Genre(g, names[g]) for g in movie.genre_ids if g in names)
 
+    async def replace_trending(self, window: str, ranked: Sequence[tuple[int, int]]) -> None:
+        self.staged_trending[window] = list(ranked)
+
     def apply(self) -> None:
         self._state.movies.update(self.staged_movies)
         self._state.genres.update(self.staged_genres)
-        self.staged_movies, self.staged_genres = {}, {}
+        self._state.trending.update(self.staged_trending)
+        self.staged_movies, self.staged_genres, self.staged_trending = {}, {}, {}
 
 
 class InMemoryCatalogueUnitOfWork:
@@ -71,6 +77,7 @@ class InMemoryCatalogueUnitOfWork:
 
     async def __aexit__(self, *exc_info: object) -> None:
         self.catalogue.staged_movies, self.catalogue.staged_genres = {}, {}
+        self.catalogue.staged_trending = {}
 
     async def commit(self) -> None:
         self.catalogue.apply()

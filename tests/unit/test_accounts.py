@@ -7,7 +7,7 @@ from datetime import UTC, datetime, timedelta
 import pytest
 
 from app.domain.accounts import AccountChanges, RegisterUser, Registration, UpdateAccount
-from app.domain.errors import Conflict, InvalidInput, NotAuthenticated
+from app.domain.errors import Conflict, InvalidInput, NotAuthenticated, PermissionDenied
 from app.domain.passwords import common_passwords, password_problems
 from app.domain.tokens import RefreshRecord
 from tests.support.auth_fakes import FakeDatabase, FakePasswordHasher
@@ -80,11 +80,12 @@ async def test_password_change_needs_the_current_one_and_revokes_every_family() 
 
     for changes in (
         AccountChanges(new_password="green-Otter-77"),
-        AccountChanges(new_password="green-Otter-77", current_password="wrong"),
         AccountChanges(new_password="qwerty123", current_password=GOOD),
     ):
         with pytest.raises(InvalidInput):
             await update(user.id, changes)
+    with pytest.raises(PermissionDenied):
+        await update(user.id, AccountChanges(new_password="green-Otter-77", current_password="x"))
     assert all(r.revoked_at is None for r in database.data.tokens.values())
 
     changed = await update(

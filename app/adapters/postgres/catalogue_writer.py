@@ -10,13 +10,14 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from typing import Any
 
-from sqlalchemy import Boolean, func, literal_column, select, tuple_
+from sqlalchemy import Boolean, delete, func, literal_column, select, text, tuple_
 from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.ext.asyncio import AsyncConnection
 
-from app.adapters.postgres.tables import genres, movies
+from app.adapters.postgres.tables import genres, movies, tmdb_trending
 from app.domain.catalogue import UpsertOutcome
 from app.domain.movies import Genre, MovieData
+from app.domain.tmdb import TrendingWindow
 
 # What a TMDb list item always states: replaced on every upsert.
 LIST_COLUMNS = (
@@ -118,3 +119,19 @@ class PostgresCatalogueWriter:
         )
         names = {item.id: item.name for item in named}
         return row.id, movie, tuple(Genre(g, names[g]) for g in movie.genre_ids if g in names)
+
+    async def replace_trending(
+        self, window: TrendingWindow, ranked: Sequence[tuple[int, int]]
+    ) -> None:
+        # Two syncs of one window would collide on (window, rank): the second waits here.
+        # Readers are not blocked by this lock mode.
+        await self._connection.execute(text("LOCK TABLE tmdb_trending IN SHARE ROW EXCLUSIVE MODE"))
+        await self._connection.execute(
+            delete(tmdb_trending).where(tmdb_trending.c.time_window == window)
+        )
+        if ranked:
+            rows = [
+                {"time_window": window, "rank": rank, "movie_id": movie_id}
+                for rank, movie_id in ranked
+            ]
+            await self._connection.execute(insert(tmdb_trending).values(synced_at=func.now()), rows)

@@ -31,25 +31,29 @@ def fold(value: Any) -> ColumnElement[str]:
     return getattr(func, FOLD_FUNCTION)(value)
 
 
-def once(expression: ColumnElement[Any]) -> ColumnElement[Any]:
-    """Evaluated once per statement (an InitPlan), whatever the plan."""
-    return select(expression).scalar_subquery()
+def once(expression: ColumnElement[Any], *, inline: bool = False) -> ColumnElement[Any]:
+    """Evaluated once per statement (an InitPlan), whatever the plan. `inline` leaves the
+    expression inline instead, for statements planned for their values (custom plans): the
+    planner then folds it into a constant and estimates its selectivity from the statistics."""
+    return expression if inline else select(expression).scalar_subquery()
 
 
-def tsquery(terms: tuple[str, ...], *, weight: str = "") -> ColumnElement[Any]:
+def tsquery(
+    terms: tuple[str, ...], *, weight: str = "", inline: bool = False
+) -> ColumnElement[Any]:
     """All words must match; the last one as a prefix (people search while typing) once it has
     three letters, since a shorter prefix matches much of the catalogue. Words hold only letters
     and digits, so they can never inject tsquery syntax."""
     parts = [f"{term}{weight and ':' + weight}" for term in terms]
     if len(terms[-1]) >= MIN_PREFIX:
         parts[-1] = f"{terms[-1]}:*{weight}"
-    return once(func.to_tsquery(_SIMPLE, fold(literal(" & ".join(parts)))))
+    return once(func.to_tsquery(_SIMPLE, fold(literal(" & ".join(parts)))), inline=inline)
 
 
-def title_prefix(text: str) -> ColumnElement[bool]:
+def title_prefix(text: str, *, inline: bool = False) -> ColumnElement[bool]:
     """The folded title starts with the folded text: a range the pattern-ops index serves."""
-    folded = once(fold(literal(text)))
-    upper = once(fold(literal(text)).concat(_LAST_CHARACTER))
+    folded = once(fold(literal(text)), inline=inline)
+    upper = once(fold(literal(text)).concat(_LAST_CHARACTER).self_group(), inline=inline)
     return and_(
         movies.c.title_folded.op("~>=~", is_comparison=True)(folded),
         movies.c.title_folded.op("~<~", is_comparison=True)(upper),
@@ -60,7 +64,7 @@ def _year_start(year: int) -> date:
     return date(year, 1, 1)
 
 
-def conditions(query: MovieQuery) -> list[ColumnElement[bool]]:
+def conditions(query: MovieQuery, *, inline_text: bool = False) -> list[ColumnElement[bool]]:
     c = movies.c
     where: list[ColumnElement[bool]] = []
     # Years as date ranges, so the release_date index serves them.
@@ -104,14 +108,18 @@ def conditions(query: MovieQuery) -> list[ColumnElement[bool]]:
         )
     text = query.search_text
     if text is not None:
-        terms = words(text)
-        prefix = title_prefix(text)
-        where.append(
-            or_(c.search_vector.op("@@", is_comparison=True)(tsquery(terms)), prefix)
-            if terms
-            else prefix
-        )
+        where.append(matches_text(text, inline=inline_text))
     return where
+
+
+def matches_text(text: str, *, inline: bool = False) -> ColumnElement[bool]:
+    """The search's words in the document, or the folded title starting with the text."""
+    terms = words(text)
+    prefix = title_prefix(text, inline=inline)
+    if not terms:
+        return prefix
+    query = tsquery(terms, inline=inline)
+    return or_(movies.c.search_vector.op("@@", is_comparison=True)(query), prefix)
 
 
 def order_keys(query: MovieQuery) -> list[tuple[ColumnElement[Any], bool]]:

@@ -14,14 +14,8 @@ from sqlalchemy import Select, delete, func, insert, select, update
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from app.adapters.postgres.integrity import translate_integrity_errors
-from app.adapters.postgres.movie_filters import (
-    all_of,
-    conditions,
-    nullable_key,
-    order_keys,
-    ordered,
-    ordering,
-)
+from app.adapters.postgres.movie_filters import all_of, conditions, ordering
+from app.adapters.postgres.movie_search import search_page
 from app.adapters.postgres.tables import genres, movies, ratings, users
 from app.domain.movie_queries import MovieQuery
 from app.domain.movies import Genre, Movie, MovieData
@@ -81,38 +75,6 @@ def page_statement(query: MovieQuery, page: PageRequest) -> Select[Any]:
     )
 
 
-def counted_page_statement(query: MovieQuery, page: PageRequest) -> Select[Any]:
-    """One page plus the number of all matches, in one pass. The matches' sort keys are computed
-    once into a narrow materialized CTE (id and keys only), counted and ranked there; then only
-    the page's rows are read whole."""
-    keys = order_keys(query)
-    nullable = [nullable_key(key) for key, _ in keys]
-    directions = [descending for _, descending in keys]
-    matches = (
-        select(
-            movies.c.id.label("movie_id"),
-            *(key.label(f"key_{n}") for n, (key, _) in enumerate(keys)),
-        )
-        .where(all_of(conditions(query)))
-        .cte("matches")
-        .prefix_with("MATERIALIZED")
-    )
-    match_keys = [matches.c[f"key_{n}"] for n in range(len(keys))]
-    ranked = (
-        select(matches.c.movie_id, *match_keys, func.count().over().label("total"))
-        .order_by(*map(ordered, match_keys, directions, nullable))
-        .offset(page.offset)
-        .limit(page.limit)
-        .subquery("ranked")
-    )
-    page_keys = [ranked.c[f"key_{n}"] for n in range(len(keys))]
-    return (
-        select(*MOVIE_COLUMNS, ranked.c.total)
-        .join_from(movies, ranked, ranked.c.movie_id == movies.c.id)
-        .order_by(*map(ordered, page_keys, directions, nullable))
-    )
-
-
 class PostgresMovieRepository:
     def __init__(self, connection: AsyncConnection) -> None:
         self._connection = connection
@@ -129,8 +91,8 @@ class PostgresMovieRepository:
     async def page_with_count(
         self, query: MovieQuery, page: PageRequest
     ) -> tuple[list[Movie], int]:
-        rows = (await self._connection.execute(counted_page_statement(query, page))).all()
-        return [movie_from_row(row) for row in rows], (rows[0].total if rows else 0)
+        rows, total = await search_page(self._connection, query, page, MOVIE_COLUMNS)
+        return [movie_from_row(row) for row in rows], total
 
     async def recent(self, today: date, limit: int) -> list[Movie]:
         statement = (

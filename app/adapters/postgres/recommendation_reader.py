@@ -144,6 +144,20 @@ class PostgresRecommendationReader:
         )
         return [(row.movie_id, float(row.activity)) for row in result]
 
+    async def tmdb_trending_ranks(
+        self, window: str, synced_since: datetime, *, genre: int | None, limit: int
+    ) -> list[tuple[int, int]]:
+        result = await self._connection.execute(
+            text(
+                "SELECT t.movie_id, t.rank FROM tmdb_trending t "  # noqa: S608 (constants only)
+                "JOIN movies m ON m.id = t.movie_id "
+                f"WHERE t.time_window = :window AND t.synced_at >= :since AND {GENRE_FILTER} "
+                "ORDER BY t.rank LIMIT :limit"
+            ),
+            {"window": window, "since": synced_since, "genre": genre, "limit": limit},
+        )
+        return [(row.movie_id, row.rank) for row in result]
+
 
 def reading(database: Any) -> Any:
     """A factory of readers: `async with reading() as reader`. Every read is one statement, so

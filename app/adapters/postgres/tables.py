@@ -171,6 +171,13 @@ movies = Table(
     # Descending orders put movies without a date or a local rating last, not first.
     Index("ix_movies_release_date_desc", text("release_date DESC NULLS LAST")),
     Index("ix_movies_rating_average_desc", text("rating_average DESC NULLS LAST")),
+    # The search's walk down the popularity order tests each movie on the index alone.
+    Index(
+        "ix_movies_popularity_search",
+        text("popularity DESC"),
+        text("id DESC"),
+        postgresql_include=["title_folded", "search_vector"],
+    ),
 )
 
 ratings = Table(
@@ -257,4 +264,18 @@ item_neighbours = Table(
     PrimaryKeyConstraint("model_id", "movie_id", "neighbour_id"),
     # Serving reads the rows whose neighbour is one of the user's rated movies.
     Index("ix_item_neighbours_model_id_neighbour_id", "model_id", "neighbour_id"),
+)
+
+# TMDb's trending list per window as of its last sync; each trending sync replaces its window.
+tmdb_trending = Table(
+    "tmdb_trending",
+    metadata,
+    Column("time_window", String(4), nullable=False),
+    Column("rank", Integer, nullable=False),
+    Column("movie_id", BigInteger, ForeignKey("movies.id", ondelete="CASCADE"), nullable=False),
+    Column("synced_at", DateTime(timezone=True), nullable=False),
+    PrimaryKeyConstraint("time_window", "rank"),
+    UniqueConstraint("time_window", "movie_id"),
+    CheckConstraint("time_window IN ('day', 'week')", name="time_window_known"),
+    CheckConstraint("rank >= 1", name="rank_positive"),
 )

@@ -12,6 +12,9 @@ from jose import JWTError, jwt
 from app.domain.errors import NotAuthenticated
 from app.domain.tokens import IssuedRefresh, RefreshClaims
 
+# Clocks of several processes differ a little; a token "issued" further ahead is forged.
+CLOCK_SKEW_SECONDS = 30
+
 
 class JoseTokenCodec:
     def __init__(
@@ -85,6 +88,9 @@ class JoseTokenCodec:
                 "Token has expired." if "expired" in str(error).lower() else "Token is invalid."
             )
             raise NotAuthenticated(message) from None
+        # python-jose checks `nbf` but only the type of `iat`: a token "issued" later is not valid.
+        if claims["iat"] > datetime.now(UTC).timestamp() + CLOCK_SKEW_SECONDS:
+            raise NotAuthenticated("Token is not yet valid.")
         if claims.get("type") != expected_type:
             raise NotAuthenticated(f"Expected an {expected_type} token.")
         if not str(claims.get("sub", "")).isdigit():

@@ -9,6 +9,7 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 
 from app.adapters.postgres.advisory_lock import PostgresSyncLock
 from app.adapters.postgres.database import PostgresDatabase
+from app.adapters.telemetry import UpstreamTelemetry
 from app.adapters.tmdb.cached import CachedTmdbClient
 from app.adapters.tmdb.client import HttpxTmdbClient, create_http_client
 from app.adapters.tmdb.periodic_sync import PeriodicCatalogueSync
@@ -27,7 +28,9 @@ def create_tmdb_http(settings: Settings) -> httpx.AsyncClient:
     )
 
 
-def build_tmdb_client(settings: Settings, http: httpx.AsyncClient) -> HttpxTmdbClient:
+def build_tmdb_client(
+    settings: Settings, http: httpx.AsyncClient, telemetry: UpstreamTelemetry | None = None
+) -> HttpxTmdbClient:
     """The uncached client; callers check `settings.tmdb_configured` first."""
     transport = TmdbTransport(
         http,
@@ -39,6 +42,7 @@ def build_tmdb_client(settings: Settings, http: httpx.AsyncClient) -> HttpxTmdbC
             backoff_max=settings.tmdb_backoff_max_seconds,
             max_retry_after=settings.tmdb_max_retry_after_seconds,
         ),
+        telemetry=telemetry,
     )
     return HttpxTmdbClient(transport, language=settings.tmdb_language)
 
@@ -49,7 +53,11 @@ def _secret(value: object) -> str | None:
 
 
 def start_tmdb(
-    settings: Settings, stack: AsyncExitStack, cache: Cache, engine: AsyncEngine
+    settings: Settings,
+    stack: AsyncExitStack,
+    cache: Cache,
+    engine: AsyncEngine,
+    telemetry: UpstreamTelemetry | None = None,
 ) -> TmdbClient | None:
     """The cached TMDb client for the service (None without credentials), and the periodic sync
     when `TMDB_SYNC_INTERVAL` is set. Everything started is closed by `stack`."""
@@ -57,7 +65,7 @@ def start_tmdb(
         return None
     http = create_tmdb_http(settings)
     stack.push_async_callback(http.aclose)
-    client = build_tmdb_client(settings, http)
+    client = build_tmdb_client(settings, http, telemetry)
     if settings.tmdb_sync_interval:
         # The sync wants fresh pages, so it bypasses the cache.
         periodic = PeriodicCatalogueSync(
@@ -66,6 +74,7 @@ def start_tmdb(
             SyncRequest(
                 category=settings.tmdb_sync_category,
                 pages=settings.tmdb_sync_pages,
+                window=settings.tmdb_sync_window,
                 concurrency=settings.tmdb_sync_concurrency,
             ),
             settings.tmdb_sync_interval,

@@ -15,11 +15,17 @@ import re
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from email.utils import parsedate_to_datetime
-from time import time
+from time import perf_counter, time
 from typing import Any
 
 import httpx
 
+from app.adapters.telemetry import (
+    SilentUpstreamTelemetry,
+    UpstreamTelemetry,
+    endpoint_template,
+    outcome_of_status,
+)
 from app.adapters.tmdb.requests import TmdbRequest
 from app.domain.tmdb import (
     TmdbBadResponse,
@@ -65,6 +71,7 @@ class TmdbTransport:
         read_token: str | None = None,
         retry: RetryPolicy | None = None,
         sleep: Sleep = asyncio.sleep,
+        telemetry: UpstreamTelemetry | None = None,
     ) -> None:
         if not api_key and not read_token:
             raise TmdbNotConfigured()
@@ -77,6 +84,7 @@ class TmdbTransport:
             self._auth_params["api_key"] = api_key
         self._retry = retry or RetryPolicy()
         self._sleep = sleep
+        self._telemetry = telemetry or SilentUpstreamTelemetry()
         install_secret_redaction()
 
     async def get_json(self, request: TmdbRequest) -> Any:
@@ -98,14 +106,19 @@ class TmdbTransport:
         raise AssertionError("unreachable")
 
     async def _attempt(self, request: TmdbRequest) -> Any:
+        """One call, reported to the telemetry (retries are calls of their own)."""
         params = dict(request.params) | self._auth_params
+        endpoint, started = endpoint_template(request.path), perf_counter()
         try:
             response = await self._http.get(request.path, params=params, headers=self._headers)
         except httpx.TimeoutException:
+            self._telemetry.call(endpoint, "timeout", perf_counter() - started)
             raise _Retry(TmdbTimeout()) from None
         except httpx.TransportError as error:
+            self._telemetry.call(endpoint, "error", perf_counter() - started)
             raise _Retry(TmdbUnavailable(f"TMDb is unreachable: {type(error).__name__}.")) from None
         status = response.status_code
+        self._telemetry.call(endpoint, outcome_of_status(status), perf_counter() - started)
         if status == 200:
             return _json(response)
         if status == 429:

@@ -73,3 +73,4 @@ class TrendingMovie:
     movie: CandidateMovie
     activity: float  # time-decayed local activity in the window
     score: float  # 0..1, the blend the list is ordered by
+    tmdb_rank: int | None = None  # in TMDb's trending list for the window, when fresh

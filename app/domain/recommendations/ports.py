@@ -39,6 +39,13 @@ class RecommendationReader(Protocol):
         weighted by 2^(-age / half-life); the most active first."""
         ...
 
+    async def tmdb_trending_ranks(
+        self, window: str, synced_since: datetime, *, genre: int | None, limit: int
+    ) -> list[tuple[int, int]]:
+        """(movie id, rank) of TMDb's trending list for the window if it was synced since
+        `synced_since`, best rank first; empty when there is none that fresh."""
+        ...
+
 
 class ServedModel(Protocol):
     """One version of the item-to-item model, read by every replica from the same store."""

@@ -95,7 +95,7 @@ async def test_bad_profile_input_is_refused_and_changes_nothing(app, client, cre
     unknown = await client.patch(
         "/api/profiles/me/", json={"favorite_genres": [28, 12345]}, headers=alice.headers
     )
-    assert unknown.status_code == 404
+    assert unknown.status_code == 422
     assert unknown.json()["error"]["details"][0]["field"] == "favorite_genres"
     assert "12345" in unknown.json()["error"]["message"]
     after = (await client.get("/api/profiles/me/", headers=alice.headers)).json()

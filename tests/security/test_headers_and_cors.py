@@ -1,0 +1,93 @@
+"""Security headers on every response — successes, every kind of error, the docs pages and their
+assets, the metrics — and CORS answered for `CORS_ORIGINS` only, errors included. The header
+values and the docs' CSP compatibility are checked in `tests/api/test_operations.py`."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Awaitable, Callable
+
+import httpx
+from fastapi import FastAPI
+
+from app.settings import Settings
+from tests.conftest import client_for
+from tests.security.schema import schema_paths
+
+REQUIRED = {
+    "x-content-type-options": "nosniff",
+    "referrer-policy": "no-referrer",
+    "x-frame-options": "DENY",
+}
+StartApp = Callable[[Settings], Awaitable[FastAPI]]
+ALLOWED, FOREIGN = "https://app.example", "https://evil.example"
+
+
+def assert_protected(response: httpx.Response) -> None:
+    where = f"{response.request.method} {response.request.url} -> {response.status_code}"
+    for name, value in REQUIRED.items():
+        assert response.headers.get(name) == value, (where, name)
+    assert "default-src 'self'" in response.headers.get("content-security-policy", ""), where
+
+
+async def test_every_response_carries_the_security_headers(client: httpx.AsyncClient) -> None:
+    responses = []
+    for path in schema_paths():
+        # Anonymous, with ids that exist nowhere: 200s, 401s, 404s and 422s alike.
+        url = re.sub(r"\{[^}]+\}", "1", path)
+        responses.append(await client.get(url))
+        responses.append(await client.get(url, headers={"Authorization": "Bearer forged"}))
+    docs = [await client.get(path) for path in ("/swagger/", "/redoc/", "/docs", "/openapi.json")]
+    assets = re.findall(r'(?:src|href)="(/docs-static/[^"]+)"', docs[0].text + docs[1].text)
+    assert assets, "the docs pages load no assets of their own"
+    responses += docs + [await client.get(asset) for asset in assets]
+    responses += [
+        await client.get("/metrics"),
+        await client.get("/api/no-such-thing/"),  # 404 from routing
+        await client.delete("/healthz"),  # 405
+        await client.post(
+            "/api/ratings/", content=b"{", headers={"Content-Type": "application/json"}
+        ),
+        await client.post(
+            "/api/auth/register/",
+            content=b"x" * (1024 * 1024 + 1),
+            headers={"Content-Type": "application/json"},
+        ),  # 413
+        await client.get("/api/movies/", params={"page": "-1"}),  # 422
+    ]
+
+    statuses = {response.status_code for response in responses}
+    assert {200, 401, 404, 405, 413, 422} <= statuses, statuses
+    for response in responses:
+        assert_protected(response)
+
+
+async def test_cors_answers_the_configured_origins_only(
+    make_settings: Callable[..., Settings], start_app: StartApp, client: httpx.AsyncClient
+) -> None:
+    # No CORS_ORIGINS (the default): no origin is allowed anything.
+    for origin in (ALLOWED, FOREIGN):
+        plain = await client.get("/api/movies/", headers={"Origin": origin})
+        preflight = await client.options(
+            "/api/ratings/",
+            headers={"Origin": origin, "Access-Control-Request-Method": "POST"},
+        )
+        for response in (plain, preflight):
+            assert "access-control-allow-origin" not in response.headers
+
+    app = await start_app(make_settings(cors_origins=[ALLOWED]))
+    async with client_for(app) as http:
+        for path, expected in (("/api/movies/", 200), ("/api/auth/me/", 401), ("/api/x/", 404)):
+            allowed = await http.get(path, headers={"Origin": ALLOWED})
+            foreign = await http.get(path, headers={"Origin": FOREIGN})
+            assert allowed.status_code == foreign.status_code == expected
+            # An allowed front-end can read even the error; a foreign page cannot read anything.
+            assert allowed.headers["access-control-allow-origin"] == ALLOWED
+            assert "access-control-allow-origin" not in foreign.headers
+            assert allowed.headers.get("access-control-allow-origin") != "*"
+            assert_protected(allowed)
+        refused = await http.options(
+            "/api/ratings/",
+            headers={"Origin": FOREIGN, "Access-Control-Request-Method": "POST"},
+        )
+        assert "access-control-allow-origin" not in refused.headers
