@@ -224,6 +224,10 @@ class PlaylistRepository(Protocol):
 
 
 class ProfileRepository(Protocol):
+    async def locked_user(self, user_id: int) -> User:
+        """The user's row as it is now, locked until the unit of work ends."""
+        ...
+
     async def unknown_genres(self, genre_ids: tuple[int, ...]) -> list[int]: ...
 
     async def update(self, user_id: int, changes: ProfileChanges) -> User: ...

@@ -73,12 +73,14 @@ def is_web_url(url: str) -> bool:
 
 
 async def update_profile(
-    database: Database, cache: Cache, user: User, changes: ProfileChanges
+    database: Database, cache: Cache, user: User, sent: dict[str, Any]
 ) -> User:
-    """Favourite genres must be known genres (422 naming the others: input checked against the
-    catalogue, like the movie list's unknown `genre`); recommendations drop their cache
-    afterwards."""
+    """The fields sent replace the current ones; the others stay as they are now (the row is
+    locked, so concurrent changes of different fields both stick). Favourite genres must be
+    known genres (422 naming the others: input checked against the catalogue, like the movie
+    list's unknown `genre`); recommendations drop their cache afterwards."""
     async with database.unit_of_work() as uow:
+        changes = ProfileChanges.merged(await uow.profiles.locked_user(user.id), sent)
         unknown = await uow.profiles.unknown_genres(changes.favorite_genres)
         if unknown:
             raise InvalidInput(

@@ -7,7 +7,7 @@ from typing import Annotated
 from fastapi import APIRouter, Path
 
 from app.domain import profiles as cases
-from app.domain.profiles import ProfileChanges, PublicProfile
+from app.domain.profiles import PublicProfile
 from app.domain.stats import get_user_stats
 from app.routers.deps import CurrentUser, ServicesDep
 from app.routers.movie_schemas import NO_NUL
@@ -101,5 +101,5 @@ def public_profile_out(profile: PublicProfile) -> PublicProfileOut:
 
 
 async def _update(body: ProfileIn, user: CurrentUser, services: ServicesDep) -> ProfileOut:
-    changes = ProfileChanges.merged(user, body.model_dump(include=body.model_fields_set))
-    return profile_out(await cases.update_profile(services.database, services.cache, user, changes))
+    sent = body.model_dump(include=body.model_fields_set)
+    return profile_out(await cases.update_profile(services.database, services.cache, user, sent))

@@ -18,6 +18,10 @@ class PostgresProfileRepository:
     def __init__(self, connection: AsyncConnection) -> None:
         self._connection = connection
 
+    async def locked_user(self, user_id: int) -> User:
+        statement = select(users).where(users.c.id == user_id).with_for_update()
+        return user_from_row((await self._connection.execute(statement)).one())
+
     async def unknown_genres(self, genre_ids: tuple[int, ...]) -> list[int]:
         if not genre_ids:
             return []

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 from datetime import date
 
 import pytest
@@ -183,3 +184,23 @@ async def test_stats_cost_the_same_statements_whatever_the_number_of_ratings(
         await client.get("/api/profiles/stats/", headers=alice.headers)
 
     assert len(many) == len(few) <= 8
+
+
+async def test_concurrent_changes_of_different_fields_both_stick(client, create_user):
+    alice = await create_user("alice")
+    for _ in range(5):
+        bio, avatar = await asyncio.gather(
+            client.patch("/api/profiles/me/", json={"bio": "new bio"}, headers=alice.headers),
+            client.patch(
+                "/api/profiles/me/",
+                json={"avatar_url": "https://img.example/a.png"},
+                headers=alice.headers,
+            ),
+        )
+        assert bio.status_code == avatar.status_code == 200
+        me = (await client.get("/api/profiles/me/", headers=alice.headers)).json()
+        assert (me["bio"], me["avatar_url"]) == ("new bio", "https://img.example/a.png")
+        reset = await client.patch(
+            "/api/profiles/me/", json={"bio": "", "avatar_url": None}, headers=alice.headers
+        )
+        assert reset.status_code == 200
