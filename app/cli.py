@@ -37,6 +37,14 @@ def command(
     return register
 
 
+def positive_int(value: str) -> int:
+    """An argparse type: a whole number of at least 1."""
+    number = int(value)
+    if number < 1:
+        raise argparse.ArgumentTypeError("must be at least 1")
+    return number
+
+
 def prepare_database(settings: Settings) -> Settings:
     """Start the embedded PostgreSQL when no DATABASE_URL is set, and check the database answers."""
     from app.embedded import ensure_data_dir, use_embedded_postgres_if_unset

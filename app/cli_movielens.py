@@ -10,7 +10,7 @@ import time
 from pathlib import Path
 
 from app.adapters.postgres.movielens_import import ImportCounts
-from app.cli import EXTRA_PARSERS, command, prepare_database
+from app.cli import EXTRA_PARSERS, command, positive_int, prepare_database
 from app.cli_progress import ProgressBar
 from app.recommender.movielens import MovieLensData, MovieLensFormatError, read_movielens
 from app.settings import ConfigurationError, Settings
@@ -31,20 +31,13 @@ def add_parsers(sub: argparse._SubParsersAction) -> None:
     )
     evaluate.add_argument("directory", type=Path)
     evaluate.add_argument("--holdout", type=_fraction, default=0.2)
-    evaluate.add_argument("--k", type=_positive, default=10)
+    evaluate.add_argument("--k", type=positive_int, default=10)
 
 
 def _fraction(value: str) -> float:
     number = float(value)
     if not 0 < number < 1:
         raise argparse.ArgumentTypeError("must lie strictly between 0 and 1")
-    return number
-
-
-def _positive(value: str) -> int:
-    number = int(value)
-    if number < 1:
-        raise argparse.ArgumentTypeError("must be at least 1")
     return number
 
 

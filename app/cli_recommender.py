@@ -7,7 +7,7 @@ import argparse
 import asyncio
 import time
 
-from app.cli import EXTRA_PARSERS, command, prepare_database
+from app.cli import EXTRA_PARSERS, command, positive_int, prepare_database
 from app.cli_progress import ProgressBar
 from app.settings import Settings
 
@@ -17,17 +17,10 @@ def add_parsers(sub: argparse._SubParsersAction) -> None:
     seed = sub.add_parser(
         "seed-synthetic", help="generate movies, users and ratings (power-law, taste clusters)"
     )
-    seed.add_argument("--movies", type=_positive, default=20_000)
-    seed.add_argument("--users", type=_positive, default=10_000)
-    seed.add_argument("--ratings", type=_positive, default=1_000_000)
+    seed.add_argument("--movies", type=positive_int, default=20_000)
+    seed.add_argument("--users", type=positive_int, default=10_000)
+    seed.add_argument("--ratings", type=positive_int, default=1_000_000)
     seed.add_argument("--seed", type=int, default=7)
-
-
-def _positive(value: str) -> int:
-    number = int(value)
-    if number < 1:
-        raise argparse.ArgumentTypeError("must be at least 1")
-    return number
 
 
 EXTRA_PARSERS.append(add_parsers)

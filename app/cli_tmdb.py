@@ -8,7 +8,7 @@ import logging
 import sys
 from typing import TextIO
 
-from app.cli import EXTRA_PARSERS, command, prepare_database
+from app.cli import EXTRA_PARSERS, command, positive_int, prepare_database
 from app.domain.catalogue_sync import MAX_CONCURRENCY, SyncCatalogue, SyncReport, SyncRequest
 from app.domain.errors import DomainError
 from app.domain.tmdb import LIST_CATEGORIES, MAX_PAGE
@@ -20,24 +20,17 @@ log = logging.getLogger("nexus.cli.tmdb")
 def add_parser(sub: argparse._SubParsersAction) -> None:
     parser = sub.add_parser("sync-tmdb", help="copy a TMDb movie list into the catalogue")
     parser.add_argument("--category", choices=LIST_CATEGORIES, default="popular")
-    parser.add_argument("--pages", type=_positive, default=1, help=f"at most {MAX_PAGE}")
+    parser.add_argument("--pages", type=positive_int, default=1, help=f"at most {MAX_PAGE}")
     parser.add_argument("--window", choices=("day", "week"), default="day", help="trending only")
     parser.add_argument(
         "--details", action="store_true", help="also fetch runtime, imdb id, tagline and status"
     )
     parser.add_argument(
         "--concurrency",
-        type=_positive,
+        type=positive_int,
         default=None,
         help=f"pages in flight (at most {MAX_CONCURRENCY})",
     )
-
-
-def _positive(value: str) -> int:
-    number = int(value)
-    if number < 1:
-        raise argparse.ArgumentTypeError("must be at least 1")
-    return number
 
 
 class Progress:

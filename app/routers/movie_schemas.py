@@ -10,7 +10,7 @@ from pydantic import BaseModel, Field
 from app.domain.errors import InvalidInput
 from app.domain.movie_details import MovieDetail, MovieSummary
 from app.domain.movies import Genre, Movie
-from app.domain.ratings import Rating
+from app.routers.rating_schemas import RatingOut, rating_out
 
 # PostgreSQL text cannot hold NUL characters: the schema refuses them rather than a 500.
 NO_NUL = r"^[^\x00]*$"
@@ -30,19 +30,6 @@ def image_url(base: str, size: str, path: str | None) -> str | None:
 class GenreOut(BaseModel):
     id: int
     name: str
-
-
-class MyRatingOut(BaseModel):
-    """The caller's own rating, as `GET /api/ratings/{id}/` shows it."""
-
-    id: int
-    username: str
-    movie: int
-    movie_title: str
-    score: int
-    review: str
-    created_at: datetime
-    updated_at: datetime
 
 
 class MovieOut(BaseModel):
@@ -73,7 +60,7 @@ class MovieDetailOut(MovieOut):
     rating_distribution: dict[int, int] = Field(
         description="Local ratings by score, every score from 1 to 5."
     )
-    my_rating: MyRatingOut | None = Field(
+    my_rating: RatingOut | None = Field(
         description="The caller's own rating; null when anonymous or not rated."
     )
 
@@ -108,23 +95,10 @@ def movie_out(summary: MovieSummary, image_base: str) -> MovieOut:
     return MovieOut.model_validate(_movie_fields(summary.movie, summary.genres, image_base))
 
 
-def my_rating_out(rating: Rating) -> MyRatingOut:
-    return MyRatingOut(
-        id=rating.id,
-        username=rating.username,
-        movie=rating.movie_id,
-        movie_title=rating.movie_title,
-        score=rating.score,
-        review=rating.review or "",
-        created_at=rating.created_at,
-        updated_at=rating.updated_at,
-    )
-
-
 def movie_detail_out(detail: MovieDetail, image_base: str) -> MovieDetailOut:
     fields = _movie_fields(detail.movie, detail.genres, image_base)
     fields["rating_distribution"] = detail.rating_distribution
-    fields["my_rating"] = my_rating_out(detail.my_rating) if detail.my_rating else None
+    fields["my_rating"] = rating_out(detail.my_rating) if detail.my_rating else None
     return MovieDetailOut.model_validate(fields)
 
 

@@ -2,20 +2,20 @@
 
 from __future__ import annotations
 
-from datetime import datetime
 from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Path, Query, Request, Response
 from pydantic import BaseModel, Field
 
 from app.domain import rating_use_cases as cases
-from app.domain.ratings import MAX_REVIEW_LENGTH, Rating, RatingQuery
+from app.domain.ratings import MAX_REVIEW_LENGTH, RatingQuery
 from app.domain.services import Services
 from app.domain.users import User
 from app.routers.deps import CurrentUser, OptionalUser, ServicesDep
 from app.routers.movie_schemas import NO_NUL
 from app.routers.movies import MAX_ID
 from app.routers.playlist_schemas import MAX_BODY_ID
+from app.routers.rating_schemas import RatingOut, rating_out
 from app.web.errors import error_responses
 from app.web.pagination import PageParams, Paginated, paginated
 
@@ -51,30 +51,6 @@ class RatingPatch(BaseModel):
     )
     score: Score | None = None
     review: Review = None
-
-
-class RatingOut(BaseModel):
-    id: int
-    username: str
-    movie: int
-    movie_title: str
-    score: int
-    review: str
-    created_at: datetime
-    updated_at: datetime
-
-
-def rating_out(rating: Rating) -> RatingOut:
-    return RatingOut(
-        id=rating.id,
-        username=rating.username,
-        movie=rating.movie_id,
-        movie_title=rating.movie_title,
-        score=rating.score,
-        review=rating.review or "",
-        created_at=rating.created_at,
-        updated_at=rating.updated_at,
-    )
 
 
 @router.post(

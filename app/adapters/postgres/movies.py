@@ -16,7 +16,8 @@ from sqlalchemy.ext.asyncio import AsyncConnection
 from app.adapters.postgres.integrity import translate_integrity_errors
 from app.adapters.postgres.movie_filters import all_of, conditions, ordering
 from app.adapters.postgres.movie_search import search_page
-from app.adapters.postgres.tables import genres, movies, ratings, users
+from app.adapters.postgres.ratings import rating_from_row, rating_select
+from app.adapters.postgres.tables import genres, movies, ratings
 from app.domain.movie_queries import MovieQuery
 from app.domain.movies import Genre, Movie, MovieData
 from app.domain.pagination import PageRequest
@@ -128,26 +129,11 @@ class PostgresMovieRepository:
         return {int(score): int(n) for score, n in await self._connection.execute(statement)}
 
     async def rating_by(self, user_id: int, movie_id: int) -> Rating | None:
-        statement = (
-            select(ratings, users.c.username, movies.c.title.label("movie_title"))
-            .join(users, users.c.id == ratings.c.user_id)
-            .join(movies, movies.c.id == ratings.c.movie_id)
-            .where(ratings.c.user_id == user_id, ratings.c.movie_id == movie_id)
+        statement = rating_select().where(
+            ratings.c.user_id == user_id, ratings.c.movie_id == movie_id
         )
         row = (await self._connection.execute(statement)).first()
-        if row is None:
-            return None
-        return Rating(
-            id=row.id,
-            user_id=row.user_id,
-            username=row.username,
-            movie_id=row.movie_id,
-            movie_title=row.movie_title,
-            score=row.score,
-            review=row.review,
-            created_at=row.created_at,
-            updated_at=row.updated_at,
-        )
+        return rating_from_row(row) if row else None
 
     async def add(self, data: MovieData) -> Movie:
         with translate_integrity_errors():

@@ -16,7 +16,8 @@ from app.domain.ratings import NewRating, Rating, RatingQuery
 _ORDER_COLUMNS = {"created_at": ratings.c.created_at, "score": ratings.c.score}
 
 
-def _rating_select() -> Select[Any]:
+def rating_select() -> Select[Any]:
+    """Ratings with their author's name and the movie's title."""
     return select(
         ratings,
         users.c.username,
@@ -76,7 +77,7 @@ class PostgresRatingRepository:
         return (await self._connection.execute(query)).first() is not None
 
     async def get(self, rating_id: int, *, for_update: bool = False) -> Rating | None:
-        query = _rating_select().where(ratings.c.id == rating_id)
+        query = rating_select().where(ratings.c.id == rating_id)
         if for_update:
             query = query.with_for_update(of=ratings)
         row = (await self._connection.execute(query)).first()
@@ -117,7 +118,7 @@ class PostgresRatingRepository:
         column = _ORDER_COLUMNS[query.ordering.lstrip("-")]
         order = column.desc() if query.ordering.startswith("-") else column.asc()
         rows = await self._connection.execute(
-            _rating_select()
+            rating_select()
             .where(*conditions)
             .order_by(order, ratings.c.id.desc())
             .offset(page.offset)
