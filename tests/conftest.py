@@ -46,6 +46,16 @@ async def database_url_for_test(database_factory: DatabaseFactory) -> AsyncItera
 
 
 @pytest.fixture
+async def empty_database(database_factory: DatabaseFactory) -> AsyncIterator[str]:
+    """A database of this test's own with no schema at all (for migrations), dropped afterwards."""
+    name = await database_factory.create_empty()
+    try:
+        yield database_url(database_factory.admin_url, name)
+    finally:
+        await database_factory.drop(name)
+
+
+@pytest.fixture
 def redis_url() -> str:
     url, reason = redis_url_or_reason()
     if url is None:

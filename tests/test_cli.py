@@ -10,14 +10,12 @@ import socket
 import subprocess
 import sys
 import time
-from collections.abc import AsyncIterator, Iterator
+from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
 import httpx
 import pytest
-
-from tests.support.databases import DatabaseFactory, database_url
 
 NEXUS = str(Path(sys.executable).with_name("nexus"))
 ROOT = Path(__file__).resolve().parent.parent
@@ -105,15 +103,6 @@ def test_bad_configuration_stops_with_one_line(
     assert len(lines) == 1, result.stderr
     assert setting in lines[0]
     assert "Traceback" not in result.stderr
-
-
-@pytest.fixture
-async def empty_database(database_factory: DatabaseFactory) -> AsyncIterator[str]:
-    name = await database_factory.create_empty()
-    try:
-        yield database_url(database_factory.admin_url, name)
-    finally:
-        await database_factory.drop(name)
 
 
 def test_migrate_then_serve_as_the_container_does(empty_database: str, tmp_path: Path) -> None:

@@ -4,9 +4,7 @@ matches the tables the code uses."""
 from __future__ import annotations
 
 import asyncio
-from collections.abc import AsyncIterator
 
-import pytest
 from alembic.autogenerate import compare_metadata
 from alembic.config import Config
 from alembic.migration import MigrationContext
@@ -15,16 +13,6 @@ from sqlalchemy.ext.asyncio import create_async_engine
 
 from app.adapters.postgres.tables import metadata
 from app.cli import PROJECT_ROOT, run_migrations
-from tests.support.databases import DatabaseFactory, database_url
-
-
-@pytest.fixture
-async def empty_database(database_factory: DatabaseFactory) -> AsyncIterator[str]:
-    name = await database_factory.create_empty()
-    try:
-        yield database_url(database_factory.admin_url, name)
-    finally:
-        await database_factory.drop(name)
 
 
 def revisions() -> list[str]:
