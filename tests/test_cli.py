@@ -3,81 +3,23 @@
 
 from __future__ import annotations
 
-import os
 import shutil
-import signal
-import socket
 import subprocess
 import sys
-import time
-from collections.abc import Iterator
-from contextlib import contextmanager
 from pathlib import Path
 
 import httpx
 import pytest
 
-NEXUS = str(Path(sys.executable).with_name("nexus"))
+from tests.support.server_process import NEXUS, clean_env, serving
+
 ROOT = Path(__file__).resolve().parent.parent
-
-
-def clean_env(**extra: str) -> dict[str, str]:
-    env = {
-        key: value
-        for key, value in os.environ.items()
-        if key not in {"DATABASE_URL", "REDIS_URL", "JWT_SECRET", "NEXUS_ENV", "NEXUS_DATA_DIR"}
-    }
-    env.update({"LOG_FORMAT": "text", **extra})
-    return env
 
 
 def run_nexus(*args: str, env: dict[str, str], cwd: Path) -> subprocess.CompletedProcess[str]:
     return subprocess.run(
         [NEXUS, *args], env=env, cwd=cwd, capture_output=True, text=True, timeout=120
     )
-
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
-
-
-@contextmanager
-def serving(
-    env: dict[str, str], cwd: Path, *extra: str, command: tuple[str, ...] = (NEXUS,)
-) -> Iterator[str]:
-    port = free_port()
-    process = subprocess.Popen(
-        [*command, "serve", "--port", str(port), *extra],
-        env=env,
-        cwd=cwd,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.STDOUT,
-        text=True,
-    )
-    base = f"http://127.0.0.1:{port}"
-    try:
-        deadline = time.monotonic() + 60
-        while True:
-            if process.poll() is not None:
-                raise AssertionError(f"nexus serve exited: {process.stdout.read()}")  # type: ignore[union-attr]
-            try:
-                if httpx.get(f"{base}/healthz", timeout=1).status_code == 200:
-                    break
-            except httpx.TransportError:
-                pass
-            if time.monotonic() > deadline:
-                raise AssertionError("nexus serve did not answer /healthz within 60 s")
-            time.sleep(0.2)
-        yield base
-    finally:
-        process.send_signal(signal.SIGTERM)
-        try:
-            assert process.wait(timeout=30) == 0
-        except subprocess.TimeoutExpired:
-            process.kill()
-            raise
 
 
 @pytest.mark.parametrize(

@@ -9,7 +9,7 @@ from pathlib import Path
 import asyncpg
 import httpx
 
-from tests.test_cli import clean_env, serving
+from tests.support.server_process import clean_env, serving
 
 
 def socket_dir(pgdata: Path) -> str:

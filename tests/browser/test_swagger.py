@@ -6,8 +6,6 @@ from __future__ import annotations
 
 import os
 import shutil
-import signal
-import subprocess
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -15,9 +13,8 @@ import httpx
 import pytest
 
 from tests.conftest import TEST_JWT_SECRET
-from tests.faults.test_graceful_shutdown import wait_until_serving
+from tests.support.server_process import clean_env, serving
 from tests.support.services import IN_CI
-from tests.test_cli import NEXUS, clean_env, free_port
 
 CHROMIUM = Path(os.environ.get("NEXUS_TEST_CHROMIUM", "/usr/bin/chromium"))
 CHROMIUM_FLAGS = [
@@ -51,7 +48,6 @@ def needs_browser() -> None:
 @pytest.fixture
 def server(database_url_for_test: str, tmp_path: Path) -> Iterator[str]:
     needs_browser()
-    port = free_port()
     env = clean_env(
         DATABASE_URL=database_url_for_test,
         NEXUS_DATA_DIR=str(tmp_path / "data"),
@@ -62,25 +58,8 @@ def server(database_url_for_test: str, tmp_path: Path) -> Iterator[str]:
         PASSWORD_HASH_MEMORY_KIB="1024",
         PASSWORD_HASH_PARALLELISM="1",
     )
-    process = subprocess.Popen(
-        [NEXUS, "serve", "--no-migrate", "--port", str(port)],
-        env=env,
-        cwd=tmp_path,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.STDOUT,
-        text=True,
-    )
-    base = f"http://127.0.0.1:{port}"
-    try:
-        wait_until_serving(base, process)
+    with serving(env, tmp_path, "--no-migrate") as base:
         yield base
-    finally:
-        process.send_signal(signal.SIGTERM)
-        try:
-            process.wait(timeout=20)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait(timeout=10)
 
 
 def access_token(base: str) -> str | None:

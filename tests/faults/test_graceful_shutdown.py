@@ -5,29 +5,18 @@ from __future__ import annotations
 
 import signal
 import socket
-import subprocess
 import time
 from pathlib import Path
 
-import httpx
-
 from tests.conftest import TEST_JWT_SECRET
-from tests.test_cli import NEXUS, clean_env, free_port
+from tests.support.server_process import (
+    clean_env,
+    free_port,
+    start_serving,
+    wait_until_serving,
+)
 
 BODY = b'{"username": "nobody", "password": "not the password"}'
-
-
-def wait_until_serving(base: str, process: subprocess.Popen[str]) -> None:
-    deadline = time.monotonic() + 60
-    while time.monotonic() < deadline:
-        assert process.poll() is None, f"nexus serve exited: {process.stdout.read()}"  # type: ignore[union-attr]
-        try:
-            if httpx.get(f"{base}/healthz", timeout=1).status_code == 200:
-                return
-        except httpx.TransportError:
-            pass
-        time.sleep(0.1)
-    raise AssertionError("nexus serve did not answer /healthz within 60 s")
 
 
 def test_an_in_flight_request_completes_after_sigterm(
@@ -41,14 +30,7 @@ def test_an_in_flight_request_completes_after_sigterm(
         NEXUS_ENV="test",
         RATE_LIMIT_ENABLED="false",
     )
-    process = subprocess.Popen(
-        [NEXUS, "serve", "--no-migrate", "--port", str(port), "--graceful-timeout", "10"],
-        env=env,
-        cwd=tmp_path,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.STDOUT,
-        text=True,
-    )
+    process = start_serving(env, tmp_path, port, "--no-migrate", "--graceful-timeout", "10")
     try:
         wait_until_serving(f"http://127.0.0.1:{port}", process)
         with socket.create_connection(("127.0.0.1", port), timeout=15) as connection:
