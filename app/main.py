@@ -12,25 +12,20 @@ from fastapi.middleware.cors import CORSMiddleware
 
 from app import __version__
 from app.adapters.prometheus_metrics import PrometheusMetrics
-from app.bootstrap import build_runtime
-from app.routers import (
-    auth,
-    health,
-    movie_admin,
-    movies,
-    playlist_items,
-    playlists,
-    profiles,
-    ratings,
-)
-from app.routers import recommendations as recommendation_routes
-from app.routers import tmdb as tmdb_routes
-from app.settings import Settings, load_settings
+from app.bootstrap.runtime import build_runtime
+from app.bootstrap.settings import Settings, load_settings
+from app.routers import health
+from app.routers.accounts import auth
+from app.routers.catalogue import movie_writes as movie_admin
+from app.routers.catalogue import movies
+from app.routers.openapi_security import declare_optional_security
+from app.routers.recommendations import endpoints as recommendation_routes
+from app.routers.social import playlist_items, playlists, profiles, ratings
+from app.routers.tmdb import endpoints as tmdb_routes
 from app.web.docs import install_docs
 from app.web.errors import install_error_handlers
 from app.web.metrics import MetricsMiddleware
 from app.web.middleware import BodySizeLimitMiddleware, RequestIdMiddleware
-from app.web.openapi_security import declare_optional_security
 from app.web.rate_limit import build_rate_limits, install_rate_limits
 from app.web.response_cache import ResponseBytesCache, ResponseCacheMiddleware
 
@@ -69,7 +64,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         if settings.database_url is None:
-            from app.embedded import start_embedded_postgres
+            from app.bootstrap.embedded import start_embedded_postgres
 
             url = await asyncio.to_thread(start_embedded_postgres, settings.nexus_data_dir)
             settings.database_url = url

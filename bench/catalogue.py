@@ -35,8 +35,8 @@ from app.adapters.postgres.movie_search import (
 )
 from app.adapters.postgres.movies import MOVIE_COLUMNS, count_statement, page_statement
 from app.cli import run_migrations
-from app.domain.movie_queries import MovieQuery
-from app.domain.pagination import PageRequest
+from app.domain.catalogue.queries import MovieQuery
+from app.domain.shared.pagination import PageRequest
 from bench.results import record
 
 ADMIN_URL = os.environ.get("BENCH_ADMIN_URL", "postgresql://postgres@127.0.0.1:5432/postgres")

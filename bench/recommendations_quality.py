@@ -11,11 +11,11 @@ import platform
 import time
 from dataclasses import replace
 
-from app.recommender.evaluation import run_protocol
-from app.recommender.model import fit_item_model
-from app.recommender.movielens import read_movielens
-from app.recommender.protocol import evaluate, temporal_split
-from app.recommender.ranking import model_scorer
+from app.model_fitting.evaluation import run_protocol
+from app.model_fitting.holdout import evaluate, temporal_split
+from app.model_fitting.item_model import fit_item_model
+from app.model_fitting.movielens import read_movielens
+from app.model_fitting.scorers import model_scorer
 from bench.movielens_data import ml_100k
 from bench.results import record
 

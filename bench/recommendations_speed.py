@@ -23,14 +23,14 @@ from sqlalchemy.engine import make_url
 
 from app.adapters.postgres.database import PostgresDatabase, create_engine
 from app.adapters.postgres.recommender_models import PostgresModelStore
+from app.bootstrap.settings import Settings
 from app.cli import run_migrations
-from app.cli_movielens import run_import
-from app.cli_progress import ProgressBar
-from app.domain import cache_keys
+from app.cli.movielens import run_import
+from app.cli.progress import ProgressBar
+from app.domain.shared import cache_keys
 from app.main import create_app
-from app.recommender.building import build_and_store
-from app.recommender.synthetic import generate
-from app.settings import Settings
+from app.model_fitting.building import build_and_store
+from app.model_fitting.synthetic import generate
 from bench.results import record
 
 DEFAULT_URL = "postgresql+asyncpg://postgres@127.0.0.1:5432/nexus_bench_recsys"

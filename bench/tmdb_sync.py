@@ -29,7 +29,7 @@ from app.adapters.postgres.database import PostgresDatabase, create_engine
 from app.adapters.tmdb.client import HttpxTmdbClient, create_http_client
 from app.adapters.tmdb.transport import TmdbTransport
 from app.cli import run_migrations
-from app.domain.catalogue_sync import SyncCatalogue, SyncReport, SyncRequest
+from app.domain.tmdb.sync import SyncCatalogue, SyncReport, SyncRequest
 from bench.results import record
 from tests.support.fake_tmdb import API_KEY
 

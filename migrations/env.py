@@ -23,7 +23,7 @@ def database_url() -> str:
     url = config.get_main_option("sqlalchemy.url")
     if url:
         return url
-    from app.settings import load_settings
+    from app.bootstrap.settings import load_settings
 
     configured = load_settings().database_url
     if configured is None:

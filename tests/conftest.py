@@ -14,9 +14,9 @@ from fastapi import FastAPI
 from redis import Redis as SyncRedis
 from sqlalchemy import text
 
-from app.domain.users import NewUser, User
+from app.bootstrap.settings import Settings
+from app.domain.accounts.users import NewUser, User
 from app.main import create_app
-from app.settings import Settings
 from tests.support.databases import DatabaseFactory, database_url
 from tests.support.services import postgres_admin_url, redis_url_or_reason
 

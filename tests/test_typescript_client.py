@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from app.openapi_dump import openapi_document
+from app.cli.openapi import openapi_document
 from tests.support.services import IN_CI
 
 CLIENT_DIR = Path(__file__).resolve().parent.parent / "clients" / "typescript"

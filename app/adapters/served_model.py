@@ -14,7 +14,7 @@ from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from app.adapters.postgres.binary_copy import copy_out
-from app.recommender.model import ModelParameters
+from app.model_fitting.item_model import ModelParameters
 
 
 class InMemoryServedModel:

@@ -7,9 +7,9 @@ from typing import Annotated
 from fastapi import Depends, Request
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer, OAuth2PasswordBearer
 
-from app.domain.errors import NotAuthenticated
-from app.domain.services import Services
-from app.domain.users import User
+from app.domain.accounts.users import User
+from app.domain.shared.errors import NotAuthenticated
+from app.domain.shared.services import Services
 
 
 def get_services(request: Request) -> Services:
@@ -63,7 +63,7 @@ async def current_user(user: Annotated[User | None, Depends(optional_user)]) -> 
 
 
 async def staff_user(user: Annotated[User, Depends(current_user)]) -> User:
-    from app.domain.errors import PermissionDenied
+    from app.domain.shared.errors import PermissionDenied
 
     if not user.is_staff:
         raise PermissionDenied("Staff only.")

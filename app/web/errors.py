@@ -21,7 +21,7 @@ from sqlalchemy.exc import TimeoutError as PoolTimeoutError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.routing import Match
 
-from app.domain import errors as domain
+from app.domain.shared import errors as domain
 
 log = logging.getLogger(__name__)
 

@@ -25,8 +25,8 @@ from app.adapters.rate_limiter import (
     RateLimitDecision,
     RedisRateLimitStorage,
 )
-from app.domain.errors import NotAuthenticated
-from app.settings import Settings
+from app.bootstrap.settings import Settings
+from app.domain.shared.errors import NotAuthenticated
 from app.web.errors import error_response, error_responses
 
 DECISIONS = "rate_limit_decisions"  # request.state attribute: the decisions of this request

@@ -10,7 +10,7 @@ import pytest
 from app.adapters.memory.cache import InMemoryCache
 from app.adapters.redis.cache import RedisCache
 from app.adapters.redis.client import create_redis
-from app.domain.ports import Cache
+from app.domain.shared.ports import Cache
 
 
 @pytest.fixture(params=["memory", "redis"])

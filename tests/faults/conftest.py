@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 from fastapi import FastAPI
 
-from app.domain.users import NewUser
+from app.domain.accounts.users import NewUser
 from tests.faults.servers import ThrowawayPostgres, ThrowawayRedis
 
 

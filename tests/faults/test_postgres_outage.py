@@ -10,8 +10,8 @@ from collections.abc import Awaitable, Callable
 
 from fastapi import FastAPI
 
+from app.bootstrap.settings import Settings
 from app.cli import run_migrations
-from app.settings import Settings
 from tests.conftest import client_for
 from tests.faults.conftest import sign_in
 from tests.faults.servers import ThrowawayPostgres

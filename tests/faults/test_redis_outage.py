@@ -12,7 +12,7 @@ import httpx
 from fastapi import FastAPI
 from redis.asyncio import Redis
 
-from app.settings import Settings
+from app.bootstrap.settings import Settings
 from tests.faults.conftest import sign_in
 from tests.faults.servers import ThrowawayRedis
 from tests.hostile.openapi_operations import operations_where

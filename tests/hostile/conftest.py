@@ -5,9 +5,9 @@ from __future__ import annotations
 import pytest
 
 from app.adapters.postgres.database import PostgresDatabase, create_engine
-from app.bootstrap import build_token_codec
-from app.domain.users import NewUser
-from app.settings import Settings
+from app.bootstrap.runtime import build_token_codec
+from app.bootstrap.settings import Settings
+from app.domain.accounts.users import NewUser
 
 
 async def signed_in_headers(settings: Settings, username: str = "fuzzer") -> dict[str, str]:

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from functools import cache
 from typing import Any
 
-from app.openapi_dump import openapi_document
+from app.cli.openapi import openapi_document
 
 BODY_METHODS = ("post", "put", "patch")
 

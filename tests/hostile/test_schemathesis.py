@@ -21,8 +21,8 @@ from schemathesis.checks import not_a_server_error
 from schemathesis.python.asgi import shutdown_lifespans
 from schemathesis.specs.openapi.checks import positive_data_acceptance
 
+from app.bootstrap.settings import Settings
 from app.main import create_app
-from app.settings import Settings
 from tests.hostile.database_reset import DatabaseSnapshot
 
 # The floor: at least this many generated requests per run, across both identities.

@@ -13,10 +13,10 @@ import pytest
 from fastapi import FastAPI
 
 from app.adapters.postgres.recommender_models import PostgresModelStore
-from app.cli_movielens import run_import
-from app.cli_progress import ProgressBar
-from app.recommender.building import build_and_store
-from app.settings import Settings
+from app.bootstrap.settings import Settings
+from app.cli.movielens import run_import
+from app.cli.progress import ProgressBar
+from app.model_fitting.building import build_and_store
 from tests.conftest import client_for
 from tests.support.movielens_files import small_release
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from functools import cache
 from typing import Any, cast
 
-from app.openapi_dump import openapi_document
+from app.cli.openapi import openapi_document
 
 
 @cache

@@ -1,6 +1,6 @@
 """Security headers on every response — successes, every kind of error, the docs pages and their
 assets, the metrics — and CORS answered for `CORS_ORIGINS` only, errors included. The header
-values and the docs' CSP compatibility are checked in `tests/api/test_operations.py`."""
+values and the docs' CSP compatibility are checked in `tests/api/operations/test_operations.py`."""
 
 from __future__ import annotations
 
@@ -10,7 +10,7 @@ from collections.abc import Awaitable, Callable
 import httpx
 from fastapi import FastAPI
 
-from app.settings import Settings
+from app.bootstrap.settings import Settings
 from tests.conftest import client_for
 from tests.security.schema import schema_paths
 

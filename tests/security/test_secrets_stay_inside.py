@@ -13,7 +13,7 @@ import httpx
 import pytest
 from fastapi import FastAPI
 
-from app.settings import Settings
+from app.bootstrap.settings import Settings
 from tests.conftest import TEST_JWT_SECRET, client_for
 from tests.security.schema import schema_paths
 from tests.support.fake_tmdb import API_KEY, FakeTmdb

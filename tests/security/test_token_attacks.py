@@ -1,5 +1,5 @@
 """Tokens that are not valid yet. The other token attacks of the security suite live beside the
-token tests they belong to, in `tests/api/test_auth_tokens.py`: `alg: none`, tampered payload,
+token tests they belong to, in `tests/api/accounts/test_tokens.py`: `alg: none`, tampered payload,
 another secret or HMAC, expired, wrong issuer, refresh as access and the reverse
 (`test_forged_and_mismatched_tokens_are_rejected`); HS256 signed with the RS256 public key
 (`test_hmac_signed_with_the_public_key_is_rejected_under_rs256`); a spent refresh token whose
@@ -15,7 +15,7 @@ import httpx
 import pytest
 from jose import jwt
 
-from tests.api.test_auth_tokens import assert_401, claims, me, signed_up
+from tests.api.accounts.test_tokens import assert_401, claims, me, signed_up
 from tests.conftest import TEST_JWT_SECRET
 
 HOUR = 3600

@@ -7,9 +7,9 @@ import copy
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 
-from app.domain.errors import Conflict
-from app.domain.tokens import RefreshRecord
-from app.domain.users import NewUser, User
+from app.domain.accounts.tokens import RefreshRecord
+from app.domain.accounts.users import NewUser, User
+from app.domain.shared.errors import Conflict
 
 
 @dataclass

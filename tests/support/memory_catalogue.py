@@ -6,8 +6,8 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
-from app.domain.catalogue import UpsertOutcome
-from app.domain.movies import Genre, MovieData
+from app.domain.catalogue.movies import Genre, MovieData
+from app.domain.catalogue.writing import UpsertOutcome
 
 
 @dataclass

@@ -11,11 +11,11 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field, fields, replace
 from datetime import UTC, date, datetime
 
-from app.domain.errors import Conflict
-from app.domain.movie_queries import MovieQuery, words
-from app.domain.movies import Genre, Movie, MovieData
-from app.domain.pagination import PageRequest
-from app.domain.ratings import Rating
+from app.domain.catalogue.movies import Genre, Movie, MovieData
+from app.domain.catalogue.queries import MovieQuery, words
+from app.domain.shared.errors import Conflict
+from app.domain.shared.pagination import PageRequest
+from app.domain.social.ratings import Rating
 
 DATA_FIELDS = [item.name for item in fields(MovieData)]
 

@@ -6,9 +6,9 @@ from __future__ import annotations
 from collections import Counter
 
 from app.adapters.tmdb import normalise
-from app.domain.errors import DomainError
-from app.domain.movies import Genre
-from app.domain.tmdb import (
+from app.domain.catalogue.movies import Genre
+from app.domain.shared.errors import DomainError
+from app.domain.tmdb.ports import (
     MAX_PAGE,
     ListCategory,
     TmdbMovieDetails,

@@ -6,8 +6,8 @@ from pathlib import Path
 
 import numpy as np
 
-from app.recommender.movielens import MovieLensData
-from app.recommender.synthetic import generate
+from app.model_fitting.movielens import MovieLensData
+from app.model_fitting.synthetic import generate
 
 U_ITEM_GENRES = 19
 

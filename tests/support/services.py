@@ -54,7 +54,7 @@ def postgres_admin_url() -> str:
 
 
 def _embedded(data_dir: Path) -> str:
-    from app.embedded import start_embedded_postgres
+    from app.bootstrap.embedded import start_embedded_postgres
 
     url = start_embedded_postgres(data_dir)
     # start_embedded_postgres points at the `nexus` database; administration happens in `postgres`.

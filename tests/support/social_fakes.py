@@ -8,11 +8,11 @@ from dataclasses import dataclass, field, replace
 from datetime import UTC, date, datetime
 from typing import Any
 
-from app.domain.errors import Conflict, NotFound
-from app.domain.pagination import Page, PageRequest
-from app.domain.playlists import Playlist, PlaylistDraft, PlaylistMovie, PlaylistQuery
-from app.domain.ratings import NewRating, Rating, RatingQuery
-from app.domain.users import User
+from app.domain.accounts.users import User
+from app.domain.shared.errors import Conflict, NotFound
+from app.domain.shared.pagination import Page, PageRequest
+from app.domain.social.playlists import Playlist, PlaylistDraft, PlaylistMovie, PlaylistQuery
+from app.domain.social.ratings import NewRating, Rating, RatingQuery
 
 
 def now() -> datetime:

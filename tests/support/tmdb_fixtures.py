@@ -12,7 +12,7 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 from app.adapters.postgres.database import PostgresDatabase, create_engine
 from app.adapters.tmdb.client import HttpxTmdbClient, create_http_client
 from app.adapters.tmdb.transport import RetryPolicy, TmdbTransport
-from app.settings import Settings
+from app.bootstrap.settings import Settings
 from tests.support.fake_tmdb import API_KEY, READ_TOKEN, FakeTmdb
 
 # Tiny delays keep retry tests fast; the policy is the same as in production otherwise.

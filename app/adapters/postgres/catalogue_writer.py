@@ -15,9 +15,9 @@ from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from app.adapters.postgres.tables import genres, movies, tmdb_trending
-from app.domain.catalogue import UpsertOutcome
-from app.domain.movies import Genre, MovieData
-from app.domain.tmdb import TrendingWindow
+from app.domain.catalogue.movies import Genre, MovieData
+from app.domain.catalogue.writing import UpsertOutcome
+from app.domain.tmdb.ports import TrendingWindow
 
 # What a TMDb list item always states: replaced on every upsert.
 LIST_COLUMNS = (

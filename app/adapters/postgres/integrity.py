@@ -7,7 +7,7 @@ from contextlib import contextmanager
 
 from sqlalchemy.exc import IntegrityError
 
-from app.domain.errors import Conflict, DomainError, InvalidInput, NotFound
+from app.domain.shared.errors import Conflict, DomainError, InvalidInput, NotFound
 
 # constraint name -> (error class, message, field named in the error details)
 KNOWN_CONSTRAINTS: dict[str, tuple[type[DomainError], str, str | None]] = {

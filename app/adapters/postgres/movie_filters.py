@@ -16,7 +16,7 @@ from sqlalchemy import ColumnElement, and_, case, func, literal, literal_column,
 
 from app.adapters.postgres.folding import FOLD_FUNCTION
 from app.adapters.postgres.tables import movies
-from app.domain.movie_queries import MovieQuery, words
+from app.domain.catalogue.queries import MovieQuery, words
 
 MIN_PREFIX = 3
 # Past every character: the end of the prefix range in the folded title's byte order.

@@ -32,8 +32,8 @@ from app.adapters.postgres.movie_filters import (
     ordered,
 )
 from app.adapters.postgres.tables import movies
-from app.domain.movie_queries import MAX_SEARCH_RESULTS, MovieQuery
-from app.domain.pagination import PageRequest
+from app.domain.catalogue.queries import MAX_SEARCH_RESULTS, MovieQuery
+from app.domain.shared.pagination import PageRequest
 
 SEARCH_LIMIT = MAX_SEARCH_RESULTS
 CUSTOM_PLANS = text("SET LOCAL plan_cache_mode = force_custom_plan")

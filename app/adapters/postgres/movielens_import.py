@@ -11,8 +11,8 @@ from datetime import UTC, date, datetime
 from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncConnection
 
-from app.recommender.movielens import MovieLensData
-from app.recommender.movielens_format import TMDB_GENRES
+from app.model_fitting.movielens import MovieLensData
+from app.model_fitting.movielens_format import TMDB_GENRES
 
 COPY_CHUNK = 50_000
 USERNAME_PREFIX = "movielens-"

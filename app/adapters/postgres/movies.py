@@ -18,10 +18,10 @@ from app.adapters.postgres.movie_filters import all_of, conditions, ordering
 from app.adapters.postgres.movie_search import search_page
 from app.adapters.postgres.ratings import rating_from_row, rating_select
 from app.adapters.postgres.tables import genres, movies, ratings
-from app.domain.movie_queries import MovieQuery
-from app.domain.movies import Genre, Movie, MovieData
-from app.domain.pagination import PageRequest
-from app.domain.ratings import Rating
+from app.domain.catalogue.movies import Genre, Movie, MovieData
+from app.domain.catalogue.queries import MovieQuery
+from app.domain.shared.pagination import PageRequest
+from app.domain.social.ratings import Rating
 
 MOVIE_FIELDS = (
     "id",

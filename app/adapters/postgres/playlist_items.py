@@ -11,7 +11,7 @@ from sqlalchemy.ext.asyncio import AsyncConnection
 
 from app.adapters.postgres.integrity import translate_integrity_errors
 from app.adapters.postgres.tables import movies, playlist_items, playlists
-from app.domain.playlists import PlaylistMovie
+from app.domain.social.playlists import PlaylistMovie
 
 IDS = bindparam("ids", type_=ARRAY(BigInteger))
 

@@ -10,8 +10,8 @@ from sqlalchemy import Select, and_, func, insert, or_, select, update
 from app.adapters.postgres.integrity import translate_integrity_errors
 from app.adapters.postgres.playlist_items import PostgresPlaylistItems
 from app.adapters.postgres.tables import playlist_items, playlists, users
-from app.domain.pagination import Page, PageRequest
-from app.domain.playlists import Playlist, PlaylistDraft, PlaylistMovie, PlaylistQuery
+from app.domain.shared.pagination import Page, PageRequest
+from app.domain.social.playlists import Playlist, PlaylistDraft, PlaylistMovie, PlaylistQuery
 
 _ORDER_COLUMNS = {"created_at": playlists.c.created_at, "name": playlists.c.name}
 

@@ -8,8 +8,8 @@ from sqlalchemy.ext.asyncio import AsyncConnection
 
 from app.adapters.postgres.tables import genres, playlists, ratings, users
 from app.adapters.postgres.users import user_from_row
-from app.domain.profiles import ProfileChanges, PublicProfile
-from app.domain.users import User
+from app.domain.accounts.users import User
+from app.domain.social.profiles import ProfileChanges, PublicProfile
 
 _IDS = bindparam("ids", type_=ARRAY(Integer))
 

@@ -10,8 +10,8 @@ from sqlalchemy.ext.asyncio import AsyncConnection
 
 from app.adapters.postgres.integrity import translate_integrity_errors
 from app.adapters.postgres.tables import movies, ratings, users
-from app.domain.pagination import Page, PageRequest
-from app.domain.ratings import NewRating, Rating, RatingQuery
+from app.domain.shared.pagination import Page, PageRequest
+from app.domain.social.ratings import NewRating, Rating, RatingQuery
 
 _ORDER_COLUMNS = {"created_at": ratings.c.created_at, "score": ratings.c.score}
 

@@ -12,7 +12,7 @@ from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from app.adapters.postgres.binary_copy import copy_in, copy_out
-from app.recommender.ratings import RatingLog
+from app.model_fitting.rating_log import RatingLog
 
 KEEP_MODELS = 2  # the one served and the one before it, for replicas still reading it
 

@@ -10,7 +10,7 @@ from sqlalchemy import insert, select, update
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from app.adapters.postgres.tables import refresh_tokens
-from app.domain.tokens import RefreshRecord
+from app.domain.accounts.tokens import RefreshRecord
 
 
 def record_from_row(row: Any) -> RefreshRecord:

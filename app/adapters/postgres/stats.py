@@ -8,7 +8,7 @@ from typing import Any
 from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncConnection
 
-from app.domain.stats import GenreFacts, RatedMovie, StatsFacts
+from app.domain.social.stats import GenreFacts, RatedMovie, StatsFacts
 
 _TOTALS = text("""
 SELECT count(*) AS total,

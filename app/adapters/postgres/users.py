@@ -9,7 +9,7 @@ from sqlalchemy.ext.asyncio import AsyncConnection
 
 from app.adapters.postgres.integrity import translate_integrity_errors
 from app.adapters.postgres.tables import users
-from app.domain.users import NewUser, User
+from app.domain.accounts.users import NewUser, User
 
 
 def user_from_row(row: Any) -> User:

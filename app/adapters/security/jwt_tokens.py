@@ -9,8 +9,8 @@ from typing import Any
 
 from jose import JWTError, jwt
 
-from app.domain.errors import NotAuthenticated
-from app.domain.tokens import IssuedRefresh, RefreshClaims
+from app.domain.accounts.tokens import IssuedRefresh, RefreshClaims
+from app.domain.shared.errors import NotAuthenticated
 
 # Clocks of several processes differ a little; a token "issued" further ahead is forged.
 CLOCK_SKEW_SECONDS = 30

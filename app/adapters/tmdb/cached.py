@@ -23,9 +23,9 @@ from app.adapters.tmdb.requests import (
     list_request,
     search_request,
 )
-from app.domain.movies import Genre
-from app.domain.ports import Cache
-from app.domain.tmdb import (
+from app.domain.catalogue.movies import Genre
+from app.domain.shared.ports import Cache
+from app.domain.tmdb.ports import (
     TRANSIENT_TMDB_ERRORS,
     ListCategory,
     TmdbClient,

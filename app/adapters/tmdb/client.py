@@ -13,8 +13,8 @@ from app.adapters.tmdb.requests import (
     search_request,
 )
 from app.adapters.tmdb.transport import TmdbTransport
-from app.domain.movies import Genre
-from app.domain.tmdb import ListCategory, TmdbMovieDetails, TmdbPage, TrendingWindow
+from app.domain.catalogue.movies import Genre
+from app.domain.tmdb.ports import ListCategory, TmdbMovieDetails, TmdbPage, TrendingWindow
 
 
 def create_http_client(

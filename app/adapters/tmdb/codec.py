@@ -7,8 +7,8 @@ from dataclasses import asdict, fields
 from datetime import date
 from typing import Any
 
-from app.domain.movies import Genre, MovieData
-from app.domain.tmdb import TmdbMovieDetails, TmdbPage
+from app.domain.catalogue.movies import Genre, MovieData
+from app.domain.tmdb.ports import TmdbMovieDetails, TmdbPage
 
 _MOVIE_FIELDS = {field.name for field in fields(MovieData)}
 

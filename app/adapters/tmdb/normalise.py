@@ -7,8 +7,8 @@ import logging
 from datetime import date
 from typing import Any
 
-from app.domain.movies import Genre, MovieData
-from app.domain.tmdb import TmdbBadResponse, TmdbMovieDetails, TmdbPage
+from app.domain.catalogue.movies import Genre, MovieData
+from app.domain.tmdb.ports import TmdbBadResponse, TmdbMovieDetails, TmdbPage
 
 log = logging.getLogger(__name__)
 

@@ -7,8 +7,8 @@ import asyncio
 import contextlib
 import logging
 
-from app.domain.catalogue import SyncLock
-from app.domain.catalogue_sync import SyncCatalogue, SyncRequest
+from app.domain.catalogue.writing import SyncLock
+from app.domain.tmdb.sync import SyncCatalogue, SyncRequest
 
 log = logging.getLogger(__name__)
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from urllib.parse import urlencode
 
-from app.domain.tmdb import ListCategory, TrendingWindow
+from app.domain.tmdb.ports import ListCategory, TrendingWindow
 
 LIST_PATHS: dict[str, str] = {
     "popular": "/movie/popular",

@@ -27,7 +27,7 @@ from app.adapters.telemetry import (
     outcome_of_status,
 )
 from app.adapters.tmdb.requests import TmdbRequest
-from app.domain.tmdb import (
+from app.domain.tmdb.ports import (
     TmdbBadResponse,
     TmdbCredentialsRejected,
     TmdbNotConfigured,

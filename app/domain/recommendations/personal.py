@@ -31,7 +31,7 @@ def profile_weights(
     history: list[HistoryEntry], like_weight: float, recency_scale: float
 ) -> dict[int, float]:
     """The same weights the model was evaluated with: recent ratings and liked movies count
-    more (see `app.recommender.model.interaction_weights`)."""
+    more (see `app.model_fitting.item_model.interaction_weights`)."""
     latest_first = sorted(history, key=lambda e: (e.rated_at, e.movie_id), reverse=True)
     weights = {}
     for rank, entry in enumerate(latest_first):

@@ -5,9 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from app.domain import cache_keys
-from app.domain.errors import NotFound
-from app.domain.ports import Cache
+from app.domain.accounts.users import User
 from app.domain.recommendations.codec import (
     decode,
     dump_recommendations,
@@ -17,7 +15,9 @@ from app.domain.recommendations.codec import (
 from app.domain.recommendations.entities import CatalogueFacts, Recommendation
 from app.domain.recommendations.personal import PersonalContext
 from app.domain.recommendations.ports import ModelProvider, RecommendationReader
-from app.domain.users import User
+from app.domain.shared import cache_keys
+from app.domain.shared.errors import NotFound
+from app.domain.shared.ports import Cache
 
 CANDIDATES_PER_RESULT = 5  # collaborative candidates read per movie asked, for genre filters
 MIN_CANDIDATES = 100

@@ -3,11 +3,11 @@ few people rated it (collaborative evidence is thin there)."""
 
 from __future__ import annotations
 
-from app.domain.errors import NotFound
 from app.domain.recommendations.entities import SimilarMovie
 from app.domain.recommendations.history import content_similarity
 from app.domain.recommendations.ports import ModelProvider
 from app.domain.recommendations.recommend import Reading
+from app.domain.shared.errors import NotFound
 
 # With this many local ratings the collaborative and the content similarity weigh the same.
 EVIDENCE_RATINGS = 20

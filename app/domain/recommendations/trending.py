@@ -5,12 +5,12 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta
 
-from app.domain import cache_keys
-from app.domain.ports import Cache
 from app.domain.recommendations.codec import decode, encode
 from app.domain.recommendations.entities import TrendingMovie
 from app.domain.recommendations.recommend import Reading
 from app.domain.recommendations.trending_blend import trending_scores
+from app.domain.shared import cache_keys
+from app.domain.shared.ports import Cache
 
 WINDOWS = {"day": timedelta(days=1), "week": timedelta(days=7)}
 HALF_LIFE_HOURS = {"day": 6.0, "week": 48.0}

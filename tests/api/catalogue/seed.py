@@ -9,7 +9,7 @@ from fastapi import FastAPI
 from sqlalchemy import insert
 
 from app.adapters.postgres.tables import genres
-from app.domain.movies import Movie, MovieData
+from app.domain.catalogue.movies import Movie, MovieData
 
 GENRES = {28: "Action", 35: "Comedy", 18: "Drama", 878: "Science Fiction", 10749: "Romance"}
 

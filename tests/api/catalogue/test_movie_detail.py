@@ -10,8 +10,8 @@ from fastapi import APIRouter, FastAPI
 from sqlalchemy import insert, update
 
 from app.adapters.postgres.tables import movies, ratings
+from app.bootstrap.settings import Settings
 from app.main import create_app
-from app.settings import Settings
 from tests.api.catalogue.seed import add_genres, add_movie
 from tests.conftest import CreateUser, client_for
 

@@ -9,10 +9,10 @@ from fastapi import FastAPI
 from sqlalchemy import text
 
 from app.adapters.postgres.recommender_models import PostgresModelStore
-from app.cli_movielens import run_import
-from app.cli_progress import ProgressBar
-from app.recommender.building import BuiltModel, build_and_store
-from app.settings import Settings
+from app.bootstrap.settings import Settings
+from app.cli.movielens import run_import
+from app.cli.progress import ProgressBar
+from app.model_fitting.building import BuiltModel, build_and_store
 from tests.support.movielens_files import small_release
 
 

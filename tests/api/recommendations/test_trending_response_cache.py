@@ -8,8 +8,8 @@ from collections.abc import Awaitable, Callable
 import httpx
 from fastapi import FastAPI
 
-from app.settings import Settings
-from tests.api.test_metrics import value
+from app.bootstrap.settings import Settings
+from tests.api.operations.test_metrics import value
 from tests.conftest import client_for
 
 TRENDING = "/api/movies/trending/"

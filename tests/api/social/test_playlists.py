@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import asyncio
 
-from app.domain import playlist_use_cases
+from app.domain.social import playlist_changes as playlist_use_cases
 from tests.support.social_data import fetch_all, fetch_value, insert_movie, insert_movies
 
 

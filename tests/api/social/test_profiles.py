@@ -7,7 +7,7 @@ from datetime import date
 
 import pytest
 
-from app.domain import cache_keys
+from app.domain.shared import cache_keys
 from tests.support.social_data import count_statements, insert_genres, insert_movie
 
 

@@ -6,7 +6,7 @@ import asyncio
 
 import pytest
 
-from app.domain import cache_keys
+from app.domain.shared import cache_keys
 from tests.support.social_data import fetch_all, fetch_value, insert_movie, insert_movies
 
 

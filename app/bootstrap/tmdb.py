@@ -1,0 +1,84 @@
+"""Building TMDb clients from settings, for the service and for the CLI."""
+
+from __future__ import annotations
+
+from contextlib import AsyncExitStack
+
+import httpx
+from sqlalchemy.ext.asyncio import AsyncEngine
+
+from app.adapters.postgres.database import PostgresDatabase
+from app.adapters.postgres.job_lock import PostgresSyncLock
+from app.adapters.telemetry import UpstreamTelemetry
+from app.adapters.tmdb.cached import CachedTmdbClient
+from app.adapters.tmdb.client import HttpxTmdbClient, create_http_client
+from app.adapters.tmdb.periodic_sync import PeriodicCatalogueSync
+from app.adapters.tmdb.transport import RetryPolicy, TmdbTransport
+from app.bootstrap.settings import Settings
+from app.domain.shared.ports import Cache
+from app.domain.tmdb.ports import TmdbClient
+from app.domain.tmdb.sync import SyncCatalogue, SyncRequest
+
+
+def create_tmdb_http(settings: Settings) -> httpx.AsyncClient:
+    return create_http_client(
+        str(settings.tmdb_base_url),
+        timeout=settings.tmdb_timeout_seconds,
+        max_connections=settings.tmdb_max_connections,
+    )
+
+
+def build_tmdb_client(
+    settings: Settings, http: httpx.AsyncClient, telemetry: UpstreamTelemetry | None = None
+) -> HttpxTmdbClient:
+    """The uncached client; callers check `settings.tmdb_configured` first."""
+    transport = TmdbTransport(
+        http,
+        api_key=_secret(settings.tmdb_api_key),
+        read_token=_secret(settings.tmdb_read_token),
+        retry=RetryPolicy(
+            max_retries=settings.tmdb_max_retries,
+            backoff_base=settings.tmdb_backoff_base_seconds,
+            backoff_max=settings.tmdb_backoff_max_seconds,
+            max_retry_after=settings.tmdb_max_retry_after_seconds,
+        ),
+        telemetry=telemetry,
+    )
+    return HttpxTmdbClient(transport, language=settings.tmdb_language)
+
+
+def _secret(value: object) -> str | None:
+    getter = getattr(value, "get_secret_value", None)
+    return getter() if getter else None
+
+
+def start_tmdb(
+    settings: Settings,
+    stack: AsyncExitStack,
+    cache: Cache,
+    engine: AsyncEngine,
+    telemetry: UpstreamTelemetry | None = None,
+) -> TmdbClient | None:
+    """The cached TMDb client for the service (None without credentials), and the periodic sync
+    when `TMDB_SYNC_INTERVAL` is set. Everything started is closed by `stack`."""
+    if not settings.tmdb_configured:
+        return None
+    http = create_tmdb_http(settings)
+    stack.push_async_callback(http.aclose)
+    client = build_tmdb_client(settings, http, telemetry)
+    if settings.tmdb_sync_interval:
+        # The sync wants fresh pages, so it bypasses the cache.
+        periodic = PeriodicCatalogueSync(
+            SyncCatalogue(client, PostgresDatabase(engine), cache),
+            PostgresSyncLock(engine),
+            SyncRequest(
+                category=settings.tmdb_sync_category,
+                pages=settings.tmdb_sync_pages,
+                window=settings.tmdb_sync_window,
+                concurrency=settings.tmdb_sync_concurrency,
+            ),
+            settings.tmdb_sync_interval,
+        )
+        periodic.start()
+        stack.push_async_callback(periodic.stop)
+    return CachedTmdbClient(client, cache, language=settings.tmdb_language)

@@ -1,0 +1,112 @@
+"""`nexus import-movielens DIR` and `nexus evaluate DIR`: MovieLens data into the catalogue, and
+the offline quality protocol on it."""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import logging
+import time
+from pathlib import Path
+
+from app.adapters.postgres.movielens_import import ImportCounts
+from app.bootstrap.settings import ConfigurationError, Settings
+from app.cli import EXTRA_PARSERS, command, positive_int, prepare_database
+from app.cli.progress import ProgressBar
+from app.model_fitting.movielens import MovieLensData, MovieLensFormatError, read_movielens
+
+log = logging.getLogger("nexus.cli.movielens")
+
+
+def add_parsers(sub: argparse._SubParsersAction) -> None:
+    load = sub.add_parser("import-movielens", help="import a MovieLens release")
+    load.add_argument("directory", type=Path)
+    load.add_argument(
+        "--users-password",
+        default=None,
+        help="let every imported user sign in with this password (demos and evaluation only)",
+    )
+    evaluate = sub.add_parser(
+        "evaluate", help="offline evaluation of the ranking on a MovieLens release"
+    )
+    evaluate.add_argument("directory", type=Path)
+    evaluate.add_argument("--holdout", type=_fraction, default=0.2)
+    evaluate.add_argument("--k", type=positive_int, default=10)
+
+
+def _fraction(value: str) -> float:
+    number = float(value)
+    if not 0 < number < 1:
+        raise argparse.ArgumentTypeError("must lie strictly between 0 and 1")
+    return number
+
+
+EXTRA_PARSERS.append(add_parsers)
+
+
+def read_release(directory: Path) -> MovieLensData:
+    if not directory.is_dir():
+        raise ConfigurationError(f"{directory}: not a directory")
+    try:
+        return read_movielens(directory)
+    except MovieLensFormatError as error:
+        raise ConfigurationError(str(error)) from None
+
+
+@command("import-movielens")
+def import_movielens(args: argparse.Namespace, settings: Settings) -> int:
+    data = read_release(args.directory)
+    settings = prepare_database(settings)
+    started = time.perf_counter()
+    counts = asyncio.run(run_import(settings, data, args.users_password, ProgressBar()))
+    print(
+        f"imported {counts.movies} movies, {counts.users} users and {counts.ratings} ratings "
+        f"({data.release}) in {time.perf_counter() - started:.1f}s"
+    )
+    return 0
+
+
+async def run_import(
+    settings: Settings,
+    data: MovieLensData,
+    password: str | None,
+    progress: ProgressBar,
+    username_prefix: str = "movielens-",
+) -> ImportCounts:
+    """One transaction: either the whole release is in, or nothing of it."""
+    from app.adapters.postgres.database import PostgresDatabase, create_engine
+    from app.adapters.postgres.movielens_import import PostgresMovieLensImporter
+    from app.adapters.security.passwords import Argon2PasswordHasher
+
+    password_hash = None
+    if password:
+        hasher = Argon2PasswordHasher(
+            time_cost=settings.password_hash_time_cost,
+            memory_kib=settings.password_hash_memory_kib,
+            parallelism=settings.password_hash_parallelism,
+        )
+        password_hash = await hasher.hash(password)  # once, shared by every imported user
+    assert settings.database_url is not None
+    database = PostgresDatabase(
+        create_engine(settings.database_url, pool_size=1, statement_timeout_ms=0)
+    )
+    try:
+        async with database.unit_of_work() as uow:
+            importer = PostgresMovieLensImporter(uow.connection)
+            counts = await importer.load(data, password_hash, progress, username_prefix)
+            await uow.commit()
+        return counts
+    finally:
+        await database.dispose()
+
+
+@command("evaluate")
+def evaluate(args: argparse.Namespace, settings: Settings) -> int:
+    from app.model_fitting.evaluation import run_protocol
+
+    data = read_release(args.directory)
+    report = run_protocol(
+        data.rating_log(), holdout=args.holdout, k=args.k, progress=lambda line: log.info(line)
+    )
+    print("\n".join(report.lines()))
+    return 0

@@ -1,0 +1,59 @@
+"""`nexus users promote USERNAME` and `nexus users demote USERNAME`: who may edit the catalogue.
+
+Staff rights are granted from the operator's shell only, never through the API, so a stolen
+account cannot promote itself.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import sys
+
+from sqlalchemy import func, update
+
+from app.adapters.postgres.database import create_engine
+from app.adapters.postgres.tables import users
+from app.bootstrap.settings import Settings
+from app.cli import EXTRA_PARSERS, command, prepare_database
+
+ACTIONS = {"promote": True, "demote": False}
+
+
+def add_parsers(sub: argparse._SubParsersAction) -> None:
+    parser = sub.add_parser("users", help="manage staff rights")
+    actions = parser.add_subparsers(dest="action", required=True)
+    actions.add_parser("promote", help="make a user staff").add_argument("username")
+    actions.add_parser("demote", help="take staff rights away").add_argument("username")
+
+
+EXTRA_PARSERS.append(add_parsers)
+
+
+async def set_staff(database_url: str, username: str, is_staff: bool) -> str | None:
+    """The user's exact username once the flag is set; None when no such user exists."""
+    engine = create_engine(database_url, pool_size=1, max_overflow=0)
+    try:
+        async with engine.begin() as connection:
+            statement = (
+                update(users)
+                .where(func.lower(users.c.username) == username.strip().lower())
+                .values(is_staff=is_staff, updated_at=func.now())
+                .returning(users.c.username)
+            )
+            return (await connection.execute(statement)).scalar_one_or_none()
+    finally:
+        await engine.dispose()
+
+
+@command("users")
+def users_command(args: argparse.Namespace, settings: Settings) -> int:
+    settings = prepare_database(settings)
+    assert settings.database_url is not None
+    is_staff = ACTIONS[args.action]
+    username = asyncio.run(set_staff(settings.database_url, args.username, is_staff))
+    if username is None:
+        print(f"nexus: no user named {args.username!r}", file=sys.stderr)
+        return 1
+    print(f"{username} is {'now' if is_staff else 'no longer'} staff")
+    return 0

@@ -1,0 +1,119 @@
+"""Use cases of an account: register, change the email or the password."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import UTC, datetime
+
+from app.domain.accounts.passwords import check_password
+from app.domain.accounts.users import NewUser, User
+from app.domain.shared.errors import InvalidInput, NotAuthenticated, PermissionDenied
+from app.domain.shared.ports import Database, PasswordHasher
+
+USERNAME_PATTERN = re.compile(r"[\w.\-]{3,150}")
+
+
+def utc_now() -> datetime:
+    return datetime.now(UTC)
+
+
+def check_username(username: str) -> None:
+    if not USERNAME_PATTERN.fullmatch(username):
+        message = "Use 3 to 150 letters, digits and the characters _ . -"
+        raise InvalidInput(message, details=[{"field": "username", "message": message}])
+
+
+@dataclass(frozen=True, slots=True)
+class Registration:
+    username: str
+    email: str
+    password: str
+    first_name: str = ""
+    last_name: str = ""
+
+
+class RegisterUser:
+    """A new account. The username follows `USERNAME_PATTERN`, the password the policy of
+    `app.domain.accounts.passwords`; usernames and emails are unique regardless of case (`Conflict`)."""
+
+    def __init__(self, database: Database, passwords: PasswordHasher) -> None:
+        self._database = database
+        self._passwords = passwords
+
+    async def __call__(self, registration: Registration) -> User:
+        check_username(registration.username)
+        check_password(
+            registration.password, username=registration.username, email=registration.email
+        )
+        # Hash before opening the transaction: no connection is held during the slow part.
+        password_hash = await self._passwords.hash(registration.password)
+        async with self._database.unit_of_work() as uow:
+            user = await uow.users.add(
+                NewUser(
+                    username=registration.username,
+                    email=registration.email.strip(),
+                    password_hash=password_hash,
+                    first_name=registration.first_name,
+                    last_name=registration.last_name,
+                )
+            )
+            await uow.commit()
+        return user
+
+
+@dataclass(frozen=True, slots=True)
+class AccountChanges:
+    email: str | None = None
+    current_password: str | None = None
+    new_password: str | None = None
+
+
+class UpdateAccount:
+    """Change the signed-in user's email and/or password. A new password needs the current one
+    (a wrong one is refused as forbidden) and passes the policy; changing it revokes every
+    refresh token family of the user, so every other signed-in device is signed out once its
+    access token expires."""
+
+    def __init__(
+        self,
+        database: Database,
+        passwords: PasswordHasher,
+        now: Callable[[], datetime] = utc_now,
+    ) -> None:
+        self._database = database
+        self._passwords = passwords
+        self._now = now
+
+    async def __call__(self, user_id: int, changes: AccountChanges) -> User:
+        async with self._database.unit_of_work() as uow:
+            user = await uow.users.get(user_id)
+        if user is None or not user.is_active:
+            raise NotAuthenticated("User not found or inactive.")
+        email = changes.email.strip() if changes.email is not None else None
+        password_hash = None
+        if changes.new_password is not None:
+            password_hash = await self._new_password_hash(user, changes, email or user.email)
+        async with self._database.unit_of_work() as uow:
+            updated = await uow.users.update_account(
+                user.id, email=email, password_hash=password_hash
+            )
+            if updated is None:
+                raise NotAuthenticated("User not found or inactive.")
+            if password_hash is not None:
+                await uow.refresh_tokens.revoke_user(user.id, at=self._now())
+            await uow.commit()
+        return updated
+
+    async def _new_password_hash(self, user: User, changes: AccountChanges, email: str) -> str:
+        assert changes.new_password is not None
+        if not changes.current_password:
+            message = "The current password is required to set a new one."
+            raise InvalidInput(message, details=[{"field": "current_password", "message": message}])
+        matches, _ = await self._passwords.verify(changes.current_password, user.password_hash)
+        if not matches:
+            # A wrong secret is a refusal, not malformed input: 403, like any denied permission.
+            raise PermissionDenied("Current password is incorrect.")
+        check_password(changes.new_password, username=user.username, email=email)
+        return await self._passwords.hash(changes.new_password)

@@ -1,0 +1,142 @@
+"""Use cases of a session: sign in, refresh with rotation and reuse detection, sign out.
+
+A sign-in starts a *family* of refresh tokens. Each refresh spends the presented token and issues
+its successor in the same family. A spent token presented again means it was copied: the whole
+family is revoked, unless it comes within a short grace period (two tabs refreshing at once).
+"""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Callable
+from datetime import datetime, timedelta
+
+from app.domain.accounts.registration import utc_now
+from app.domain.accounts.tokens import RefreshRecord, TokenPair, hash_token_id
+from app.domain.shared.errors import NotAuthenticated
+from app.domain.shared.ports import Database, PasswordHasher, TokenIssuer, UnitOfWork
+
+BAD_CREDENTIALS = "No active account found with the given credentials."
+
+
+async def issue_pair(
+    uow: UnitOfWork, issuer: TokenIssuer, user_id: int, family_id: str, now: datetime
+) -> tuple[TokenPair, str]:
+    """A new access and refresh token, the refresh token recorded; and its stored id hash."""
+    refresh = issuer.issue_refresh_token(user_id, family_id)
+    jti_hash = hash_token_id(refresh.jti)
+    await uow.refresh_tokens.add(
+        RefreshRecord(
+            jti_hash=jti_hash,
+            family_id=family_id,
+            user_id=user_id,
+            issued_at=now,
+            expires_at=refresh.expires_at,
+        )
+    )
+    pair = TokenPair(
+        access=issuer.issue_access(user_id),
+        refresh=refresh.token,
+        expires_in=issuer.access_lifetime_seconds,
+    )
+    return pair, jti_hash
+
+
+class SignIn:
+    """Username or email and password start a new session family. An unknown login, a wrong
+    password, an account without a password and an inactive account all fail the same way and
+    in about the same time. A hash made with outdated parameters is replaced on success."""
+
+    def __init__(
+        self,
+        database: Database,
+        passwords: PasswordHasher,
+        issuer: TokenIssuer,
+        now: Callable[[], datetime] = utc_now,
+    ) -> None:
+        self._database = database
+        self._passwords = passwords
+        self._issuer = issuer
+        self._now = now
+
+    async def __call__(self, login: str, password: str) -> TokenPair:
+        async with self._database.unit_of_work() as uow:
+            user = await uow.users.get_by_login(login)
+        # Verify even for an unknown user (against a dummy hash inside the hasher): same timing.
+        matches, new_hash = await self._passwords.verify(
+            password, user.password_hash if user else None
+        )
+        if user is None or not matches or not user.can_sign_in:
+            raise NotAuthenticated(BAD_CREDENTIALS)
+        async with self._database.unit_of_work() as uow:
+            if new_hash is not None:
+                await uow.users.update_account(user.id, password_hash=new_hash)
+            pair, _ = await issue_pair(uow, self._issuer, user.id, uuid.uuid4().hex, self._now())
+            await uow.commit()
+        return pair
+
+
+class RefreshSession:
+    """A valid, unspent refresh token buys a new pair and is spent. A spent token presented
+    again after `grace` revokes its whole family (and fails); within `grace` it buys a sibling
+    pair in the same family. Revoked, expired or unknown tokens, and tokens of a deleted or
+    inactive user, fail."""
+
+    def __init__(
+        self,
+        database: Database,
+        issuer: TokenIssuer,
+        grace: timedelta,
+        now: Callable[[], datetime] = utc_now,
+    ) -> None:
+        self._database = database
+        self._issuer = issuer
+        self._grace = grace
+        self._now = now
+
+    async def __call__(self, refresh_token: str) -> TokenPair:
+        claims = self._issuer.read_refresh(refresh_token)
+        now = self._now()
+        async with self._database.unit_of_work() as uow:
+            record = await uow.refresh_tokens.get_for_update(hash_token_id(claims.jti))
+            if (
+                record is None
+                or record.family_id != claims.family_id
+                or record.user_id != claims.user_id
+            ):
+                raise NotAuthenticated("Refresh token is not recognised.")
+            if record.revoked_at is not None:
+                raise NotAuthenticated("Refresh token has been revoked.")
+            if record.expires_at <= now:
+                raise NotAuthenticated("Token has expired.")
+            if record.used_at is not None and now - record.used_at > self._grace:
+                await uow.refresh_tokens.revoke_family(record.family_id, at=now)
+                await uow.commit()
+                raise NotAuthenticated(
+                    "Refresh token was already used; every token of this session is revoked."
+                )
+            user = await uow.users.get(record.user_id)
+            if user is None or not user.is_active:
+                raise NotAuthenticated("User not found or inactive.")
+            pair, new_hash = await issue_pair(uow, self._issuer, user.id, record.family_id, now)
+            if record.used_at is None:
+                await uow.refresh_tokens.mark_used(record.jti_hash, replaced_by=new_hash, at=now)
+            await uow.commit()
+        return pair
+
+
+class SignOut:
+    """A valid refresh token revokes its whole family. Signing out twice is not an error."""
+
+    def __init__(
+        self, database: Database, issuer: TokenIssuer, now: Callable[[], datetime] = utc_now
+    ) -> None:
+        self._database = database
+        self._issuer = issuer
+        self._now = now
+
+    async def __call__(self, refresh_token: str) -> None:
+        claims = self._issuer.read_refresh(refresh_token)
+        async with self._database.unit_of_work() as uow:
+            await uow.refresh_tokens.revoke_family(claims.family_id, at=self._now())
+            await uow.commit()

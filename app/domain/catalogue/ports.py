@@ -1,0 +1,69 @@
+"""The ports the catalogue's readers and staff writers need. Referenced from `app.domain.shared.ports`."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from datetime import date
+from typing import Protocol
+
+from app.domain.catalogue.movies import Genre, Movie, MovieData
+from app.domain.catalogue.queries import MovieQuery
+from app.domain.shared.pagination import PageRequest
+from app.domain.social.ratings import Rating
+
+
+class MovieRepository(Protocol):
+    async def count(self, query: MovieQuery) -> int:
+        """How many movies match the filters (ordering ignored)."""
+        ...
+
+    async def page(self, query: MovieQuery, page: PageRequest) -> list[Movie]:
+        """One page of matches in the query's order, ties broken by id."""
+        ...
+
+    async def page_with_count(
+        self, query: MovieQuery, page: PageRequest
+    ) -> tuple[list[Movie], int]:
+        """A page of a search and the number of results it serves: every match, ranked, when
+        at most `MAX_SEARCH_RESULTS` match; otherwise that many of the most popular matches plus
+        as many of the most popular exact title matches, ranked the same way. The count is 0
+        past the end."""
+        ...
+
+    async def recent(self, today: date, limit: int) -> list[Movie]:
+        """Released on or before `today`, newest release first."""
+        ...
+
+    async def top_rated(self, min_votes: int, limit: int) -> list[Movie]:
+        """At least `min_votes` TMDb votes, best vote average first."""
+        ...
+
+    async def get(self, movie_id: int, *, for_update: bool = False) -> Movie | None: ...
+
+    async def rating_distribution(self, movie_id: int) -> dict[int, int]:
+        """Local ratings by score; scores nobody gave are absent."""
+        ...
+
+    async def rating_by(self, user_id: int, movie_id: int) -> Rating | None: ...
+
+    async def add(self, data: MovieData) -> Movie:
+        """Raises `Conflict` when the TMDb id is already in the catalogue."""
+        ...
+
+    async def replace(self, movie_id: int, data: MovieData) -> Movie:
+        """Every field from `data`; the local aggregates and `created_at` stay."""
+        ...
+
+    async def delete(self, movie_id: int) -> bool: ...
+
+
+class GenreRepository(Protocol):
+    async def all(self) -> list[Genre]:
+        """Every genre, by name."""
+        ...
+
+    async def by_ids(self, genre_ids: Iterable[int]) -> dict[int, Genre]: ...
+
+    async def matching(self, ids: Iterable[int], lower_names: Iterable[str]) -> list[Genre]:
+        """Genres whose id is one of `ids` or whose name, case-insensitively, is in `names`."""
+        ...

@@ -1,0 +1,158 @@
+"""`/api/auth/`: register, obtain, refresh and revoke tokens, read and change the account."""
+
+from __future__ import annotations
+
+import json
+from datetime import timedelta
+from typing import Any
+from urllib.parse import parse_qsl
+
+from fastapi import APIRouter, Depends, HTTPException, Request, Response
+from fastapi.exceptions import RequestValidationError
+from pydantic import ValidationError
+
+from app.domain.accounts.registration import (
+    AccountChanges,
+    RegisterUser,
+    Registration,
+    UpdateAccount,
+)
+from app.domain.accounts.sessions import RefreshSession, SignIn, SignOut
+from app.routers.accounts.schemas import (
+    AccountPatch,
+    PublicUser,
+    RefreshIn,
+    RegisterIn,
+    RegisterOut,
+    TokenIn,
+    TokenOut,
+)
+from app.routers.deps import CurrentUser, ServicesDep
+from app.web.errors import error_responses
+from app.web.rate_limit import RateLimit
+
+router = APIRouter(prefix="/api/auth", tags=["auth"])
+auth_rate_limit = [Depends(RateLimit("auth"))]
+
+FORM = "application/x-www-form-urlencoded"
+TOKEN_BODY = {
+    "required": True,
+    "content": {
+        "application/json": {"schema": TokenIn.model_json_schema()},
+        FORM: {"schema": TokenIn.model_json_schema()},
+    },
+}
+
+
+@router.post(
+    "/register/",
+    status_code=201,
+    response_model=RegisterOut,
+    summary="Create an account",
+    description=RegisterUser.__doc__,
+    dependencies=auth_rate_limit,
+    responses=error_responses(409, 422, 429),
+)
+async def register(body: RegisterIn, services: ServicesDep) -> RegisterOut:
+    registration = Registration(
+        username=body.username,
+        email=str(body.email),
+        password=body.password,
+        first_name=body.first_name,
+        last_name=body.last_name,
+    )
+    user = await RegisterUser(services.database, services.passwords)(registration)
+    return RegisterOut(message="User registered successfully.", user=PublicUser.of(user))
+
+
+async def _token_request(request: Request) -> TokenIn:
+    """The body as JSON or as the OAuth2 password form (parsed here: no multipart needed)."""
+    content_type = request.headers.get("content-type", "").partition(";")[0].strip().lower()
+    raw = await request.body()
+    data: Any
+    if content_type == FORM:
+        data = dict(parse_qsl(raw.decode("utf-8", "replace"), keep_blank_values=True))
+    elif content_type in ("application/json", "") or content_type.endswith("+json"):
+        try:
+            data = json.loads(raw or b"null")
+        except ValueError:
+            raise RequestValidationError(
+                [{"type": "json_invalid", "loc": ("body",), "msg": "Invalid JSON."}]
+            ) from None
+    else:
+        raise HTTPException(415, f"Send JSON or {FORM}.")
+    try:
+        return TokenIn.model_validate(data)
+    except ValidationError as error:
+        errors = [{**item, "loc": ("body", *item["loc"])} for item in error.errors()]
+        raise RequestValidationError(errors) from None
+
+
+@router.post(
+    "/token/",
+    response_model=TokenOut,
+    summary="Sign in: obtain an access and a refresh token",
+    description=SignIn.__doc__,
+    dependencies=auth_rate_limit,
+    responses=error_responses(401, 415, 422, 429),
+    openapi_extra={"requestBody": TOKEN_BODY},
+)
+async def obtain_tokens(request: Request, services: ServicesDep) -> TokenOut:
+    credentials = await _token_request(request)
+    sign_in = SignIn(services.database, services.passwords, services.token_issuer)
+    return TokenOut.of(await sign_in(credentials.username, credentials.password))
+
+
+@router.post(
+    "/token/refresh/",
+    response_model=TokenOut,
+    summary="Exchange a refresh token for a new pair",
+    description=RefreshSession.__doc__,
+    responses=error_responses(401, 422, 429),
+)
+async def refresh_tokens(body: RefreshIn, request: Request, services: ServicesDep) -> TokenOut:
+    grace = timedelta(seconds=request.app.state.settings.refresh_reuse_grace_seconds)
+    refresh = RefreshSession(services.database, services.token_issuer, grace)
+    return TokenOut.of(await refresh(body.refresh))
+
+
+@router.post(
+    "/logout/",
+    status_code=204,
+    response_class=Response,
+    summary="Sign out: revoke the refresh token's session",
+    description=SignOut.__doc__,
+    responses=error_responses(401, 422, 429),
+)
+async def logout(body: RefreshIn, services: ServicesDep) -> Response:
+    await SignOut(services.database, services.token_issuer)(body.refresh)
+    return Response(status_code=204)
+
+
+@router.get(
+    "/me/",
+    response_model=PublicUser,
+    summary="The signed-in account",
+    responses=error_responses(401, 429),
+)
+async def read_account(user: CurrentUser) -> PublicUser:
+    return PublicUser.of(user)
+
+
+@router.patch(
+    "/me/",
+    response_model=PublicUser,
+    summary="Change the email or the password",
+    description=UpdateAccount.__doc__,
+    responses=error_responses(401, 403, 409, 422, 429),
+)
+async def update_account(
+    body: AccountPatch, user: CurrentUser, services: ServicesDep
+) -> PublicUser:
+    changes = AccountChanges(
+        email=str(body.email) if body.email is not None else None,
+        current_password=body.current_password,
+        new_password=body.new_password,
+    )
+    updated = await UpdateAccount(services.database, services.passwords)(user.id, changes)
+    return PublicUser.of(updated)

@@ -1,0 +1,108 @@
+"""Request and response bodies of `/api/auth/`, named as the original API named them."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, EmailStr, Field, model_validator
+
+from app.domain.accounts.passwords import MAX_LENGTH, MIN_LENGTH
+from app.domain.accounts.tokens import TokenPair
+from app.domain.accounts.users import User
+
+# Argon2 would hash anything; a bound keeps a megabyte "password" from costing CPU time.
+PASSWORD_FIELD_MAX = 1024
+USERNAME_REGEX = r"^[\w.\-]{3,150}$"
+
+
+class RegisterIn(BaseModel):
+    # Unknown fields (`is_staff`, `id`, ...) are refused, never silently stored or dropped.
+    model_config = ConfigDict(extra="forbid")
+
+    username: str = Field(
+        min_length=3,
+        max_length=150,
+        pattern=USERNAME_REGEX,
+        description="3 to 150 letters, digits and `_ . -`",
+    )
+    email: EmailStr = Field(max_length=254)
+    password: str = Field(min_length=MIN_LENGTH, max_length=MAX_LENGTH)
+    password_confirm: str | None = Field(None, max_length=PASSWORD_FIELD_MAX)
+    first_name: str = Field("", max_length=150)
+    last_name: str = Field("", max_length=150)
+
+    @model_validator(mode="after")
+    def _passwords_match(self) -> RegisterIn:
+        if self.password_confirm is not None and self.password_confirm != self.password:
+            raise ValueError("password_confirm does not match password")
+        return self
+
+
+class PublicUser(BaseModel):
+    id: int
+    username: str
+    email: str
+    first_name: str
+    last_name: str
+    date_joined: datetime | None
+
+    @classmethod
+    def of(cls, user: User) -> PublicUser:
+        return cls(
+            id=user.id,
+            username=user.username,
+            email=user.email,
+            first_name=user.first_name,
+            last_name=user.last_name,
+            date_joined=user.date_joined,
+        )
+
+
+class RegisterOut(BaseModel):
+    message: str
+    user: PublicUser
+
+
+class TokenIn(BaseModel):
+    """JSON, or the OAuth2 password form (`grant_type=password`)."""
+
+    username: str = Field(min_length=1, max_length=254, description="Username or email")
+    password: str = Field(min_length=1, max_length=PASSWORD_FIELD_MAX)
+    grant_type: Literal["password"] | None = None
+    scope: str = ""
+
+
+class TokenOut(BaseModel):
+    """`access`/`refresh` as the original API; `access_token`/`refresh_token` as OAuth2 (RFC
+    6749) names them, which Swagger's Authorize button and OAuth2 clients read."""
+
+    access: str
+    refresh: str
+    token_type: str = "bearer"  # noqa: S105 (the token type, not a secret)
+    expires_in: int = Field(description="Seconds until the access token expires")
+    access_token: str
+    refresh_token: str
+
+    @classmethod
+    def of(cls, pair: TokenPair) -> TokenOut:
+        return cls(
+            access=pair.access,
+            refresh=pair.refresh,
+            token_type=pair.token_type,
+            expires_in=pair.expires_in,
+            access_token=pair.access,
+            refresh_token=pair.refresh,
+        )
+
+
+class RefreshIn(BaseModel):
+    refresh: str = Field(min_length=1, max_length=4096)
+
+
+class AccountPatch(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    email: EmailStr | None = Field(None, max_length=254)
+    current_password: str | None = Field(None, min_length=1, max_length=PASSWORD_FIELD_MAX)
+    new_password: str | None = Field(None, min_length=MIN_LENGTH, max_length=MAX_LENGTH)

@@ -1,0 +1,88 @@
+"""The catalogue, write side: staff only (the original let any signed-in user edit any movie)."""
+
+from __future__ import annotations
+
+from fastapi import APIRouter, Request, Response
+
+from app.domain.catalogue import editing as movie_admin
+from app.domain.catalogue.movies import MovieData
+from app.routers.catalogue.movies import MovieId, image_base
+from app.routers.catalogue.schemas import (
+    MovieDetailOut,
+    MovieIn,
+    MoviePatch,
+    movie_detail_out,
+    patch_changes,
+)
+from app.routers.deps import ServicesDep, StaffUser
+from app.web.errors import error_responses
+
+router = APIRouter(tags=["movies"])
+
+WRITE_ERRORS = error_responses(401, 403, 404, 409, 422)
+
+
+def movie_data(body: MovieIn) -> MovieData:
+    values = body.model_dump()
+    values["genre_ids"] = tuple(values["genre_ids"])
+    return MovieData(**values)
+
+
+@router.post(
+    "/api/movies/",
+    status_code=201,
+    response_model=MovieDetailOut,
+    summary="Add a movie (staff)",
+    description=movie_admin.create_movie.__doc__,
+    responses=error_responses(401, 403, 409, 422),
+)
+async def create_movie(
+    request: Request, services: ServicesDep, staff: StaffUser, body: MovieIn
+) -> MovieDetailOut:
+    detail = await movie_admin.create_movie(services.database, movie_data(body))
+    return movie_detail_out(detail, image_base(request))
+
+
+@router.put(
+    "/api/movies/{movie_id:int}/",
+    response_model=MovieDetailOut,
+    summary="Replace a movie (staff)",
+    description=movie_admin.update_movie.__doc__,
+    responses=WRITE_ERRORS,
+)
+async def replace_movie(
+    request: Request, services: ServicesDep, staff: StaffUser, movie_id: MovieId, body: MovieIn
+) -> MovieDetailOut:
+    # Every field of the body; fields only importers set (movielens_id) stay as they are.
+    changes = body.model_dump()
+    changes["genre_ids"] = tuple(changes["genre_ids"])
+    detail = await movie_admin.update_movie(services.database, services.cache, movie_id, changes)
+    return movie_detail_out(detail, image_base(request))
+
+
+@router.patch(
+    "/api/movies/{movie_id:int}/",
+    response_model=MovieDetailOut,
+    summary="Change some fields of a movie (staff)",
+    description=movie_admin.update_movie.__doc__,
+    responses=WRITE_ERRORS,
+)
+async def patch_movie(
+    request: Request, services: ServicesDep, staff: StaffUser, movie_id: MovieId, body: MoviePatch
+) -> MovieDetailOut:
+    changes = patch_changes(body)
+    detail = await movie_admin.update_movie(services.database, services.cache, movie_id, changes)
+    return movie_detail_out(detail, image_base(request))
+
+
+@router.delete(
+    "/api/movies/{movie_id:int}/",
+    status_code=204,
+    response_class=Response,
+    summary="Delete a movie (staff)",
+    description=movie_admin.delete_movie.__doc__,
+    responses=error_responses(401, 403, 404, 422),
+)
+async def delete_movie(services: ServicesDep, staff: StaffUser, movie_id: MovieId) -> Response:
+    await movie_admin.delete_movie(services.database, services.cache, movie_id)
+    return Response(status_code=204)

@@ -1,0 +1,169 @@
+"""The catalogue's response and request bodies, with the original API's field names."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from typing import Annotated
+
+from pydantic import BaseModel, Field
+
+from app.domain.catalogue.details import MovieDetail, MovieSummary
+from app.domain.catalogue.movies import Genre, Movie
+from app.domain.shared.errors import InvalidInput
+from app.routers.social.rating_schemas import RatingOut, rating_out
+
+# PostgreSQL text cannot hold NUL characters: the schema refuses them rather than a 500.
+NO_NUL = r"^[^\x00]*$"
+TITLE = r"^[^\x00]*[^\s\x00][^\x00]*$"  # and not blank
+GenreId = Annotated[int, Field(ge=1, le=2**31 - 1, description="A known genre's id.")]
+POSTER_SIZE = "w500"
+BACKDROP_SIZE = "w1280"
+
+
+def image_url(base: str, size: str, path: str | None) -> str | None:
+    """TMDb's image address: base + size + path; None when the movie has no such image."""
+    if not path:
+        return None
+    return f"{base.rstrip('/')}/{size}/{path.lstrip('/')}"
+
+
+class GenreOut(BaseModel):
+    id: int
+    name: str
+
+
+class MovieOut(BaseModel):
+    id: int
+    tmdb_id: int | None
+    title: str
+    original_title: str
+    overview: str
+    release_date: date | None
+    release_year: int | None
+    poster_path: str | None
+    backdrop_path: str | None
+    poster_url: str | None
+    backdrop_url: str | None
+    vote_average: float
+    vote_count: int
+    popularity: float
+    runtime: int | None
+    original_language: str | None
+    genres: list[GenreOut]
+    rating_average: float | None = Field(description="Average of local ratings (1-5).")
+    ratings_count: int = Field(description="Number of local ratings.")
+    created_at: datetime | None
+    updated_at: datetime | None
+
+
+class MovieDetailOut(MovieOut):
+    rating_distribution: dict[int, int] = Field(
+        description="Local ratings by score, every score from 1 to 5."
+    )
+    my_rating: RatingOut | None = Field(
+        description="The caller's own rating; null when anonymous or not rated."
+    )
+
+
+def _movie_fields(movie: Movie, genres: tuple[Genre, ...], image_base: str) -> dict[str, object]:
+    return {
+        "id": movie.id,
+        "tmdb_id": movie.tmdb_id,
+        "title": movie.title,
+        "original_title": movie.original_title,
+        "overview": movie.overview,
+        "release_date": movie.release_date,
+        "release_year": movie.release_year,
+        "poster_path": movie.poster_path,
+        "backdrop_path": movie.backdrop_path,
+        "poster_url": image_url(image_base, POSTER_SIZE, movie.poster_path),
+        "backdrop_url": image_url(image_base, BACKDROP_SIZE, movie.backdrop_path),
+        "vote_average": movie.vote_average,
+        "vote_count": movie.vote_count,
+        "popularity": movie.popularity,
+        "runtime": movie.runtime,
+        "original_language": movie.original_language,
+        "genres": [GenreOut(id=genre.id, name=genre.name) for genre in genres],
+        "rating_average": movie.rating_average,
+        "ratings_count": movie.ratings_count,
+        "created_at": movie.created_at,
+        "updated_at": movie.updated_at,
+    }
+
+
+def movie_out(summary: MovieSummary, image_base: str) -> MovieOut:
+    return MovieOut.model_validate(_movie_fields(summary.movie, summary.genres, image_base))
+
+
+def movie_detail_out(detail: MovieDetail, image_base: str) -> MovieDetailOut:
+    fields = _movie_fields(detail.movie, detail.genres, image_base)
+    fields["rating_distribution"] = detail.rating_distribution
+    fields["my_rating"] = rating_out(detail.my_rating) if detail.my_rating else None
+    return MovieDetailOut.model_validate(fields)
+
+
+class MovieIn(BaseModel):
+    """A whole movie, as staff create or replace it."""
+
+    title: str = Field(min_length=1, max_length=500, pattern=TITLE)
+    tmdb_id: int | None = Field(None, ge=1, le=2**31 - 1)
+    imdb_id: str | None = Field(None, max_length=16, pattern=NO_NUL)
+    original_title: str = Field("", max_length=500, pattern=NO_NUL)
+    overview: str = Field("", max_length=20_000, pattern=NO_NUL)
+    tagline: str | None = Field(None, max_length=500, pattern=NO_NUL)
+    status: str | None = Field(None, max_length=50, pattern=NO_NUL)
+    release_date: date | None = None
+    genre_ids: list[GenreId] = Field(default_factory=list, max_length=50)
+    poster_path: str | None = Field(None, max_length=255, pattern=NO_NUL)
+    backdrop_path: str | None = Field(None, max_length=255, pattern=NO_NUL)
+    popularity: float = Field(0.0, ge=0, allow_inf_nan=False)
+    vote_average: float = Field(0.0, ge=0, le=10, allow_inf_nan=False)
+    vote_count: int = Field(0, ge=0, le=2**31 - 1)
+    original_language: str | None = Field(None, max_length=16, pattern=NO_NUL)
+    runtime: int | None = Field(None, ge=0, le=100_000)
+
+
+class MoviePatch(BaseModel):
+    """Only the fields sent change."""
+
+    title: str | None = Field(None, min_length=1, max_length=500, pattern=TITLE)
+    tmdb_id: int | None = Field(None, ge=1, le=2**31 - 1)
+    imdb_id: str | None = Field(None, max_length=16, pattern=NO_NUL)
+    original_title: str | None = Field(None, max_length=500, pattern=NO_NUL)
+    overview: str | None = Field(None, max_length=20_000, pattern=NO_NUL)
+    tagline: str | None = Field(None, max_length=500, pattern=NO_NUL)
+    status: str | None = Field(None, max_length=50, pattern=NO_NUL)
+    release_date: date | None = None
+    genre_ids: list[GenreId] | None = Field(None, max_length=50)
+    poster_path: str | None = Field(None, max_length=255, pattern=NO_NUL)
+    backdrop_path: str | None = Field(None, max_length=255, pattern=NO_NUL)
+    popularity: float | None = Field(None, ge=0, allow_inf_nan=False)
+    vote_average: float | None = Field(None, ge=0, le=10, allow_inf_nan=False)
+    vote_count: int | None = Field(None, ge=0, le=2**31 - 1)
+    original_language: str | None = Field(None, max_length=16, pattern=NO_NUL)
+    runtime: int | None = Field(None, ge=0, le=100_000)
+
+
+# Fields every movie has: a PATCH may change them, never clear them.
+REQUIRED_ON_PATCH = (
+    "title",
+    "original_title",
+    "overview",
+    "genre_ids",
+    "popularity",
+    "vote_average",
+    "vote_count",
+)
+
+
+def patch_changes(body: MoviePatch) -> dict[str, object]:
+    """The fields sent, as the use case takes them; null only where a movie may lack the value."""
+    changes = body.model_dump(exclude_unset=True)
+    for name in REQUIRED_ON_PATCH:
+        if name in changes and changes[name] is None:
+            raise InvalidInput(
+                f"{name}: may not be null.", details=[{"field": name, "message": "may not be null"}]
+            )
+    if "genre_ids" in changes:
+        changes["genre_ids"] = tuple(changes["genre_ids"])
+    return changes

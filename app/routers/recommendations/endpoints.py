@@ -1,0 +1,171 @@
+"""Recommendations, one movie's match score, similar movies and trending movies."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from typing import Annotated, Literal
+
+from fastapi import APIRouter, Query, Request, Response
+from pydantic import TypeAdapter
+
+from app.domain.recommendations.entities import CatalogueFacts
+from app.domain.recommendations.ports import RecommendationPorts
+from app.domain.recommendations.recommend import (
+    ExplainMatch,
+    RecommendMovies,
+    cached_facts,
+    catalogue_facts,
+)
+from app.domain.recommendations.similar import SimilarMovies
+from app.domain.recommendations.trending import TrendingMovies
+from app.domain.shared.errors import ServiceUnavailable
+from app.domain.shared.services import Services
+from app.routers.catalogue.movies import MovieId, image_base
+from app.routers.deps import CurrentUser, OptionalUser, ServicesDep
+from app.routers.recommendations.schemas import (
+    MatchScoreOut,
+    RecommendedMovieOut,
+    SimilarMovieOut,
+    TrendingMovieOut,
+    breakdown_out,
+    movie_fields,
+)
+from app.web.errors import error_responses
+
+router = APIRouter(tags=["movies"])
+
+TRENDING_LIST = TypeAdapter(list[TrendingMovieOut])
+
+GenreFilter = Annotated[int | None, Query(ge=1, le=2**31 - 1, description="A genre id.")]
+
+
+def ports(services: Services) -> RecommendationPorts:
+    if services.recommendations is None:
+        raise ServiceUnavailable("Recommendations are not available.")
+    return services.recommendations
+
+
+async def facts(services: Services) -> CatalogueFacts:
+    cached = await cached_facts(services.cache)
+    if cached is not None:
+        return cached  # no connection taken for what the cache holds
+    async with ports(services).reading() as reader:
+        return await catalogue_facts(reader, services.cache)
+
+
+@router.get(
+    "/api/movies/recommendations/",
+    response_model=list[RecommendedMovieOut],
+    summary="Movies for you, with their match score",
+    description=RecommendMovies.__doc__,
+    responses=error_responses(401, 422, 503),
+)
+async def recommendations(
+    request: Request,
+    services: ServicesDep,
+    user: OptionalUser,
+    limit: Annotated[int, Query(ge=1, le=100)] = 20,
+    genre: GenreFilter = None,
+) -> list[RecommendedMovieOut]:
+    found_ports = ports(services)
+    found = await RecommendMovies(found_ports.reading, found_ports.models, services.cache)(
+        user, limit, genre
+    )
+    catalogue, base = await facts(services), image_base(request)
+    return [
+        RecommendedMovieOut(
+            **movie_fields(item.movie, catalogue, base),  # type: ignore[arg-type]
+            poster_path=item.movie.poster_path,
+            vote_average=item.movie.votes.tmdb_vote_average,
+            vote_count=item.movie.votes.tmdb_vote_count,
+            popularity=item.movie.votes.tmdb_popularity,
+            rating_average=item.movie.votes.rating_average,
+            match_score=item.match.score,
+            breakdown=breakdown_out(item.match),
+            reasons=list(item.match.reasons),
+        )
+        for item in found
+    ]
+
+
+@router.get(
+    "/api/movies/{movie_id:int}/match_score/",
+    response_model=MatchScoreOut,
+    summary="How well one movie matches you",
+    description=ExplainMatch.__doc__,
+    responses=error_responses(401, 404, 422, 503),
+)
+async def match_score(services: ServicesDep, user: CurrentUser, movie_id: MovieId) -> MatchScoreOut:
+    found_ports = ports(services)
+    item = await ExplainMatch(found_ports.reading, found_ports.models, services.cache)(
+        user, movie_id
+    )
+    return MatchScoreOut(
+        movie_id=item.movie.movie_id,
+        title=item.movie.title,
+        match_score=item.match.score,
+        breakdown=breakdown_out(item.match),
+        reasons=list(item.match.reasons),
+    )
+
+
+@router.get(
+    "/api/movies/{movie_id:int}/similar/",
+    response_model=list[SimilarMovieOut],
+    summary="Movies like this one",
+    description=SimilarMovies.__doc__,
+    responses=error_responses(404, 422, 503),
+)
+async def similar(
+    request: Request,
+    services: ServicesDep,
+    movie_id: MovieId,
+    limit: Annotated[int, Query(ge=1, le=50)] = 10,
+) -> list[SimilarMovieOut]:
+    found_ports = ports(services)
+    found = await SimilarMovies(found_ports.reading, found_ports.models)(movie_id, limit)
+    catalogue, base = await facts(services), image_base(request)
+    return [
+        SimilarMovieOut(
+            **movie_fields(item.movie, catalogue, base),  # type: ignore[arg-type]
+            rating_average=item.movie.votes.rating_average,
+            similarity=item.similarity,
+        )
+        for item in found
+    ]
+
+
+@router.get(
+    "/api/movies/trending/",
+    response_model=list[TrendingMovieOut],
+    summary="What is hot now",
+    description=TrendingMovies.__doc__,
+    responses=error_responses(422, 503),
+)
+async def trending(
+    request: Request,
+    services: ServicesDep,
+    window: Literal["day", "week"] = "week",
+    limit: Annotated[int, Query(ge=1, le=100)] = 20,
+    genre: GenreFilter = None,
+) -> Response:
+    # Serialized once, without re-validation: the answer is then kept as bytes in the process
+    # for a moment (app/web/response_cache.py), so a hot filter costs no work at all.
+    found_ports = ports(services)
+    found = await TrendingMovies(found_ports.reading, services.cache)(
+        window, limit, genre, datetime.now(UTC)
+    )
+    catalogue, base = await facts(services), image_base(request)
+    body = TRENDING_LIST.dump_json(
+        [
+            TrendingMovieOut(
+                **movie_fields(item.movie, catalogue, base),  # type: ignore[arg-type]
+                popularity=item.movie.votes.tmdb_popularity,
+                activity=item.activity,
+                tmdb_rank=item.tmdb_rank,
+                trending_score=item.score,
+            )
+            for item in found
+        ]
+    )
+    return Response(body, media_type="application/json")

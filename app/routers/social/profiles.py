@@ -1,0 +1,105 @@
+"""Your profile and statistics, and other users' public profiles."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import APIRouter, Path
+
+from app.domain.social import profiles as cases
+from app.domain.social.profiles import PublicProfile
+from app.domain.social.stats import get_user_stats
+from app.routers.catalogue.schemas import NO_NUL
+from app.routers.deps import CurrentUser, ServicesDep
+from app.routers.social.profile_schemas import (
+    ProfileIn,
+    ProfileOut,
+    PublicPlaylistOut,
+    PublicProfileOut,
+    StatsOut,
+    profile_out,
+    stats_out,
+)
+from app.web.errors import error_responses
+
+router = APIRouter(prefix="/api/profiles", tags=["profiles"])
+
+
+@router.get(
+    "/me/", response_model=ProfileOut, summary="Your profile", responses=error_responses(401)
+)
+async def my_profile(user: CurrentUser) -> ProfileOut:
+    return profile_out(user)
+
+
+@router.put(
+    "/me/",
+    response_model=ProfileOut,
+    summary="Update your profile",
+    description=cases.update_profile.__doc__,
+    responses=error_responses(401, 422),
+)
+async def replace_profile(body: ProfileIn, user: CurrentUser, services: ServicesDep) -> ProfileOut:
+    return await _update(body, user, services)
+
+
+@router.patch(
+    "/me/",
+    response_model=ProfileOut,
+    summary="Change some fields of your profile",
+    description=cases.update_profile.__doc__,
+    responses=error_responses(401, 422),
+)
+async def patch_profile(body: ProfileIn, user: CurrentUser, services: ServicesDep) -> ProfileOut:
+    return await _update(body, user, services)
+
+
+@router.get(
+    "/stats/",
+    response_model=StatsOut,
+    summary="Your statistics",
+    description=get_user_stats.__doc__,
+    responses=error_responses(401),
+)
+async def my_stats(user: CurrentUser, services: ServicesDep) -> StatsOut:
+    return stats_out(await get_user_stats(services.database, user))
+
+
+@router.get(
+    "/{username}/",
+    response_model=PublicProfileOut,
+    summary="A user's public profile",
+    description=cases.get_public_profile.__doc__,
+    responses=error_responses(404, 422),
+)
+async def public_profile(
+    username: Annotated[str, Path(min_length=1, max_length=150, pattern=NO_NUL)],
+    services: ServicesDep,
+) -> PublicProfileOut:
+    return public_profile_out(await cases.get_public_profile(services.database, username))
+
+
+def public_profile_out(profile: PublicProfile) -> PublicProfileOut:
+    return PublicProfileOut(
+        username=profile.username,
+        date_joined=profile.date_joined,
+        ratings_count=profile.ratings_count,
+        reviews_count=profile.reviews_count,
+        public_playlists_count=profile.public_playlists_count,
+        public_playlists=[
+            PublicPlaylistOut(
+                id=playlist.id,
+                name=playlist.name,
+                description=playlist.description,
+                slug=playlist.slug,
+                movie_count=playlist.movie_count,
+                created_at=playlist.created_at,
+            )
+            for playlist in profile.public_playlists
+        ],
+    )
+
+
+async def _update(body: ProfileIn, user: CurrentUser, services: ServicesDep) -> ProfileOut:
+    sent = body.model_dump(include=body.model_fields_set)
+    return profile_out(await cases.update_profile(services.database, services.cache, user, sent))

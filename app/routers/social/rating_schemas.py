@@ -1,0 +1,33 @@
+"""A rating as every endpoint shows it: the ratings list and detail, and a movie's `my_rating`."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from pydantic import BaseModel
+
+from app.domain.social.ratings import Rating
+
+
+class RatingOut(BaseModel):
+    id: int
+    username: str
+    movie: int
+    movie_title: str
+    score: int
+    review: str
+    created_at: datetime
+    updated_at: datetime
+
+
+def rating_out(rating: Rating) -> RatingOut:
+    return RatingOut(
+        id=rating.id,
+        username=rating.username,
+        movie=rating.movie_id,
+        movie_title=rating.movie_title,
+        score=rating.score,
+        review=rating.review or "",
+        created_at=rating.created_at,
+        updated_at=rating.updated_at,
+    )

@@ -1,0 +1,179 @@
+"""Ratings and reviews: public to read, written by their author only."""
+
+from __future__ import annotations
+
+from typing import Annotated, Any, Literal
+
+from fastapi import APIRouter, Path, Query, Request, Response
+from pydantic import BaseModel, Field
+
+from app.domain.accounts.users import User
+from app.domain.shared.services import Services
+from app.domain.social import rating_changes as cases
+from app.domain.social.ratings import MAX_REVIEW_LENGTH, RatingQuery
+from app.routers.catalogue.movies import MAX_ID
+from app.routers.catalogue.schemas import NO_NUL
+from app.routers.deps import CurrentUser, OptionalUser, ServicesDep
+from app.routers.social.playlist_schemas import MAX_BODY_ID
+from app.routers.social.rating_schemas import RatingOut, rating_out
+from app.web.errors import error_responses
+from app.web.pagination import PageParams, Paginated, paginated
+
+router = APIRouter(tags=["ratings"])
+
+Score = Annotated[int, Field(ge=1, le=5, description="Stars, 1 to 5.")]
+Review = Annotated[
+    str | None, Field(max_length=MAX_REVIEW_LENGTH, pattern=NO_NUL, description="Stripped.")
+]
+RatingId = Annotated[int, Path(ge=1, le=MAX_ID, description="The rating's id.")]
+Ordering = Literal["created_at", "-created_at", "score", "-score"]
+
+
+class RatingIn(BaseModel):
+    movie: int = Field(ge=1, le=MAX_BODY_ID, description="The movie's id.")
+    score: Score
+    review: Review = None
+
+
+class RatingReplace(BaseModel):
+    """As on the original API, a field left out keeps its value; `review: null` clears it."""
+
+    movie: int | None = Field(
+        None, ge=1, le=MAX_BODY_ID, description="Must be the rating's movie if sent."
+    )
+    score: Score
+    review: Review = None
+
+
+class RatingPatch(BaseModel):
+    movie: int | None = Field(
+        None, ge=1, le=MAX_BODY_ID, description="Must be the rating's movie if sent."
+    )
+    score: Score | None = None
+    review: Review = None
+
+
+@router.post(
+    "/api/ratings/",
+    status_code=201,
+    response_model=RatingOut,
+    summary="Rate a movie",
+    description=cases.rate_movie.__doc__,
+    responses=error_responses(401, 404, 409, 422),
+)
+async def create_rating(body: RatingIn, user: CurrentUser, services: ServicesDep) -> RatingOut:
+    rating = await cases.rate_movie(
+        services.database, services.cache, user, body.movie, body.score, body.review
+    )
+    return rating_out(rating)
+
+
+@router.get(
+    "/api/ratings/",
+    response_model=Paginated[RatingOut],
+    summary="List ratings and reviews",
+    description=cases.list_ratings.__doc__,
+    responses=error_responses(401, 404, 422),
+)
+async def list_ratings(
+    request: Request,
+    services: ServicesDep,
+    caller: OptionalUser,
+    page: PageParams,
+    score: Annotated[int | None, Query(ge=1, le=5)] = None,
+    user: Annotated[
+        str | None, Query(max_length=150, pattern=NO_NUL, description="A username, or `me`.")
+    ] = None,
+    ordering: Annotated[Ordering, Query()] = "-created_at",
+    movie: Annotated[int | None, Query(ge=1, le=MAX_ID)] = None,
+) -> dict[str, Any]:
+    query = RatingQuery(movie_id=movie, score=score, username=user, ordering=ordering)
+    found = await cases.list_ratings(services.database, caller, query, page)
+    return paginated(request, found, rating_out)
+
+
+@router.get(
+    "/api/movies/{movie_id:int}/ratings/",
+    response_model=Paginated[RatingOut],
+    summary="List one movie's ratings and reviews",
+    description=cases.list_movie_ratings.__doc__,
+    responses=error_responses(401, 404, 422),
+)
+async def list_movie_ratings(
+    request: Request,
+    services: ServicesDep,
+    caller: OptionalUser,
+    page: PageParams,
+    movie_id: Annotated[int, Path(ge=1, le=MAX_ID)],
+    score: Annotated[int | None, Query(ge=1, le=5)] = None,
+    user: Annotated[
+        str | None, Query(max_length=150, pattern=NO_NUL, description="A username, or `me`.")
+    ] = None,
+    ordering: Annotated[Ordering, Query()] = "-created_at",
+) -> dict[str, Any]:
+    query = RatingQuery(score=score, username=user, ordering=ordering)
+    found = await cases.list_movie_ratings(services.database, caller, movie_id, query, page)
+    return paginated(request, found, rating_out)
+
+
+@router.get(
+    "/api/ratings/{rating_id:int}/",
+    response_model=RatingOut,
+    summary="One rating",
+    description=cases.get_rating.__doc__,
+    responses=error_responses(404, 422),
+)
+async def get_rating(rating_id: RatingId, services: ServicesDep) -> RatingOut:
+    return rating_out(await cases.get_rating(services.database, rating_id))
+
+
+async def _update(
+    rating_id: int, body: RatingReplace | RatingPatch, user: User, services: Services
+) -> RatingOut:
+    changes = cases.RatingChanges(
+        score=body.score,
+        review=body.review,
+        review_sent="review" in body.model_fields_set,
+        movie_id=body.movie,
+    )
+    rating = await cases.update_rating(services.database, services.cache, user, rating_id, changes)
+    return rating_out(rating)
+
+
+@router.put(
+    "/api/ratings/{rating_id:int}/",
+    response_model=RatingOut,
+    summary="Replace your rating",
+    description=cases.update_rating.__doc__,
+    responses=error_responses(401, 403, 404, 422),
+)
+async def replace_rating(
+    rating_id: RatingId, body: RatingReplace, user: CurrentUser, services: ServicesDep
+) -> RatingOut:
+    return await _update(rating_id, body, user, services)
+
+
+@router.patch(
+    "/api/ratings/{rating_id:int}/",
+    response_model=RatingOut,
+    summary="Change your rating",
+    description=cases.update_rating.__doc__,
+    responses=error_responses(401, 403, 404, 422),
+)
+async def patch_rating(
+    rating_id: RatingId, body: RatingPatch, user: CurrentUser, services: ServicesDep
+) -> RatingOut:
+    return await _update(rating_id, body, user, services)
+
+
+@router.delete(
+    "/api/ratings/{rating_id:int}/",
+    status_code=204,
+    response_class=Response,
+    summary="Delete your rating",
+    description=cases.delete_rating.__doc__,
+    responses=error_responses(401, 403, 404, 422),
+)
+async def delete_rating(rating_id: RatingId, user: CurrentUser, services: ServicesDep) -> Response:
+    await cases.delete_rating(services.database, services.cache, user, rating_id)
+    return Response(status_code=204)

@@ -1,0 +1,98 @@
+"""`/api/tmdb/`: live search of The Movie Database, and importing a film from it."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import APIRouter, Depends, Query, Request, Response
+
+from app.domain.tmdb.lookup import ImportFromTmdb, SearchTmdb
+from app.domain.tmdb.ports import TmdbClient, TmdbNotConfigured
+from app.routers.deps import CurrentUser, OptionalUser, ServicesDep
+from app.routers.tmdb.schemas import TmdbImportIn, TmdbMovieOut, TmdbSearchOut
+from app.web.errors import error_responses
+from app.web.rate_limit import RateLimit
+
+router = APIRouter(prefix="/api/tmdb", tags=["tmdb"])
+
+
+def _tmdb(services: ServicesDep) -> TmdbClient:
+    if services.tmdb is None:
+        raise TmdbNotConfigured("TMDb is not configured.")
+    return services.tmdb
+
+
+def _image_base(request: Request) -> str:
+    return str(request.app.state.settings.tmdb_image_base_url)
+
+
+@router.get(
+    "/search/",
+    response_model=TmdbSearchOut,
+    summary="Search TMDb live",
+    description=SearchTmdb.__doc__,
+    dependencies=[Depends(RateLimit("tmdb_search"))],
+    responses={
+        200: {
+            "headers": {
+                "X-Cache": {
+                    "description": "`STALE` when TMDb failed and an older copy is served",
+                    "schema": {"type": "string"},
+                }
+            }
+        },
+        **error_responses(401, 422, 429, 502, 503, 504),
+    },
+)
+async def search_tmdb(
+    request: Request,
+    response: Response,
+    services: ServicesDep,
+    user: OptionalUser,
+    q: Annotated[
+        str | None,
+        Query(min_length=1, max_length=200, description="Title to search for (required)."),
+    ] = None,
+    query: Annotated[
+        str | None, Query(min_length=1, max_length=200, description="Same as `q`.")
+    ] = None,
+    page: Annotated[int, Query(ge=1, le=500)] = 1,
+    year: Annotated[int | None, Query(ge=1870, le=2200)] = None,
+    include_adult: bool = False,
+) -> TmdbSearchOut:
+    search = SearchTmdb(_tmdb(services), services.database)
+    found = await search(q or query or "", page=page, year=year, include_adult=include_adult)
+    if found.stale:
+        response.headers["X-Cache"] = "STALE"
+    image_base = _image_base(request)
+    return TmdbSearchOut(
+        page=found.page,
+        total_pages=found.total_pages,
+        total_results=found.total_results,
+        results=[TmdbMovieOut.of(item, image_base) for item in found.results],
+    )
+
+
+@router.post(
+    "/import/",
+    response_model=TmdbMovieOut,
+    status_code=201,
+    summary="Import a film from TMDb",
+    description=ImportFromTmdb.__doc__,
+    responses={
+        200: {"model": TmdbMovieOut, "description": "Already in the catalogue"},
+        201: {"description": "Imported"},
+        **error_responses(401, 404, 422, 502, 503, 504),
+    },
+)
+async def import_from_tmdb(
+    body: TmdbImportIn,
+    request: Request,
+    response: Response,
+    services: ServicesDep,
+    user: CurrentUser,
+) -> TmdbMovieOut:
+    imported = await ImportFromTmdb(_tmdb(services), services.database)(body.tmdb_id)
+    if not imported.created:
+        response.status_code = 200
+    return TmdbMovieOut.of(imported.found, _image_base(request))

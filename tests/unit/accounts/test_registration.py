@@ -1,0 +1,105 @@
+"""Registration, account changes and the password policy: against in-memory fakes."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+
+import pytest
+
+from app.domain.accounts.passwords import common_passwords, password_problems
+from app.domain.accounts.registration import (
+    AccountChanges,
+    RegisterUser,
+    Registration,
+    UpdateAccount,
+)
+from app.domain.accounts.tokens import RefreshRecord
+from app.domain.shared.errors import Conflict, InvalidInput, NotAuthenticated, PermissionDenied
+from tests.support.auth_fakes import FakeDatabase, FakePasswordHasher
+
+GOOD = "blue-Heron-42"
+
+
+def test_the_common_password_list_is_shipped_and_loaded_once() -> None:
+    assert len(common_passwords()) >= 500
+    assert common_passwords() is common_passwords()
+    assert {"123456", "password", "qwerty", "iloveyou"} <= common_passwords()
+
+
+@pytest.mark.parametrize(
+    ("password", "problem"),
+    [
+        ("short", "too short"),
+        ("x" * 129, "too long"),
+        ("12345678", "too common"),
+        ("PassWord1", "too common"),
+        ("Sunshine1!", "too common"),  # a common base with a small decoration
+        ("aaaaaaaaaab", "too few"),
+        ("alice.smith", "the username"),
+        ("alice@example.com", "the email"),
+    ],
+)
+def test_weak_passwords(password: str, problem: str) -> None:
+    problems = password_problems(password, username="alice.smith", email="alice@example.com")
+    assert any(problem in message for message in problems), problems
+
+
+@pytest.mark.parametrize("password", [GOOD, "correct horse battery staple", "Tr0ub4dor&3x"])
+def test_reasonable_passwords(password: str) -> None:
+    assert password_problems(password, username="alice", email="alice@example.com") == []
+
+
+async def test_register_hashes_and_refuses_duplicates() -> None:
+    database, hasher = FakeDatabase(), FakePasswordHasher()
+    register = RegisterUser(database, hasher)
+    user = await register(Registration("alice", " alice@example.com ", GOOD, "Alice"))
+    assert user.password_hash == f"fake$2${GOOD}" and user.email == "alice@example.com"
+    with pytest.raises(Conflict):
+        await register(Registration("Alice", "other@example.com", GOOD))
+
+
+@pytest.mark.parametrize(
+    "registration",
+    [
+        Registration("al", "al@example.com", GOOD),
+        Registration("has space", "x@example.com", GOOD),
+        Registration("carol", "carol@example.com", "password123"),
+    ],
+)
+async def test_register_refuses_bad_input_and_writes_nothing(registration: Registration) -> None:
+    database = FakeDatabase()
+    with pytest.raises(InvalidInput):
+        await RegisterUser(database, FakePasswordHasher())(registration)
+    assert database.commits == 0 and database.data.users == {}
+
+
+async def test_password_change_needs_the_current_one_and_revokes_every_family() -> None:
+    database, hasher = FakeDatabase(), FakePasswordHasher()
+    user = await RegisterUser(database, hasher)(Registration("alice", "a@example.com", GOOD))
+    expires = datetime.now(UTC) + timedelta(days=1)
+    async with database.unit_of_work() as uow:
+        for family in ("f1", "f2"):
+            await uow.refresh_tokens.add(RefreshRecord(f"h-{family}", family, user.id, expires))
+        await uow.commit()
+    update = UpdateAccount(database, hasher)
+
+    for changes in (
+        AccountChanges(new_password="green-Otter-77"),
+        AccountChanges(new_password="qwerty123", current_password=GOOD),
+    ):
+        with pytest.raises(InvalidInput):
+            await update(user.id, changes)
+    with pytest.raises(PermissionDenied):
+        await update(user.id, AccountChanges(new_password="green-Otter-77", current_password="x"))
+    assert all(r.revoked_at is None for r in database.data.tokens.values())
+
+    changed = await update(
+        user.id, AccountChanges(new_password="green-Otter-77", current_password=GOOD)
+    )
+    assert changed.password_hash == "fake$2$green-Otter-77"
+    assert all(r.revoked_at is not None for r in database.data.tokens.values())
+
+    email_only = await update(user.id, AccountChanges(email="new@example.com"))
+    assert email_only.email == "new@example.com"
+    with pytest.raises(NotAuthenticated):
+        await update(999, AccountChanges(email="x@example.com"))
