@@ -68,6 +68,8 @@ class Settings(BaseSettings):
     access_token_minutes: int = Field(15, ge=1, le=24 * 60)
     refresh_token_days: int = Field(7, ge=1, le=365)
     refresh_reuse_grace_seconds: float = Field(5.0, ge=0, le=300)
+    # However often it is refreshed, a session ends this long after its sign-in.
+    session_max_days: int = Field(30, ge=1, le=365)
     cors_origins: Annotated[list[str], NoDecode] = Field(default_factory=list)
     # Argon2id cost: OWASP's recommended minimum by default; tests lower it to stay fast.
     password_hash_time_cost: int = Field(3, ge=1, le=20)

@@ -58,7 +58,11 @@ MATRIX: dict[str, tuple[str, dict[str, Any], str]] = {
     "POST /api/auth/token/": ("anonymous", {"username": "member", "password": PASSWORD}, "ignored"),
     "POST /api/auth/token/refresh/": ("anonymous", {"refresh": "{refresh}"}, "ignored"),
     "POST /api/auth/logout/": ("anonymous", {"refresh": "{refresh}"}, "ignored"),
-    "PATCH /api/auth/me/": ("member", {"email": "moved@example.com"}, "rejected"),
+    "PATCH /api/auth/me/": (
+        "member",
+        {"email": "moved@example.com", "current_password": PASSWORD},
+        "rejected",
+    ),
     "POST /api/movies/": ("staff", {"title": "Staff film"}, "ignored"),
     "PUT /api/movies/{movie_id}/": ("staff", {"title": "Renamed"}, "ignored"),
     "PATCH /api/movies/{movie_id}/": ("staff", {"overview": "changed"}, "ignored"),

@@ -17,6 +17,7 @@ class AuthData:
     users: dict[int, User] = field(default_factory=dict)
     tokens: dict[str, RefreshRecord] = field(default_factory=dict)
     next_id: int = 1
+    session_locks: list[int] = field(default_factory=list)  # users whose sessions were locked
 
 
 class FakeUserRepository:
@@ -80,6 +81,17 @@ class FakeRefreshTokenStore:
         if record.jti_hash in self._data.tokens:
             raise Conflict("duplicate token id")
         self._data.tokens[record.jti_hash] = record
+
+    async def lock_sessions(self, user_id: int) -> None:
+        self._data.session_locks.append(user_id)
+
+    async def family_started_at(self, family_id: str) -> datetime | None:
+        issued = [
+            r.issued_at
+            for r in self._data.tokens.values()
+            if r.family_id == family_id and r.issued_at is not None
+        ]
+        return min(issued, default=None)
 
     async def get_for_update(self, jti_hash: str) -> RefreshRecord | None:
         return self._data.tokens.get(jti_hash)

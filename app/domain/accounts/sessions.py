@@ -3,6 +3,11 @@
 A sign-in starts a *family* of refresh tokens. Each refresh spends the presented token and issues
 its successor in the same family. A spent token presented again means it was copied: the whole
 family is revoked, unless it comes within a short grace period (two tabs refreshing at once).
+A family lives at most `max_session` from its sign-in, however often it is refreshed.
+
+Refresh, sign-out and a password change take the lock on the user's sessions before reading
+anything, so a revocation always sees the tokens a concurrent refresh committed, and a refresh
+sees a revocation committed before it.
 """
 
 from __future__ import annotations
@@ -17,6 +22,7 @@ from app.domain.shared.errors import NotAuthenticated
 from app.domain.shared.ports import Database, PasswordHasher, TokenIssuer, UnitOfWork
 
 BAD_CREDENTIALS = "No active account found with the given credentials."
+DEFAULT_MAX_SESSION = timedelta(days=30)
 
 
 async def issue_pair(
@@ -79,8 +85,8 @@ class SignIn:
 class RefreshSession:
     """A valid, unspent refresh token buys a new pair and is spent. A spent token presented
     again after `grace` revokes its whole family (and fails); within `grace` it buys a sibling
-    pair in the same family. Revoked, expired or unknown tokens, and tokens of a deleted or
-    inactive user, fail."""
+    pair in the same family. Revoked, expired or unknown tokens, tokens of a session signed in
+    longer ago than `max_session`, and tokens of a deleted or inactive user, fail."""
 
     def __init__(
         self,
@@ -88,16 +94,19 @@ class RefreshSession:
         issuer: TokenIssuer,
         grace: timedelta,
         now: Callable[[], datetime] = utc_now,
+        max_session: timedelta = DEFAULT_MAX_SESSION,
     ) -> None:
         self._database = database
         self._issuer = issuer
         self._grace = grace
         self._now = now
+        self._max_session = max_session
 
     async def __call__(self, refresh_token: str) -> TokenPair:
         claims = self._issuer.read_refresh(refresh_token)
         now = self._now()
         async with self._database.unit_of_work() as uow:
+            await uow.refresh_tokens.lock_sessions(claims.user_id)
             record = await uow.refresh_tokens.get_for_update(hash_token_id(claims.jti))
             if (
                 record is None
@@ -109,6 +118,9 @@ class RefreshSession:
                 raise NotAuthenticated("Refresh token has been revoked.")
             if record.expires_at <= now:
                 raise NotAuthenticated("Token has expired.")
+            started = await uow.refresh_tokens.family_started_at(record.family_id)
+            if started is not None and now - started >= self._max_session:
+                raise NotAuthenticated("The session has ended; sign in again.")
             if record.used_at is not None and now - record.used_at > self._grace:
                 await uow.refresh_tokens.revoke_family(record.family_id, at=now)
                 await uow.commit()
@@ -138,5 +150,6 @@ class SignOut:
     async def __call__(self, refresh_token: str) -> None:
         claims = self._issuer.read_refresh(refresh_token)
         async with self._database.unit_of_work() as uow:
+            await uow.refresh_tokens.lock_sessions(claims.user_id)
             await uow.refresh_tokens.revoke_family(claims.family_id, at=self._now())
             await uow.commit()

@@ -131,6 +131,16 @@ class RefreshTokenStore(Protocol):
 
     async def add(self, record: RefreshRecord) -> None: ...
 
+    async def lock_sessions(self, user_id: int) -> None:
+        """Hold, until the transaction ends, the lock on every session of the user: refresh,
+        sign-out and password change then run one at a time, and each sees what the one before
+        it committed (a revocation cannot miss a token created by a concurrent refresh)."""
+        ...
+
+    async def family_started_at(self, family_id: str) -> datetime | None:
+        """When the family's first token was issued (the sign-in); None for an unknown family."""
+        ...
+
     async def get_for_update(self, jti_hash: str) -> RefreshRecord | None:
         """The record, locked until the transaction ends so two refreshes cannot both spend it."""
         ...

@@ -111,8 +111,12 @@ async def obtain_tokens(request: Request, services: ServicesDep) -> TokenOut:
     responses=error_responses(401, 422, 429),
 )
 async def refresh_tokens(body: RefreshIn, request: Request, services: ServicesDep) -> TokenOut:
-    grace = timedelta(seconds=request.app.state.settings.refresh_reuse_grace_seconds)
-    refresh = RefreshSession(services.database, services.token_issuer, grace)
+    settings = request.app.state.settings
+    grace = timedelta(seconds=settings.refresh_reuse_grace_seconds)
+    max_session = timedelta(days=settings.session_max_days)
+    refresh = RefreshSession(
+        services.database, services.token_issuer, grace, max_session=max_session
+    )
     return TokenOut.of(await refresh(body.refresh))
 
 

@@ -142,3 +142,23 @@ async def test_sign_out_revokes_only_that_family(codec: JoseTokenCodec) -> None:
     with pytest.raises(NotAuthenticated):
         await RefreshSession(database, codec, GRACE, now=clock)(token)
     await RefreshSession(database, codec, GRACE, now=clock)(other)
+
+
+async def test_a_session_ends_max_session_after_its_sign_in(codec: JoseTokenCodec) -> None:
+    clock = Clock()
+    database, token = await signed_in(codec, clock)
+    refresh = RefreshSession(database, codec, GRACE, now=clock, max_session=timedelta(days=2))
+    clock.now += timedelta(days=1)
+    token = (await refresh(token)).refresh  # each refresh is fresh, the sign-in is not
+    clock.now += timedelta(days=1)
+    with pytest.raises(NotAuthenticated, match="session has ended"):
+        await refresh(token)
+
+
+async def test_refresh_and_sign_out_lock_the_users_sessions_first(codec: JoseTokenCodec) -> None:
+    clock = Clock()
+    database, token = await signed_in(codec, clock)
+    user_id = codec.read_refresh(token).user_id
+    token = (await RefreshSession(database, codec, GRACE, now=clock)(token)).refresh
+    await SignOut(database, codec, now=clock)(token)
+    assert database.data.session_locks == [user_id, user_id]
