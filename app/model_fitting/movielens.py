@@ -153,7 +153,7 @@ def _read_recbole(inter: Path, item: Path | None) -> MovieLensData:
             for row in csv.DictReader(lines, delimiter="\t", quoting=csv.QUOTE_NONE):
                 fields = {key.split(":")[0]: value for key, value in row.items()}
                 title, year = split_title(fields.get("movie_title", ""))
-                if fields.get("release_year", "").isdigit():
+                if fields.get("release_year", "").isascii() and fields["release_year"].isdigit():
                     year = int(fields["release_year"])
                 genres = tmdb_genres((fields.get("class") or "").split())
                 movies.append(MovieLensMovie(int(fields["item_id"]), title, year, genres))
