@@ -28,6 +28,7 @@ from app.web.metrics import MetricsMiddleware
 from app.web.middleware import BodySizeLimitMiddleware, RequestIdMiddleware
 from app.web.rate_limit import build_rate_limits, install_rate_limits
 from app.web.response_cache import ResponseBytesCache, ResponseCacheMiddleware
+from app.web.unhandled import UnhandledErrorMiddleware
 
 log = logging.getLogger(__name__)
 
@@ -111,6 +112,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.add_middleware(ResponseCacheMiddleware, cache=app.state.response_cache, paths=CACHED_PATHS)
     # Inside CORS, so that a browser can read a 429 and its headers.
     install_rate_limits(app)
+    # Inside CORS and the request id: a 500 carries both, and its log line the id.
+    app.add_middleware(UnhandledErrorMiddleware)
 
     # Outermost last: request ids wrap everything, so even a 413 carries one.
     if settings.cors_origins:
@@ -132,5 +135,5 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         )
     app.add_middleware(BodySizeLimitMiddleware, max_body_bytes=settings.max_body_bytes)
     app.add_middleware(MetricsMiddleware, metrics=metrics)
-    app.add_middleware(RequestIdMiddleware)
+    app.add_middleware(RequestIdMiddleware, hsts=settings.served_over_https)
     return app

@@ -71,6 +71,8 @@ class Settings(BaseSettings):
     # However often it is refreshed, a session ends this long after its sign-in.
     session_max_days: int = Field(30, ge=1, le=365)
     cors_origins: Annotated[list[str], NoDecode] = Field(default_factory=list)
+    # Clients reach the service over HTTPS (TLS ends at a proxy in front): send HSTS.
+    served_over_https: bool = False
     # Argon2id cost: OWASP's recommended minimum by default; tests lower it to stay fast.
     password_hash_time_cost: int = Field(3, ge=1, le=20)
     password_hash_memory_kib: int = Field(65_536, ge=8, le=4 * 1024 * 1024)
