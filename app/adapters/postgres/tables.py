@@ -78,6 +78,9 @@ users = Table(
     Column("favorite_genres", ARRAY(Integer), nullable=False, server_default="{}"),
     Column("bio", String(500), nullable=False, server_default=""),
     Column("avatar_url", String(500), nullable=True),
+    # Bumped by triggers whenever the user's ratings or favourite genres change (migration a7c4):
+    # cached recommendations are keyed by it.
+    Column("taste_version", BigInteger, nullable=False, server_default="0"),
     Column("date_joined", DateTime(timezone=True), nullable=False, server_default=func.now()),
     _updated_at(),
     CheckConstraint("char_length(username) >= 3", name="username_length"),

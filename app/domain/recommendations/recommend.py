@@ -34,7 +34,9 @@ class RecommendMovies:
     """Movies the user has not rated, in the model's order (the collaborative signal ranks: it
     is what the offline protocol measured), each with its 40/30/30 match score and reasons.
     Without ratings (or anonymous) the profile's genres, then quality and popularity, order a
-    cold-start list. Cached per user; the cache entry names the model version it came from."""
+    cold-start list. Cached per user and taste version (read with the user, before the ratings:
+    a list computed from ratings older than a write is kept under the version before it); the
+    cache entry names the model version it came from."""
 
     def __init__(self, reading: Reading, models: ModelProvider, cache: Cache) -> None:
         self._reading, self._models, self._cache = reading, models, cache
@@ -45,7 +47,7 @@ class RecommendMovies:
         model = await self._models.current()
         variant = f"{limit}:{genre}"
         key = (
-            cache_keys.user_recommendations(user.id)
+            cache_keys.user_recommendations(user.id, user.taste_version)
             if user
             else cache_keys.anonymous_recommendations(limit, genre)
         )

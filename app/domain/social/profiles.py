@@ -89,7 +89,7 @@ async def update_profile(
             )
         updated = await uow.profiles.update(user.id, changes)
         await uow.commit()
-    await cache.delete(cache_keys.user_recommendations(user.id))
+    await cache.delete(cache_keys.user_recommendations(user.id, user.taste_version))
     return updated
 
 

@@ -54,7 +54,7 @@ async def rate_movie(
             )
         await uow.ratings.adjust_movie_aggregates(movie_id, count=1, score_sum=rating.score)
         await uow.commit()
-    await cache.delete(*cache_keys.keys_after_rating_change(user.id, movie_id))
+    await cache.delete(*cache_keys.keys_after_rating_change(user.id, movie_id, user.taste_version))
     return rating
 
 
@@ -110,7 +110,9 @@ async def update_rating(
                 current.movie_id, count=0, score_sum=score - current.score
             )
         await uow.commit()
-    await cache.delete(*cache_keys.keys_after_rating_change(user.id, current.movie_id))
+    await cache.delete(
+        *cache_keys.keys_after_rating_change(user.id, current.movie_id, user.taste_version)
+    )
     return rating
 
 
@@ -123,7 +125,9 @@ async def delete_rating(database: Database, cache: Cache, user: User, rating_id:
             current.movie_id, count=-1, score_sum=-current.score
         )
         await uow.commit()
-    await cache.delete(*cache_keys.keys_after_rating_change(user.id, current.movie_id))
+    await cache.delete(
+        *cache_keys.keys_after_rating_change(user.id, current.movie_id, user.taste_version)
+    )
 
 
 def _resolve_me(query: RatingQuery, caller: User | None) -> RatingQuery:

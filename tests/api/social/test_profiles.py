@@ -37,7 +37,9 @@ async def test_updates_validate_and_keep_unsent_fields(app, client, create_user)
     await insert_genres(app, (28, "Action"), (18, "Drama"))
     alice = await create_user("alice")
     cache = app.state.services.cache
-    await cache.set(cache_keys.user_recommendations(alice.user.id), b"stale", 60)
+    await cache.set(
+        cache_keys.user_recommendations(alice.user.id, alice.user.taste_version), b"stale", 60
+    )
 
     put = await client.put(
         "/api/profiles/me/",
@@ -63,7 +65,10 @@ async def test_updates_validate_and_keep_unsent_fields(app, client, create_user)
         "alice@example.com",
         alice.user.id,
     )
-    assert await cache.get(cache_keys.user_recommendations(alice.user.id)) is None
+    assert (
+        await cache.get(cache_keys.user_recommendations(alice.user.id, alice.user.taste_version))
+        is None
+    )
 
     patch = await client.patch(
         "/api/profiles/me/", json={"avatar_url": None}, headers=alice.headers

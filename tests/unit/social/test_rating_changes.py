@@ -41,7 +41,9 @@ async def test_rating_counts_in_the_aggregates_and_invalidates_exactly_its_keys(
     assert (rating.score, rating.review, rating.movie_title) == (4, "tense", "Heat")
     stored = database.data.movies[movie]
     assert (stored.ratings_count, stored.ratings_sum) == (1, 4)
-    assert cache.deleted == list(cache_keys.keys_after_rating_change(alice.id, movie))
+    assert cache.deleted == list(
+        cache_keys.keys_after_rating_change(alice.id, movie, alice.taste_version)
+    )
 
 
 async def test_a_duplicate_names_the_existing_rating_and_changes_nothing(world) -> None:
