@@ -16,12 +16,13 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from fastapi.routing import iter_route_contexts
 from pydantic import BaseModel
-from sqlalchemy.exc import DBAPIError, InterfaceError, OperationalError
+from sqlalchemy.exc import DBAPIError
 from sqlalchemy.exc import TimeoutError as PoolTimeoutError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.routing import Match
 
 from app.domain.shared import errors as domain
+from app.web.database_faults import is_outage
 
 log = logging.getLogger(__name__)
 
@@ -186,11 +187,7 @@ def _is_out_of_range(exc: DBAPIError) -> bool:
 async def _database_unavailable(request: Request, exc: Exception) -> JSONResponse:
     if isinstance(exc, DBAPIError) and _is_out_of_range(exc):
         return error_response(422, "Invalid request: a value is out of range.")
-    if (
-        isinstance(exc, DBAPIError)
-        and not isinstance(exc, OperationalError | InterfaceError)
-        and not exc.connection_invalidated
-    ):
+    if isinstance(exc, DBAPIError) and not is_outage(exc):
         return await _unexpected_error(request, exc)
     log.warning("database unavailable: %s", type(exc).__name__)
     return error_response(
