@@ -85,6 +85,10 @@ BAD_INPUT = [
     ({"avatar_url": "javascript:alert(1)"}, "avatar_url"),
     ({"avatar_url": "ftp://files.example/a.png"}, "avatar_url"),
     ({"avatar_url": "https://"}, "avatar_url"),
+    ({"avatar_url": 'https://x.y/"onerror=alert(1)'}, "avatar_url"),
+    ({"avatar_url": "https://x.y/a.png?<script>"}, "avatar_url"),
+    ({"avatar_url": "https://x.y/%zz"}, "avatar_url"),
+    ({"avatar_url": "https://-x.y/a.png"}, "avatar_url"),
 ]
 
 
