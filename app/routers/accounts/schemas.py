@@ -5,11 +5,12 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, EmailStr, Field, model_validator
+from pydantic import BaseModel, EmailStr, Field, model_validator
 
 from app.domain.accounts.passwords import MAX_LENGTH, MIN_LENGTH
 from app.domain.accounts.tokens import TokenPair
 from app.domain.accounts.users import User
+from app.web.request_bodies import STRICT_BODY, STRICT_CLOSED_BODY
 
 # Argon2 would hash anything; a bound keeps a megabyte "password" from costing CPU time.
 PASSWORD_FIELD_MAX = 1024
@@ -18,7 +19,7 @@ USERNAME_REGEX = r"^[\w.\-]{3,150}$"
 
 class RegisterIn(BaseModel):
     # Unknown fields (`is_staff`, `id`, ...) are refused, never silently stored or dropped.
-    model_config = ConfigDict(extra="forbid")
+    model_config = STRICT_CLOSED_BODY
 
     username: str = Field(
         min_length=3,
@@ -67,6 +68,8 @@ class RegisterOut(BaseModel):
 class TokenIn(BaseModel):
     """JSON, or the OAuth2 password form (`grant_type=password`)."""
 
+    model_config = STRICT_BODY
+
     username: str = Field(min_length=1, max_length=254, description="Username or email")
     password: str = Field(min_length=1, max_length=PASSWORD_FIELD_MAX)
     grant_type: Literal["password"] | None = None
@@ -97,11 +100,13 @@ class TokenOut(BaseModel):
 
 
 class RefreshIn(BaseModel):
+    model_config = STRICT_BODY
+
     refresh: str = Field(min_length=1, max_length=4096)
 
 
 class AccountPatch(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+    model_config = STRICT_CLOSED_BODY
 
     email: EmailStr | None = Field(None, max_length=254)
     current_password: str | None = Field(None, min_length=1, max_length=PASSWORD_FIELD_MAX)

@@ -11,6 +11,7 @@ from app.domain.catalogue.details import MovieDetail, MovieSummary
 from app.domain.catalogue.movies import Genre, Movie
 from app.domain.shared.errors import InvalidInput
 from app.routers.social.rating_schemas import RatingOut, rating_out
+from app.web.request_bodies import STRICT_BODY
 
 # PostgreSQL text cannot hold NUL characters: the schema refuses them rather than a 500.
 NO_NUL = r"^[^\x00]*$"
@@ -105,6 +106,8 @@ def movie_detail_out(detail: MovieDetail, image_base: str) -> MovieDetailOut:
 class MovieIn(BaseModel):
     """A whole movie, as staff create or replace it."""
 
+    model_config = STRICT_BODY
+
     title: str = Field(min_length=1, max_length=500, pattern=TITLE)
     tmdb_id: int | None = Field(None, ge=1, le=2**31 - 1)
     imdb_id: str | None = Field(None, max_length=16, pattern=NO_NUL)
@@ -112,7 +115,7 @@ class MovieIn(BaseModel):
     overview: str = Field("", max_length=20_000, pattern=NO_NUL)
     tagline: str | None = Field(None, max_length=500, pattern=NO_NUL)
     status: str | None = Field(None, max_length=50, pattern=NO_NUL)
-    release_date: date | None = None
+    release_date: date | None = Field(None, strict=False)  # a JSON string, "YYYY-MM-DD"
     genre_ids: list[GenreId] = Field(default_factory=list, max_length=50)
     poster_path: str | None = Field(None, max_length=255, pattern=NO_NUL)
     backdrop_path: str | None = Field(None, max_length=255, pattern=NO_NUL)
@@ -126,6 +129,8 @@ class MovieIn(BaseModel):
 class MoviePatch(BaseModel):
     """Only the fields sent change."""
 
+    model_config = STRICT_BODY
+
     title: str | None = Field(None, min_length=1, max_length=500, pattern=TITLE)
     tmdb_id: int | None = Field(None, ge=1, le=2**31 - 1)
     imdb_id: str | None = Field(None, max_length=16, pattern=NO_NUL)
@@ -133,7 +138,7 @@ class MoviePatch(BaseModel):
     overview: str | None = Field(None, max_length=20_000, pattern=NO_NUL)
     tagline: str | None = Field(None, max_length=500, pattern=NO_NUL)
     status: str | None = Field(None, max_length=50, pattern=NO_NUL)
-    release_date: date | None = None
+    release_date: date | None = Field(None, strict=False)  # a JSON string, "YYYY-MM-DD"
     genre_ids: list[GenreId] | None = Field(None, max_length=50)
     poster_path: str | None = Field(None, max_length=255, pattern=NO_NUL)
     backdrop_path: str | None = Field(None, max_length=255, pattern=NO_NUL)

@@ -15,6 +15,7 @@ from app.domain.social.playlists import (
     PlaylistMovie,
 )
 from app.routers.catalogue.schemas import NO_NUL
+from app.web.request_bodies import STRICT_BODY
 
 Visibility = Literal["private", "unlisted", "public"]
 Ordering = Literal["created_at", "-created_at", "name", "-name"]
@@ -40,6 +41,8 @@ MovieIds = Annotated[
 class PlaylistIn(BaseModel):
     """Owner, id and slug are never taken from a body."""
 
+    model_config = STRICT_BODY
+
     name: str = Field(min_length=1, max_length=MAX_NAME_LENGTH, pattern=NAME_PATTERN)
     description: str = Field("", max_length=MAX_DESCRIPTION_LENGTH, pattern=NO_NUL)
     visibility: Visibility = "private"
@@ -50,6 +53,8 @@ class PlaylistReplace(BaseModel):
     """Fields left out keep their value, as on the original API; `movie_ids` replaces the
     movies in the given order."""
 
+    model_config = STRICT_BODY
+
     name: str = Field(min_length=1, max_length=MAX_NAME_LENGTH, pattern=NAME_PATTERN)
     description: str | None = Field(None, max_length=MAX_DESCRIPTION_LENGTH, pattern=NO_NUL)
     visibility: Visibility | None = None
@@ -57,6 +62,8 @@ class PlaylistReplace(BaseModel):
 
 
 class PlaylistPatch(BaseModel):
+    model_config = STRICT_BODY
+
     name: str | None = Field(None, min_length=1, max_length=MAX_NAME_LENGTH, pattern=NAME_PATTERN)
     description: str | None = Field(None, max_length=MAX_DESCRIPTION_LENGTH, pattern=NO_NUL)
     visibility: Visibility | None = None
@@ -64,10 +71,14 @@ class PlaylistPatch(BaseModel):
 
 
 class MovieIdIn(BaseModel):
+    model_config = STRICT_BODY
+
     movie_id: MovieRef
 
 
 class PlaylistMovieIn(BaseModel):
+    model_config = STRICT_BODY
+
     movie_id: MovieRef
     position: int | None = Field(
         None,
@@ -78,6 +89,8 @@ class PlaylistMovieIn(BaseModel):
 
 
 class MovieOrderIn(BaseModel):
+    model_config = STRICT_BODY
+
     movie_ids: MovieIds = Field(description="Every movie of the playlist, each once, in order.")
 
 

@@ -17,10 +17,13 @@ from app.domain.social.profiles import (
 )
 from app.domain.social.stats import GenreFacts, RatedMovie, UserStats
 from app.routers.catalogue.schemas import NO_NUL
+from app.web.request_bodies import STRICT_BODY
 
 
 class ProfileIn(BaseModel):
     """Fields left out keep their value; id, username and email are never taken from here."""
+
+    model_config = STRICT_BODY
 
     favorite_genres: list[Annotated[int, Field(ge=1, le=MAX_GENRE_ID)]] | None = Field(
         None, max_length=MAX_FAVORITE_GENRES, description="Genre ids (see /api/genres/)."

@@ -18,6 +18,7 @@ from app.routers.social.playlist_schemas import MAX_BODY_ID
 from app.routers.social.rating_schemas import RatingOut, rating_out
 from app.web.errors import error_responses
 from app.web.pagination import PageParams, Paginated, paginated
+from app.web.request_bodies import STRICT_BODY
 
 router = APIRouter(tags=["ratings"])
 
@@ -30,6 +31,8 @@ Ordering = Literal["created_at", "-created_at", "score", "-score"]
 
 
 class RatingIn(BaseModel):
+    model_config = STRICT_BODY
+
     movie: int = Field(ge=1, le=MAX_BODY_ID, description="The movie's id.")
     score: Score
     review: Review = None
@@ -37,6 +40,8 @@ class RatingIn(BaseModel):
 
 class RatingReplace(BaseModel):
     """As on the original API, a field left out keeps its value; `review: null` clears it."""
+
+    model_config = STRICT_BODY
 
     movie: int | None = Field(
         None, ge=1, le=MAX_BODY_ID, description="Must be the rating's movie if sent."
@@ -46,6 +51,8 @@ class RatingReplace(BaseModel):
 
 
 class RatingPatch(BaseModel):
+    model_config = STRICT_BODY
+
     movie: int | None = Field(
         None, ge=1, le=MAX_BODY_ID, description="Must be the rating's movie if sent."
     )

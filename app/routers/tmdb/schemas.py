@@ -7,6 +7,7 @@ from datetime import date
 from pydantic import BaseModel, Field
 
 from app.domain.tmdb.lookup import FoundMovie
+from app.web.request_bodies import STRICT_BODY
 
 POSTER_SIZE = "w500"
 
@@ -83,4 +84,6 @@ class TmdbSearchOut(BaseModel):
 
 
 class TmdbImportIn(BaseModel):
+    model_config = STRICT_BODY
+
     tmdb_id: int = Field(gt=0, le=2**31 - 1, description="The film's TMDb id.")
