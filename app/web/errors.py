@@ -11,6 +11,7 @@ from __future__ import annotations
 import logging
 from typing import Any
 
+import asyncpg
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
@@ -187,7 +188,7 @@ def _is_out_of_range(exc: DBAPIError) -> bool:
 async def _database_unavailable(request: Request, exc: Exception) -> JSONResponse:
     if isinstance(exc, DBAPIError) and _is_out_of_range(exc):
         return error_response(422, "Invalid request: a value is out of range.")
-    if isinstance(exc, DBAPIError) and not is_outage(exc):
+    if not isinstance(exc, PoolTimeoutError) and not is_outage(exc):
         return await _unexpected_error(request, exc)
     log.warning("database unavailable: %s", type(exc).__name__)
     return error_response(
@@ -224,6 +225,9 @@ def install_error_handlers(app: FastAPI) -> None:
     app.add_exception_handler(StarletteHTTPException, _http_error)
     app.add_exception_handler(DBAPIError, _database_unavailable)
     app.add_exception_handler(PoolTimeoutError, _database_unavailable)
+    # The driver's own errors, from the COPY paths that use the raw asyncpg connection.
+    app.add_exception_handler(asyncpg.PostgresError, _database_unavailable)
+    app.add_exception_handler(asyncpg.InterfaceError, _database_unavailable)
     app.add_exception_handler(OSError, _connection_error)
     app.add_exception_handler(RecursionError, _recursion_error)
     app.add_exception_handler(Exception, _unexpected_error)

@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 import asyncpg
+import httpx
 import pytest
+from fastapi import FastAPI
 from sqlalchemy.exc import DBAPIError, IntegrityError, OperationalError
 
 from app.web.database_faults import is_outage, sqlstate_of
+from app.web.errors import install_error_handlers
 
 
 def wrapped(original: BaseException, wrapper: type[DBAPIError] = DBAPIError) -> DBAPIError:
@@ -46,3 +49,39 @@ def test_statement_errors_are_not_outages() -> None:
     assert not is_outage(wrapped(asyncpg.exceptions.UndefinedColumnError("no column")))
     assert not is_outage(wrapped(ValueError("a bug")))
     assert is_outage(wrapped(ValueError("whatever it says"), OperationalError))
+
+
+@pytest.mark.parametrize(
+    ("error", "status"),
+    [
+        (wrapped(asyncpg.exceptions.CannotConnectNowError("shutting down")), 503),
+        (wrapped(asyncpg.exceptions.AdminShutdownError("terminating connection")), 503),
+        (asyncpg.exceptions.ConnectionDoesNotExistError("connection was closed"), 503),
+        (asyncpg.exceptions.CannotConnectNowError("starting up"), 503),
+        (wrapped(asyncpg.exceptions.UndefinedColumnError("no column")), 500),
+        (asyncpg.exceptions.UndefinedColumnError("no column"), 500),
+    ],
+    ids=[
+        "wrapped shutdown",
+        "wrapped admin",
+        "raw closed",
+        "raw start-up",
+        "wrapped bug",
+        "raw bug",
+    ],
+)
+async def test_outages_answer_503_with_retry_after_and_bugs_500(
+    error: Exception, status: int
+) -> None:
+    app = FastAPI()
+    install_error_handlers(app)
+
+    async def failing() -> None:
+        raise error
+
+    app.add_api_route("/failing", failing)
+    transport = httpx.ASGITransport(app=app, raise_app_exceptions=False)
+    async with httpx.AsyncClient(transport=transport, base_url="http://test") as client:
+        response = await client.get("/failing")
+    assert response.status_code == status
+    assert ("retry-after" in response.headers) == (status == 503)
