@@ -51,7 +51,8 @@ async def issue_pair(
 class SignIn:
     """Username or email and password start a new session family. An unknown login, a wrong
     password, an account without a password and an inactive account all fail the same way and
-    in about the same time. A hash made with outdated parameters is replaced on success."""
+    in about the same time. A hash made with outdated parameters is replaced on success. A
+    password changed while the old one was being verified fails the sign-in."""
 
     def __init__(
         self,
@@ -75,6 +76,17 @@ class SignIn:
         if user is None or not matches or not user.can_sign_in:
             raise NotAuthenticated(BAD_CREDENTIALS)
         async with self._database.unit_of_work() as uow:
+            # A password change committed while the hash was being verified revoked every
+            # session: this one must not start after it with the old password. (A concurrent
+            # sign-in's rehash also changes the hash, but the password still matches it.)
+            await uow.refresh_tokens.lock_sessions(user.id)
+            current = await uow.users.get(user.id)
+            if current is None or not current.can_sign_in:
+                raise NotAuthenticated(BAD_CREDENTIALS)
+            if current.password_hash != user.password_hash:
+                matches, new_hash = await self._passwords.verify(password, current.password_hash)
+                if not matches:
+                    raise NotAuthenticated(BAD_CREDENTIALS)
             if new_hash is not None:
                 await uow.users.update_account(user.id, password_hash=new_hash)
             pair, _ = await issue_pair(uow, self._issuer, user.id, uuid.uuid4().hex, self._now())

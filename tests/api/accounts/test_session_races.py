@@ -62,3 +62,25 @@ async def test_no_refresh_survives_a_racing_password_change(client: httpx.AsyncC
         assert changed.status_code == 200, changed.text
         survivors += await survives(client, refreshed)
     assert survivors == 0
+
+
+async def test_no_sign_in_with_the_old_password_survives_a_racing_change(
+    client: httpx.AsyncClient,
+) -> None:
+    await register(client, "alice")
+    passwords = [PASSWORD, "green-Otter-77"]
+    survivors = 0
+    for trial in range(TRIALS):
+        current, new = passwords[trial % 2], passwords[(trial + 1) % 2]
+        session = await sign_in(client, current)
+        signed_in, changed = await asyncio.gather(
+            client.post("/api/auth/token/", json={"username": "alice", "password": current}),
+            client.patch(
+                "/api/auth/me/",
+                json={"current_password": current, "new_password": new},
+                headers={"Authorization": f"Bearer {session['access']}"},
+            ),
+        )
+        assert changed.status_code == 200, changed.text
+        survivors += await survives(client, signed_in)
+    assert survivors == 0

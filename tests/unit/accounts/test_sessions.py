@@ -155,10 +155,48 @@ async def test_a_session_ends_max_session_after_its_sign_in(codec: JoseTokenCode
         await refresh(token)
 
 
-async def test_refresh_and_sign_out_lock_the_users_sessions_first(codec: JoseTokenCodec) -> None:
+async def test_sign_in_refresh_and_sign_out_lock_the_users_sessions_first(
+    codec: JoseTokenCodec,
+) -> None:
     clock = Clock()
     database, token = await signed_in(codec, clock)
     user_id = codec.read_refresh(token).user_id
+    assert database.data.session_locks == [user_id]  # the sign-in's
+    database.data.session_locks.clear()
     token = (await RefreshSession(database, codec, GRACE, now=clock)(token)).refresh
     await SignOut(database, codec, now=clock)(token)
     assert database.data.session_locks == [user_id, user_id]
+
+
+class ChangedWhileVerifying(FakePasswordHasher):
+    """Stores `replacement` as the user's hash during the first verification, as a password
+    change (or another sign-in's rehash) committing at that moment would."""
+
+    def __init__(self, database: FakeDatabase, replacement: str) -> None:
+        super().__init__()
+        self._database, self._replacement = database, replacement
+
+    async def verify(self, password: str, password_hash: str | None) -> tuple[bool, str | None]:
+        if self._replacement:
+            user = self._database.data.users[1]
+            self._database.data.users[1] = replace(user, password_hash=self._replacement)
+            self._replacement = ""
+        return await super().verify(password, password_hash)
+
+
+async def test_a_password_changed_during_sign_in_fails_it(codec: JoseTokenCodec) -> None:
+    database = FakeDatabase()
+    await add_user(database, "fake$2$old-pass-word")
+    hasher = ChangedWhileVerifying(database, "fake$2$new-pass-word")
+    with pytest.raises(NotAuthenticated, match=BAD_CREDENTIALS):
+        await SignIn(database, hasher, codec)("alice", "old-pass-word")
+    assert database.data.tokens == {}
+
+
+async def test_a_rehash_during_sign_in_does_not_fail_it(codec: JoseTokenCodec) -> None:
+    database = FakeDatabase()
+    await add_user(database, "fake$1$pass-word-1")
+    hasher = ChangedWhileVerifying(database, "fake$2$pass-word-1")
+    await SignIn(database, hasher, codec)("alice", "pass-word-1")
+    assert len(database.data.tokens) == 1
+    assert database.data.users[1].password_hash == "fake$2$pass-word-1"
