@@ -5,9 +5,9 @@ its successor in the same family. A spent token presented again means it was cop
 family is revoked, unless it comes within a short grace period (two tabs refreshing at once).
 A family lives at most `max_session` from its sign-in, however often it is refreshed.
 
-Refresh, sign-out and a password change take the lock on the user's sessions before reading
-anything, so a revocation always sees the tokens a concurrent refresh committed, and a refresh
-sees a revocation committed before it.
+Sign-in, refresh, sign-out and a password change take the lock on the user's sessions before
+reading anything, so a revocation always sees the tokens a concurrent refresh committed, and a
+refresh or a sign-in sees a revocation committed before it.
 """
 
 from __future__ import annotations

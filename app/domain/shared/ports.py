@@ -132,9 +132,9 @@ class RefreshTokenStore(Protocol):
     async def add(self, record: RefreshRecord) -> None: ...
 
     async def lock_sessions(self, user_id: int) -> None:
-        """Hold, until the transaction ends, the lock on every session of the user: refresh,
-        sign-out and password change then run one at a time, and each sees what the one before
-        it committed (a revocation cannot miss a token created by a concurrent refresh)."""
+        """Hold, until the transaction ends, the lock on every session of the user: sign-in,
+        refresh, sign-out and password change then run one at a time, and each sees what the
+        one before it committed (a revocation cannot miss a token a concurrent refresh made)."""
         ...
 
     async def family_started_at(self, family_id: str) -> datetime | None:
