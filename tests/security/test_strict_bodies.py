@@ -1,5 +1,6 @@
 """JSON numbers are JSON numbers: a string or a boolean where a number belongs is a 422 and
-writes nothing (`{"score": true}` was a 1-star rating, `"score": "4"` a 4-star one)."""
+writes nothing (`{"score": true}` was a 1-star rating, `"score": "4"` a 4-star one). `4.0` is
+an integer to JSON Schema, so it is one here too."""
 
 from __future__ import annotations
 
@@ -19,10 +20,10 @@ from tests.support.social_data import fetch_value, insert_genres, insert_movie
         {"score": True},
         {"score": False},
         {"score": "4"},
-        {"score": 4.0},
+        {"score": 4.5},
         {"score": 4, "movie": "{movie}"},
     ],
-    ids=["true", "false", "string", "float", "string id"],
+    ids=["true", "false", "string", "fraction", "string id"],
 )
 async def test_a_rating_needs_json_numbers(
     app: FastAPI, client: httpx.AsyncClient, create_user: CreateUser, body: dict[str, Any]
@@ -67,3 +68,14 @@ async def test_other_bodies_need_json_numbers_too(
     )
     assert accepted.status_code == 200, accepted.text
     assert (accepted.json()["release_year"], accepted.json()["vote_average"]) == (2001, 7.0)
+
+
+async def test_an_integral_float_is_an_integer_as_json_schema_says(
+    app: FastAPI, client: httpx.AsyncClient, create_user: CreateUser
+) -> None:
+    member = await create_user()
+    movie = await insert_movie(app)
+    body = {"movie": float(movie), "score": 4.0}
+    response = await client.post("/api/ratings/", json=body, headers=member.headers)
+    assert response.status_code == 201, response.text
+    assert (response.json()["movie"], response.json()["score"]) == (movie, 4)

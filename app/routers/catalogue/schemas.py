@@ -11,12 +11,17 @@ from app.domain.catalogue.details import MovieDetail, MovieSummary
 from app.domain.catalogue.movies import Genre, Movie
 from app.domain.shared.errors import InvalidInput
 from app.routers.social.rating_schemas import RatingOut, rating_out
-from app.web.request_bodies import STRICT_BODY
+from app.web.request_bodies import INTEGRAL_FLOAT_AS_INT, STRICT_BODY
 
 # PostgreSQL text cannot hold NUL characters: the schema refuses them rather than a 500.
 NO_NUL = r"^[^\x00]*$"
 TITLE = r"^[^\x00]*[^\s\x00][^\x00]*$"  # and not blank
-GenreId = Annotated[int, Field(ge=1, le=2**31 - 1, description="A known genre's id.")]
+GenreId = Annotated[
+    int, Field(ge=1, le=2**31 - 1, description="A known genre's id."), INTEGRAL_FLOAT_AS_INT
+]
+TmdbId = Annotated[int, Field(ge=1, le=2**31 - 1), INTEGRAL_FLOAT_AS_INT]
+VoteCount = Annotated[int, Field(ge=0, le=2**31 - 1), INTEGRAL_FLOAT_AS_INT]
+Runtime = Annotated[int, Field(ge=0, le=100_000), INTEGRAL_FLOAT_AS_INT]
 POSTER_SIZE = "w500"
 BACKDROP_SIZE = "w1280"
 
@@ -109,7 +114,7 @@ class MovieIn(BaseModel):
     model_config = STRICT_BODY
 
     title: str = Field(min_length=1, max_length=500, pattern=TITLE)
-    tmdb_id: int | None = Field(None, ge=1, le=2**31 - 1)
+    tmdb_id: TmdbId | None = None
     imdb_id: str | None = Field(None, max_length=16, pattern=NO_NUL)
     original_title: str = Field("", max_length=500, pattern=NO_NUL)
     overview: str = Field("", max_length=20_000, pattern=NO_NUL)
@@ -121,9 +126,9 @@ class MovieIn(BaseModel):
     backdrop_path: str | None = Field(None, max_length=255, pattern=NO_NUL)
     popularity: float = Field(0.0, ge=0, allow_inf_nan=False)
     vote_average: float = Field(0.0, ge=0, le=10, allow_inf_nan=False)
-    vote_count: int = Field(0, ge=0, le=2**31 - 1)
+    vote_count: VoteCount = 0
     original_language: str | None = Field(None, max_length=16, pattern=NO_NUL)
-    runtime: int | None = Field(None, ge=0, le=100_000)
+    runtime: Runtime | None = None
 
 
 class MoviePatch(BaseModel):
@@ -132,7 +137,7 @@ class MoviePatch(BaseModel):
     model_config = STRICT_BODY
 
     title: str | None = Field(None, min_length=1, max_length=500, pattern=TITLE)
-    tmdb_id: int | None = Field(None, ge=1, le=2**31 - 1)
+    tmdb_id: TmdbId | None = None
     imdb_id: str | None = Field(None, max_length=16, pattern=NO_NUL)
     original_title: str | None = Field(None, max_length=500, pattern=NO_NUL)
     overview: str | None = Field(None, max_length=20_000, pattern=NO_NUL)
@@ -144,9 +149,9 @@ class MoviePatch(BaseModel):
     backdrop_path: str | None = Field(None, max_length=255, pattern=NO_NUL)
     popularity: float | None = Field(None, ge=0, allow_inf_nan=False)
     vote_average: float | None = Field(None, ge=0, le=10, allow_inf_nan=False)
-    vote_count: int | None = Field(None, ge=0, le=2**31 - 1)
+    vote_count: VoteCount | None = None
     original_language: str | None = Field(None, max_length=16, pattern=NO_NUL)
-    runtime: int | None = Field(None, ge=0, le=100_000)
+    runtime: Runtime | None = None
 
 
 # Fields every movie has: a PATCH may change them, never clear them.

@@ -15,7 +15,7 @@ from app.domain.social.playlists import (
     PlaylistMovie,
 )
 from app.routers.catalogue.schemas import NO_NUL
-from app.web.request_bodies import STRICT_BODY
+from app.web.request_bodies import INTEGRAL_FLOAT_AS_INT, STRICT_BODY
 
 Visibility = Literal["private", "unlisted", "public"]
 Ordering = Literal["created_at", "-created_at", "name", "-name"]
@@ -27,7 +27,7 @@ NAME_PATTERN = r"^[^\x00]*[^\s\x00\x1c-\x1f][^\x00]*$"
 # Ids in JSON bodies stay within 2**53, the integers every JSON client represents exactly (the
 # schema's bounds come out as floats, and 2**63 - 1 does not survive that).
 MAX_BODY_ID = 2**53
-MovieRef = Annotated[int, Field(ge=1, le=MAX_BODY_ID)]
+MovieRef = Annotated[int, Field(ge=1, le=MAX_BODY_ID), INTEGRAL_FLOAT_AS_INT]
 MovieIds = Annotated[
     list[MovieRef],
     Field(
@@ -80,12 +80,9 @@ class PlaylistMovieIn(BaseModel):
     model_config = STRICT_BODY
 
     movie_id: MovieRef
-    position: int | None = Field(
-        None,
-        ge=0,
-        le=MAX_MOVIES_PER_PLAYLIST,
-        description="0-based; past the end or left out: last.",
-    )
+    position: (
+        Annotated[int, Field(ge=0, le=MAX_MOVIES_PER_PLAYLIST), INTEGRAL_FLOAT_AS_INT] | None
+    ) = Field(None, description="0-based; past the end or left out: last.")
 
 
 class MovieOrderIn(BaseModel):

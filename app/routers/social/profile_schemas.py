@@ -17,7 +17,7 @@ from app.domain.social.profiles import (
 )
 from app.domain.social.stats import GenreFacts, RatedMovie, UserStats
 from app.routers.catalogue.schemas import NO_NUL
-from app.web.request_bodies import STRICT_BODY
+from app.web.request_bodies import INTEGRAL_FLOAT_AS_INT, STRICT_BODY
 
 
 class ProfileIn(BaseModel):
@@ -25,9 +25,9 @@ class ProfileIn(BaseModel):
 
     model_config = STRICT_BODY
 
-    favorite_genres: list[Annotated[int, Field(ge=1, le=MAX_GENRE_ID)]] | None = Field(
-        None, max_length=MAX_FAVORITE_GENRES, description="Genre ids (see /api/genres/)."
-    )
+    favorite_genres: (
+        list[Annotated[int, Field(ge=1, le=MAX_GENRE_ID), INTEGRAL_FLOAT_AS_INT]] | None
+    ) = Field(None, max_length=MAX_FAVORITE_GENRES, description="Genre ids (see /api/genres/).")
     bio: str | None = Field(None, max_length=MAX_BIO_LENGTH, pattern=NO_NUL)
     avatar_url: str | None = Field(
         None,

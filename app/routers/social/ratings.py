@@ -18,11 +18,12 @@ from app.routers.social.playlist_schemas import MAX_BODY_ID
 from app.routers.social.rating_schemas import RatingOut, rating_out
 from app.web.errors import error_responses
 from app.web.pagination import PageParams, Paginated, paginated
-from app.web.request_bodies import STRICT_BODY
+from app.web.request_bodies import INTEGRAL_FLOAT_AS_INT, STRICT_BODY, JsonInt
 
 router = APIRouter(tags=["ratings"])
 
-Score = Annotated[int, Field(ge=1, le=5, description="Stars, 1 to 5.")]
+MovieRef = Annotated[int, Field(ge=1, le=MAX_BODY_ID), INTEGRAL_FLOAT_AS_INT]
+Score = Annotated[int, Field(ge=1, le=5, description="Stars, 1 to 5."), INTEGRAL_FLOAT_AS_INT]
 Review = Annotated[
     str | None, Field(max_length=MAX_REVIEW_LENGTH, pattern=NO_NUL, description="Stripped.")
 ]
@@ -33,7 +34,7 @@ Ordering = Literal["created_at", "-created_at", "score", "-score"]
 class RatingIn(BaseModel):
     model_config = STRICT_BODY
 
-    movie: int = Field(ge=1, le=MAX_BODY_ID, description="The movie's id.")
+    movie: JsonInt = Field(ge=1, le=MAX_BODY_ID, description="The movie's id.")
     score: Score
     review: Review = None
 
@@ -43,9 +44,7 @@ class RatingReplace(BaseModel):
 
     model_config = STRICT_BODY
 
-    movie: int | None = Field(
-        None, ge=1, le=MAX_BODY_ID, description="Must be the rating's movie if sent."
-    )
+    movie: MovieRef | None = Field(None, description="Must be the rating's movie if sent.")
     score: Score
     review: Review = None
 
@@ -53,9 +52,7 @@ class RatingReplace(BaseModel):
 class RatingPatch(BaseModel):
     model_config = STRICT_BODY
 
-    movie: int | None = Field(
-        None, ge=1, le=MAX_BODY_ID, description="Must be the rating's movie if sent."
-    )
+    movie: MovieRef | None = Field(None, description="Must be the rating's movie if sent.")
     score: Score | None = None
     review: Review = None
 

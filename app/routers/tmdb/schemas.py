@@ -7,7 +7,7 @@ from datetime import date
 from pydantic import BaseModel, Field
 
 from app.domain.tmdb.lookup import FoundMovie
-from app.web.request_bodies import STRICT_BODY
+from app.web.request_bodies import STRICT_BODY, JsonInt
 
 POSTER_SIZE = "w500"
 
@@ -86,4 +86,4 @@ class TmdbSearchOut(BaseModel):
 class TmdbImportIn(BaseModel):
     model_config = STRICT_BODY
 
-    tmdb_id: int = Field(gt=0, le=2**31 - 1, description="The film's TMDb id.")
+    tmdb_id: JsonInt = Field(gt=0, le=2**31 - 1, description="The film's TMDb id.")
