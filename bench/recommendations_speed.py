@@ -18,6 +18,7 @@ import time
 import asyncpg
 import httpx
 from asgi_lifespan import LifespanManager
+from pydantic import SecretStr
 from sqlalchemy import event, text
 from sqlalchemy.engine import make_url
 
@@ -69,7 +70,7 @@ async def main(args: argparse.Namespace) -> None:
         nexus_env="test",
         database_url=url,
         redis_url=args.redis_url,
-        jwt_secret="bench-secret-" + "x" * 40,
+        jwt_secret=SecretStr("bench-secret-" + "x" * 40),
         rate_limit_enabled=False,
         log_format="text",
         model_check_seconds=60,
@@ -111,7 +112,7 @@ async def main(args: argparse.Namespace) -> None:
         event.listen(
             engine.sync_engine, "before_cursor_execute", lambda *a: statements.append(a[2])
         )
-        transport = httpx.ASGITransport(app=app)  # type: ignore[arg-type]
+        transport = httpx.ASGITransport(app=app)
         async with httpx.AsyncClient(transport=transport, base_url="http://bench") as client:
 
             async def call(user: int) -> float:

@@ -132,7 +132,7 @@ async def app(settings: Settings, start_app: Callable[[Settings], Awaitable[Fast
 
 
 def client_for(app: FastAPI, **kwargs: object) -> httpx.AsyncClient:
-    transport = httpx.ASGITransport(app=app)  # type: ignore[arg-type]
+    transport = httpx.ASGITransport(app=app)
     return httpx.AsyncClient(transport=transport, base_url="http://testserver", **kwargs)  # type: ignore[arg-type]
 
 

@@ -36,7 +36,8 @@ class Registration:
 
 class RegisterUser:
     """A new account. The username follows `USERNAME_PATTERN`, the password the policy of
-    `app.domain.accounts.passwords`; usernames and emails are unique regardless of case (`Conflict`)."""
+    `app.domain.accounts.passwords`; usernames and emails are unique regardless of case
+    (`Conflict`)."""
 
     def __init__(self, database: Database, passwords: PasswordHasher) -> None:
         self._database = database

@@ -1,4 +1,5 @@
-"""The ports the catalogue's readers and staff writers need. Referenced from `app.domain.shared.ports`."""
+"""The ports the catalogue's readers and staff writers need. Referenced from
+`app.domain.shared.ports`."""
 
 from __future__ import annotations
 

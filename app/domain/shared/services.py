@@ -1,5 +1,5 @@
-"""The ports a running Nexus has, wired from settings by `app.bootstrap.runtime` and handed to the routers.
-Tests build it from in-memory fakes."""
+"""The ports a running Nexus has, wired from settings by `app.bootstrap.runtime` and handed to
+the routers. Tests build it from in-memory fakes."""
 
 from __future__ import annotations
 

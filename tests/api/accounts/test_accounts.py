@@ -14,7 +14,11 @@ PASSWORD = "blue-Heron-42"
 
 
 async def register(client: httpx.AsyncClient, username: str = "alice", **fields: object):
-    body = {"username": username, "email": f"{username}@example.com", "password": PASSWORD}
+    body: dict[str, object] = {
+        "username": username,
+        "email": f"{username}@example.com",
+        "password": PASSWORD,
+    }
     body.update(fields)
     return await client.post("/api/auth/register/", json=body)
 

@@ -16,7 +16,8 @@ async def aggregates(app, movie_id: int) -> tuple[int, int, float | None]:
         "SELECT ratings_count, ratings_sum, rating_average FROM movies WHERE id = :id",
         id=movie_id,
     )
-    return tuple(rows[0])  # type: ignore[return-value]
+    count, total, average = rows[0]
+    return count, total, average
 
 
 async def test_rating_a_movie_returns_it_whole_and_updates_the_aggregates(app, client, create_user):
@@ -107,7 +108,7 @@ async def test_concurrent_ratings_of_one_movie_by_many_users_lose_no_aggregate(
     assert await aggregates(app, movie) == (12, expected_sum, pytest.approx(expected_sum / 12))
 
 
-BAD_BODIES = [
+BAD_BODIES: list[tuple[dict[str, object], str]] = [
     ({"score": 6}, "score"),
     ({"score": 0}, "score"),
     ({"score": "five"}, "score"),

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Awaitable, Callable
+from collections.abc import AsyncIterator, Awaitable, Callable
 
 import httpx
 import pytest
@@ -25,9 +25,9 @@ async def app(tmdb_settings: Settings, start_app: StartApp) -> FastAPI:
 
 
 @pytest.fixture
-async def http(app: FastAPI) -> httpx.AsyncClient:
+async def http(app: FastAPI) -> AsyncIterator[httpx.AsyncClient]:
     async with client_for(app) as client:
-        yield client  # type: ignore[misc]
+        yield client
 
 
 @pytest.fixture

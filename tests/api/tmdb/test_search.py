@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable
+from collections.abc import AsyncIterator, Awaitable, Callable
 
 import httpx
 import pytest
@@ -22,9 +22,9 @@ async def tmdb_app(tmdb_settings: Settings, start_app: StartApp) -> FastAPI:
 
 
 @pytest.fixture
-async def http(tmdb_app: FastAPI) -> httpx.AsyncClient:
+async def http(tmdb_app: FastAPI) -> AsyncIterator[httpx.AsyncClient]:
     async with client_for(tmdb_app) as client:
-        yield client  # type: ignore[misc]
+        yield client
 
 
 async def test_search_answers_our_movie_shape(http: httpx.AsyncClient) -> None:

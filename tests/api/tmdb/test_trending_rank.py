@@ -30,7 +30,7 @@ async def catalogue(app: FastAPI) -> dict[str, int]:
     return ids
 
 
-async def trending(client: httpx.AsyncClient, **params: object) -> list[tuple[str, int | None]]:
+async def trending(client: httpx.AsyncClient, **params: str | int) -> list[tuple[str, int | None]]:
     response = await client.get("/api/movies/trending/", params=params)
     assert response.status_code == 200
     return [(item["title"], item["tmdb_rank"]) for item in response.json()]
