@@ -1,6 +1,6 @@
 # Two commands on a fresh machine: `make run` serves Nexus, `make test` runs the whole suite.
 # Both create .venv and install what they need from pyproject.toml. `make check` runs the static
-# checks.
+# checks, `make test-fast` the tests that need no database (under a minute).
 
 PYTHON ?= python3
 VENV ?= .venv
@@ -9,7 +9,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 PYTEST_ARGS ?=
 
-.PHONY: run test check install install-dev lint format migrate bench clean
+.PHONY: run test test-fast check install install-dev lint format migrate bench clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -34,6 +34,10 @@ migrate: install
 
 test: install-dev
 	$(BIN)/pytest $(PYTEST_ARGS)
+
+# Unit tests and the contract suites' fake halves: no PostgreSQL, Redis or server process.
+test-fast: install-dev
+	$(BIN)/pytest tests/unit tests/contract -m "not slow and not postgres and not redis" $(PYTEST_ARGS)
 
 # ruff over the whole tree, mypy over app, tests and bench (strict for app/domain), and the
 # import contracts (the layers; the domain and model fitting import no framework).
