@@ -6,10 +6,10 @@ import argparse
 import asyncio
 import logging
 import sys
-from typing import TextIO
 
 from app.bootstrap.settings import ConfigurationError, Settings
 from app.cli import EXTRA_PARSERS, command, positive_int, prepare_database
+from app.cli.progress import ProgressBar
 from app.domain.shared.errors import DomainError
 from app.domain.tmdb.ports import LIST_CATEGORIES, MAX_PAGE
 from app.domain.tmdb.sync import MAX_CONCURRENCY, SyncCatalogue, SyncReport, SyncRequest
@@ -34,30 +34,25 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
 
 
 class Progress:
-    """A progress bar on a terminal, one log line per page otherwise."""
+    """The sync's pages on the progress bar: one log line per page when not on a terminal."""
 
-    def __init__(self, total: int, stream: TextIO = sys.stderr) -> None:
-        self.total, self.done, self.stream = total, 0, stream
-        self.bar = stream.isatty()
+    def __init__(self, bar: ProgressBar | None = None) -> None:
+        self.bar = bar or ProgressBar(every_step=True)
+        self.done = 0
 
     def __call__(self, page: int, report: SyncReport) -> None:
         self.done += 1
-        total = max(report.pages_requested, self.done)
-        failed = len(report.failed_pages)
-        if self.bar:
-            filled = int(30 * self.done / total)
-            self.stream.write(
-                f"\r[{'#' * filled}{'.' * (30 - filled)}] {self.done}/{total} pages, "
-                f"{report.created} created, {report.updated} updated, {failed} failed"
-            )
-            self.stream.flush()
-        else:
-            state = "failed" if page in report.failed_pages else "synced"
-            log.info("page %d %s (%d/%d)", page, state, self.done, total)
+        state = "failed" if page in report.failed_pages else "synced"
+        self.bar(
+            "pages",
+            self.done,
+            max(report.pages_requested, self.done),
+            f"page {page} {state}; {report.created} created, {report.updated} updated, "
+            f"{len(report.failed_pages)} failed",
+        )
 
     def close(self) -> None:
-        if self.bar:
-            self.stream.write("\n")
+        self.bar.close()
 
 
 async def run_sync(settings: Settings, request: SyncRequest, progress: Progress) -> SyncReport:
@@ -98,7 +93,7 @@ def sync_tmdb(args: argparse.Namespace, settings: Settings) -> int:
     settings = prepare_database(settings)
     request = SyncRequest(args.category, pages, args.window, args.details, concurrency)
     try:
-        report = asyncio.run(run_sync(settings, request, Progress(pages)))
+        report = asyncio.run(run_sync(settings, request, Progress()))
     except DomainError as error:
         print(f"nexus: sync failed: {error.message}", file=sys.stderr)
         return 1
