@@ -1,5 +1,5 @@
 """The ports the core needs, as `typing.Protocol`s. Adapters in `app/adapters` implement them;
-in-memory fakes in `tests/fakes` implement them too, and one contract suite checks both."""
+in-memory fakes in `tests/support` implement them too, and one contract suite checks both."""
 
 from __future__ import annotations
 
