@@ -139,9 +139,9 @@ async def app(settings: Settings, start_app: Callable[[Settings], Awaitable[Fast
     return await start_app(settings)
 
 
-def client_for(app: FastAPI, **kwargs: object) -> httpx.AsyncClient:
+def client_for(app: FastAPI, *, timeout: float = 5.0) -> httpx.AsyncClient:
     transport = httpx.ASGITransport(app=app)
-    return httpx.AsyncClient(transport=transport, base_url="http://testserver", **kwargs)  # type: ignore[arg-type]
+    return httpx.AsyncClient(transport=transport, base_url="http://testserver", timeout=timeout)
 
 
 @pytest.fixture
