@@ -58,6 +58,7 @@ CACHED_PATHS = frozenset({"/api/movies/trending/"})
 
 
 def rate_limit_config(settings: Settings) -> RateLimitConfig:
+    """The rate-limit settings as plain values: the web layer never reads the settings."""
     return RateLimitConfig(
         enabled=settings.rate_limit_enabled,
         tiers={
