@@ -70,7 +70,13 @@ def create_app(settings: Settings | None = None) -> FastAPI:
             settings.database_url = url
         runtime = await build_runtime(settings, metrics=metrics)
         app.state.runtime = runtime
-        app.state.services = runtime.services
+        # What the routers' dependencies read (app/routers/deps.py).
+        app.state.accounts = runtime.accounts
+        app.state.catalogue = runtime.catalogue
+        app.state.social = runtime.social
+        app.state.tmdb = runtime.tmdb
+        app.state.recommendations = runtime.recommendations
+        app.state.readiness = runtime.readiness
         app.state.settings = settings
         app.state.rate_limits, close_rate_limits = build_rate_limits(settings)
         try:

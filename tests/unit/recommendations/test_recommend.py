@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator, Collection, Mapping
-from contextlib import asynccontextmanager
+from collections.abc import AsyncIterator, Callable, Collection, Mapping
+from contextlib import AbstractAsyncContextManager, asynccontextmanager
 from datetime import UTC, datetime, timedelta
 
 import numpy as np
@@ -90,7 +90,7 @@ def setup(history: list[HistoryEntry]) -> tuple[FakeReader, FakeModels, InMemory
     )
 
 
-def reading_of(reader: FakeReader):  # type: ignore[no-untyped-def]
+def reading_of(reader: FakeReader) -> Callable[[], AbstractAsyncContextManager[FakeReader]]:
     @asynccontextmanager
     async def open_reader() -> AsyncIterator[FakeReader]:
         yield reader
