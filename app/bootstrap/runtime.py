@@ -20,7 +20,7 @@ from app.adapters.prometheus_metrics import PrometheusMetrics
 from app.adapters.redis.cache import RedisCache
 from app.adapters.redis.client import create_redis
 from app.adapters.security.jwt_tokens import JoseTokenCodec
-from app.adapters.security.passwords import Argon2PasswordHasher
+from app.bootstrap.batch import build_password_hasher
 from app.bootstrap.recommendations import start_recommendations
 from app.bootstrap.settings import ConfigurationError, Settings
 from app.bootstrap.tmdb import start_tmdb
@@ -61,6 +61,7 @@ class Runtime:
     tmdb: TmdbUseCases | None
     recommendations: RecommendationUseCases
     readiness: CheckReadiness
+    image_base_url: str  # where the routers point poster and backdrop URLs
     redis: Any | None
     close: Callable[[], Awaitable[None]]
     metrics: PrometheusMetrics | None = None
@@ -123,11 +124,7 @@ async def build_runtime(settings: Settings, metrics: PrometheusMetrics | None = 
             stack.push_async_callback(cache.close)
 
         tokens = build_token_codec(settings)
-        passwords = Argon2PasswordHasher(
-            time_cost=settings.password_hash_time_cost,
-            memory_kib=settings.password_hash_memory_kib,
-            parallelism=settings.password_hash_parallelism,
-        )
+        passwords = build_password_hasher(settings)
         tmdb_client = start_tmdb(settings, stack, cache, engine, metrics.upstream("tmdb"))
         recommendation_ports = start_recommendations(settings, stack, database, engine)
     except BaseException:
@@ -151,6 +148,7 @@ async def build_runtime(settings: Settings, metrics: PrometheusMetrics | None = 
         tmdb=build_tmdb(tmdb_client, database),
         recommendations=build_recommendations(recommendation_ports, cache),
         readiness=CheckReadiness(database, cache),
+        image_base_url=str(settings.tmdb_image_base_url),
         redis=redis,
         close=stack.aclose,
         metrics=metrics,
