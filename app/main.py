@@ -77,6 +77,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         app.state.tmdb = runtime.tmdb
         app.state.recommendations = runtime.recommendations
         app.state.readiness = runtime.readiness
+        app.state.image_base_url = runtime.image_base_url
         app.state.settings = settings
         app.state.rate_limits, close_rate_limits = build_rate_limits(settings)
         try:

@@ -50,7 +50,8 @@ MovieId = Annotated[int, Path(ge=1, le=MAX_ID, description="The movie's id.")]
 
 
 def image_base(request: Request) -> str:
-    return str(request.app.state.settings.tmdb_image_base_url)
+    image_base_url: str = request.app.state.image_base_url
+    return image_base_url
 
 
 def movie_query(

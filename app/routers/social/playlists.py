@@ -39,7 +39,8 @@ PlaylistId = Annotated[int, Path(ge=1, le=MAX_ID, description="The playlist's id
 
 
 def image_base_url(request: Request) -> str:
-    return str(request.app.state.settings.tmdb_image_base_url)
+    image_base_url: str = request.app.state.image_base_url
+    return image_base_url
 
 
 ImageBase = Annotated[str, Depends(image_base_url)]

@@ -24,7 +24,8 @@ def _configured(tmdb: TmdbUseCases | None) -> TmdbUseCases:
 
 
 def _image_base(request: Request) -> str:
-    return str(request.app.state.settings.tmdb_image_base_url)
+    image_base_url: str = request.app.state.image_base_url
+    return image_base_url
 
 
 @router.get(
