@@ -88,7 +88,14 @@ def create_app(settings: Settings | None = None) -> FastAPI:
             settings.database_url = url
         runtime = await build_runtime(settings, metrics=metrics)
         app.state.runtime = runtime
-        app.state.services = runtime.services
+        # What the routers' dependencies read (app/routers/deps.py).
+        app.state.accounts = runtime.accounts
+        app.state.catalogue = runtime.catalogue
+        app.state.social = runtime.social
+        app.state.tmdb = runtime.tmdb
+        app.state.recommendations = runtime.recommendations
+        app.state.readiness = runtime.readiness
+        app.state.image_base_url = runtime.image_base_url
         app.state.settings = settings
         app.state.rate_limits, close_rate_limits = build_rate_limits(rate_limit_config(settings))
         try:

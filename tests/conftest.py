@@ -176,8 +176,8 @@ def create_user(app: FastAPI) -> CreateUser:
         favorite_genres: tuple[int, ...] = (),
     ) -> SignedIn:
         name = username or f"user{next(counter)}"
-        services = app.state.services
-        async with services.database.unit_of_work() as uow:
+        runtime = app.state.runtime
+        async with runtime.database.unit_of_work() as uow:
             user = await uow.users.add(
                 NewUser(
                     username=name,
@@ -192,6 +192,6 @@ def create_user(app: FastAPI) -> CreateUser:
                 )
                 user = replace(user, is_staff=True)
             await uow.commit()
-        return SignedIn(user=user, access_token=services.tokens.issue_access(user.id))
+        return SignedIn(user=user, access_token=runtime.tokens.issue_access(user.id))
 
     return create

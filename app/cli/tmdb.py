@@ -12,7 +12,7 @@ from app.cli import EXTRA_PARSERS, command, positive_int, prepare_database
 from app.cli.progress import ProgressBar
 from app.domain.shared.errors import DomainError
 from app.domain.tmdb.ports import LIST_CATEGORIES, MAX_PAGE
-from app.domain.tmdb.sync import MAX_CONCURRENCY, SyncCatalogue, SyncReport, SyncRequest
+from app.domain.tmdb.sync import MAX_CONCURRENCY, SyncReport, SyncRequest
 
 log = logging.getLogger("nexus.cli.tmdb")
 
@@ -56,26 +56,13 @@ class Progress:
 
 
 async def run_sync(settings: Settings, request: SyncRequest, progress: Progress) -> SyncReport:
-    from app.adapters.postgres.database import PostgresDatabase, create_engine
-    from app.adapters.redis.cache import RedisCache
-    from app.adapters.redis.client import create_redis
-    from app.bootstrap.tmdb import build_tmdb_client, create_tmdb_http
+    from app.bootstrap.batch import catalogue_sync
 
-    assert settings.database_url is not None
-    database = PostgresDatabase(create_engine(settings.database_url, pool_size=request.concurrency))
-    http = create_tmdb_http(settings)
-    # The service's cache, so that movies the sync changes are not served stale from it.
-    redis = create_redis(settings.redis_url) if settings.redis_url else None
-    cache = RedisCache(redis, prefix=f"{settings.redis_key_prefix}cache:") if redis else None
     try:
-        sync = SyncCatalogue(build_tmdb_client(settings, http), database, cache)
-        return await sync(request, on_page=progress)
+        async with catalogue_sync(settings, request.concurrency) as sync:
+            return await sync(request, on_page=progress)
     finally:
         progress.close()
-        await http.aclose()
-        await database.dispose()
-        if redis is not None:
-            await redis.aclose()
 
 
 @command("sync-tmdb")

@@ -82,7 +82,7 @@ def user_id_of(request: Request) -> int | None:
     if scheme.lower() != "bearer" or not token:
         return None
     try:
-        return int(request.app.state.services.tokens.user_id_from_access(token.strip()))
+        return int(request.app.state.runtime.tokens.user_id_from_access(token.strip()))
     except NotAuthenticated:
         return None  # counted as anonymous; the route itself answers 401
 

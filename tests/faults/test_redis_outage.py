@@ -44,7 +44,7 @@ async def test_reads_survive_a_redis_outage_and_caching_resumes(
     prefix = "nexus-fault:"
     app = await start_app(make_settings(redis_url=throwaway_redis.url, redis_key_prefix=prefix))
     member = await sign_in(app)
-    cache = app.state.services.cache
+    cache = app.state.runtime.cache
 
     async def produce() -> bytes:
         return b"from the database"

@@ -16,7 +16,7 @@ from sqlalchemy.ext.asyncio import AsyncConnection
 
 from app.adapters.postgres.tables import genres, movies, tmdb_trending
 from app.domain.catalogue.movies import Genre, MovieData
-from app.domain.catalogue.writing import UpsertOutcome
+from app.domain.catalogue.ports import UpsertOutcome
 from app.domain.tmdb.ports import TrendingWindow
 
 # Only `/movie/{id}` states these: a list item's None keeps what an earlier import stored.

@@ -8,9 +8,10 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 
 from app.domain.accounts.passwords import check_password
+from app.domain.accounts.ports import PasswordHasher
 from app.domain.accounts.users import NewUser, User
 from app.domain.shared.errors import InvalidInput, NotAuthenticated, PermissionDenied
-from app.domain.shared.ports import Database, PasswordHasher
+from app.domain.shared.ports import Database
 
 USERNAME_PATTERN = re.compile(r"[\w.\-]{3,150}")
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 
 from app.domain.social import playlist_changes as playlist_use_cases
+from app.domain.social import playlist_movies
 from tests.support.social_data import fetch_all, fetch_value, insert_movie, insert_movies
 
 
@@ -252,7 +253,7 @@ async def test_concurrent_removes_keep_positions_dense(app, client, create_user)
 
 async def test_limits_are_409(app, client, create_user, monkeypatch):
     monkeypatch.setattr(playlist_use_cases, "MAX_PLAYLISTS_PER_USER", 2)
-    monkeypatch.setattr(playlist_use_cases, "MAX_MOVIES_PER_PLAYLIST", 2)
+    monkeypatch.setattr(playlist_movies, "MAX_MOVIES_PER_PLAYLIST", 2)
     alice = await create_user("alice")
     a, b, c = await insert_movies(app, 3)
     playlist = await create(client, alice, name="one", movie_ids=[a, b])

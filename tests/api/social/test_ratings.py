@@ -200,7 +200,7 @@ async def test_delete_removes_the_rating_from_the_aggregates(app, client, create
 async def test_a_rating_change_invalidates_exactly_the_dependent_keys(app, client, create_user):
     alice = await create_user("alice")
     movie, other = await insert_movies(app, 2)
-    cache = app.state.services.cache
+    cache = app.state.runtime.cache
     stale = cache_keys.keys_after_rating_change(alice.user.id, movie)
     unrelated = (cache_keys.movie_detail(other), cache_keys.user_stats(alice.user.id + 1))
     for key in stale + unrelated:
