@@ -116,13 +116,21 @@ class PostgresModelProvider:
             return self._model
         if self._loading.locked() and self._model.version is not None:
             return self._model
+        await self.refresh()
+        return self._model
+
+    async def refresh(self) -> bool:
+        """Load the newest stored version if it is not the one in memory; True when loaded.
+        The service calls it at start and on a schedule, so requests rarely wait for a load."""
         async with self._loading:
+            loaded = False
             async with self._engine.connect() as connection:
                 latest = await connection.scalar(text("SELECT max(id) FROM recommender_models"))
                 if latest is not None and latest != self._model.version:
                     self._model = await self._load(connection, int(latest))
+                    loaded = True
             self._checked = time.monotonic()
-        return self._model
+        return loaded
 
     async def _load(self, connection: object, version: int) -> InMemoryServedModel:
         from sqlalchemy.ext.asyncio import AsyncConnection

@@ -15,11 +15,13 @@ from typing import Any
 
 from app.adapters.memory.cache import InMemoryCache
 from app.adapters.postgres.database import PostgresDatabase, create_engine
+from app.adapters.postgres.job_lock import PostgresSyncLock
 from app.adapters.prometheus_metrics import PrometheusMetrics
 from app.adapters.redis.cache import RedisCache
 from app.adapters.redis.client import create_redis
 from app.adapters.security.jwt_tokens import JoseTokenCodec
 from app.adapters.security.passwords import Argon2PasswordHasher
+from app.bootstrap.jobs import Scheduler
 from app.bootstrap.recommendations import start_recommendations
 from app.bootstrap.settings import ConfigurationError, Settings
 from app.bootstrap.tmdb import start_tmdb
@@ -37,6 +39,7 @@ class Runtime:
     redis: Any | None
     close: Callable[[], Awaitable[None]]
     metrics: PrometheusMetrics | None = None
+    scheduler: Scheduler | None = None
 
 
 def build_token_codec(settings: Settings) -> JoseTokenCodec:
@@ -107,11 +110,23 @@ async def build_runtime(settings: Settings, metrics: PrometheusMetrics | None = 
                 parallelism=settings.password_hash_parallelism,
             ),
         )
-        services.tmdb = start_tmdb(settings, stack, cache, engine, metrics.upstream("tmdb"))
-        services.recommendations = start_recommendations(settings, stack, database, engine)
+        scheduler = Scheduler(PostgresSyncLock(engine))
+        services.tmdb = start_tmdb(
+            settings, stack, cache, engine, scheduler, metrics.upstream("tmdb")
+        )
+        services.recommendations = await start_recommendations(
+            settings, stack, database, engine, scheduler
+        )
+        scheduler.start()
+        stack.push_async_callback(scheduler.stop)
     except BaseException:
         await stack.aclose()
         raise
     return Runtime(
-        settings=settings, services=services, redis=redis, close=stack.aclose, metrics=metrics
+        settings=settings,
+        services=services,
+        redis=redis,
+        close=stack.aclose,
+        metrics=metrics,
+        scheduler=scheduler,
     )
