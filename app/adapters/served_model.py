@@ -45,6 +45,10 @@ class InMemoryServedModel:
     def recency_scale(self) -> float:
         return self._parameters.recency_scale
 
+    @property
+    def recency_floor(self) -> float:
+        return self._parameters.recency_floor
+
     def _codes(self, movie_ids: Collection[int]) -> tuple[np.ndarray, np.ndarray]:
         """The model's codes of the movies it knows, and which of `movie_ids` those are."""
         wanted = np.fromiter(movie_ids, dtype=np.int64, count=len(movie_ids))
@@ -144,6 +148,7 @@ class PostgresModelProvider:
                 )
             )
         )
+        raw.setdefault("recency_floor", 0.0)  # stored before the floor existed: pure decay
         driver = (await connection.get_raw_connection()).driver_connection
         assert driver is not None
         sources, targets, weights = await copy_out(

@@ -82,6 +82,13 @@ class PostgresModelStore:
         )
         return model_id
 
+    async def record_build_seconds(self, model_id: int, seconds: float) -> None:
+        """The whole build's time, written last (the weights' COPY is a good part of it)."""
+        await self._connection.execute(
+            text("UPDATE recommender_models SET build_seconds = :seconds WHERE id = :id"),
+            {"seconds": seconds, "id": model_id},
+        )
+
     async def latest_model_id(self) -> int | None:
         value = await self._connection.scalar(text("SELECT max(id) FROM recommender_models"))
         return int(value) if value is not None else None
