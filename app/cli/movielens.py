@@ -6,6 +6,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import logging
+import sys
 import time
 from pathlib import Path
 
@@ -60,13 +61,26 @@ def _fraction(value: str) -> float:
 EXTRA_PARSERS.append(add_parsers)
 
 
+SHOWN_BAD_ROWS = 20
+
+
 def read_release(directory: Path) -> MovieLensData:
+    """The release's good rows; the malformed ones are counted and named on stderr."""
     if not directory.is_dir():
         raise ConfigurationError(f"{directory}: not a directory")
     try:
-        return read_movielens(directory)
+        data = read_movielens(directory)
     except MovieLensFormatError as error:
         raise ConfigurationError(str(error)) from None
+    except OSError as error:
+        raise ConfigurationError(f"{directory}: {error.strerror or error}") from None
+    if data.bad_rows:
+        print(f"skipped {len(data.bad_rows)} malformed rows:", file=sys.stderr)
+        for bad in data.bad_rows[:SHOWN_BAD_ROWS]:
+            print(f"  {bad}", file=sys.stderr)
+        if len(data.bad_rows) > SHOWN_BAD_ROWS:
+            print(f"  and {len(data.bad_rows) - SHOWN_BAD_ROWS} more", file=sys.stderr)
+    return data
 
 
 @command("import-movielens")

@@ -228,3 +228,21 @@ def test_seed_synthetic_generates_a_reproducible_catalogue(
     result = nexus(*args, database=url)
     assert result.returncode == 0, result.stderr
     assert "seeded 50 movies, 30 users" in result.stdout
+
+
+def test_import_keeps_good_rows_and_names_bad_ones(
+    make_settings: Callable[..., Settings], tmp_path: Path
+) -> None:
+    from tests.unit.model_fitting.test_movielens_rows import write_bad_100k
+
+    url = make_settings().database_url
+    result = nexus("import-movielens", str(write_bad_100k(tmp_path / "ml")), database=url)
+    assert result.returncode == 0, result.stderr
+    assert "Traceback" not in result.stderr
+    assert "imported 2 movies, 2 users and 2 ratings" in result.stdout
+    assert "skipped 5 malformed rows" in result.stderr
+    assert "u.data line 3: timestamp 'yesterday' is not a number of seconds" in result.stderr
+    missing = nexus("import-movielens", str(tmp_path / "nowhere"), database=url)
+    assert missing.returncode == 2
+    assert missing.stderr.strip().splitlines()[-1].endswith("nowhere: not a directory")
+    assert "Traceback" not in missing.stderr

@@ -11,10 +11,10 @@ from app.domain.recommendations.history import (
     collaborative_history,
     content_history,
     content_similarity,
-    strongest_source,
 )
 from app.domain.recommendations.ports import ServedModel
 from app.domain.recommendations.quality import quality_popularity
+from app.domain.recommendations.reasons import CLEAR_TASTE, CLOSE_CONTENT, material_sources
 from app.domain.recommendations.score import (
     MatchScore,
     because_you_rated,
@@ -84,16 +84,17 @@ class PersonalContext:
         reasons: list[str] = []
         if collaborative is not None and collaborative > 0:
             history = collaborative_history(collaborative, self.best_collaborative)
-            source = strongest_source(self.model.contributions(self.profile, movie.movie_id))
-            if source is not None and source in self._by_id:
-                reasons.append(because_you_rated(self._by_id[source].rated))
+            contributions = self.model.contributions(self.profile, movie.movie_id)
+            for source, share in material_sources(contributions):
+                if source in self._by_id:
+                    reasons.append(because_you_rated(self._by_id[source].rated, share))
         else:
             liked = [(entry.features, entry.score) for entry in self.history]
             history = content_history(movie.features, liked)
             closest = self._closest_liked(movie)
-            if history > 0 and closest is not None:
+            if history >= CLOSE_CONTENT and closest is not None:
                 reasons.append(because_you_rated(closest.rated))
-        genres = self.taste.favourites(movie.genre_ids)[:REASON_GENRES]
+        genres = self.taste.favourites(movie.genre_ids, CLEAR_TASTE)[:REASON_GENRES]
         liked_genres = you_like([self.facts.genre_names.get(g, str(g)) for g in genres])
         if liked_genres:
             reasons.append(liked_genres)

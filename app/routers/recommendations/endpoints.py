@@ -83,6 +83,7 @@ async def recommendations(
             match_score=item.match.score,
             breakdown=breakdown_out(item.match),
             reasons=list(item.match.reasons),
+            model_version=item.model_version,
         )
         for item in found
     ]
@@ -106,6 +107,7 @@ async def match_score(services: ServicesDep, user: CurrentUser, movie_id: MovieI
         match_score=item.match.score,
         breakdown=breakdown_out(item.match),
         reasons=list(item.match.reasons),
+        model_version=item.model_version,
     )
 
 
@@ -130,6 +132,7 @@ async def similar(
             **movie_fields(item.movie, catalogue, base),  # type: ignore[arg-type]
             rating_average=item.movie.votes.rating_average,
             similarity=item.similarity,
+            model_version=item.model_version,
         )
         for item in found
     ]

@@ -32,6 +32,9 @@ class RecommendedMovieOut(BaseModel):
     match_score: float = Field(ge=0, le=100)
     breakdown: BreakdownOut
     reasons: list[str]
+    model_version: int | None = Field(
+        None, description="The recommendation model version it was ranked by; null = cold start."
+    )
 
 
 class MatchScoreOut(BaseModel):
@@ -40,6 +43,9 @@ class MatchScoreOut(BaseModel):
     match_score: float = Field(ge=0, le=100)
     breakdown: BreakdownOut
     reasons: list[str]
+    model_version: int | None = Field(
+        None, description="The recommendation model version it was ranked by; null = cold start."
+    )
 
 
 class SimilarMovieOut(BaseModel):
@@ -51,6 +57,9 @@ class SimilarMovieOut(BaseModel):
     rating_average: float | None
     ratings_count: int
     similarity: float = Field(ge=0, le=1)
+    model_version: int | None = Field(
+        None, description="The recommendation model version it was ranked by; null = cold start."
+    )
 
 
 class TrendingMovieOut(BaseModel):
