@@ -61,7 +61,10 @@ async def start_recommendations(
     scheduler: Scheduler,
 ) -> RecommendationPorts:
     models = PostgresModelProvider(engine, settings.model_check_seconds)
-    await models.refresh()  # the first request must not pay for loading the model
+    try:
+        await models.refresh()  # the first request must not pay for loading the model
+    except Exception:  # the database may answer later: then the preload job or a request loads
+        log.warning("no model preloaded at start: the database did not answer", exc_info=True)
     refresh_on = settings.model_refresh_interval > 0
     build = PeriodicModelBuild(
         database, settings.model_refresh_min_change if refresh_on else None, models

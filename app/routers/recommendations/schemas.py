@@ -33,7 +33,7 @@ class RecommendedMovieOut(BaseModel):
     breakdown: BreakdownOut
     reasons: list[str]
     model_version: int | None = Field(
-        None, description="The recommendation model version it was ranked by; null = cold start."
+        None, description="The model version in service when ranked; null = no model yet."
     )
 
 
@@ -44,7 +44,7 @@ class MatchScoreOut(BaseModel):
     breakdown: BreakdownOut
     reasons: list[str]
     model_version: int | None = Field(
-        None, description="The recommendation model version it was ranked by; null = cold start."
+        None, description="The model version in service when ranked; null = no model yet."
     )
 
 
@@ -58,7 +58,7 @@ class SimilarMovieOut(BaseModel):
     ratings_count: int
     similarity: float = Field(ge=0, le=1)
     model_version: int | None = Field(
-        None, description="The recommendation model version it was ranked by; null = cold start."
+        None, description="The model version in service when ranked; null = no model yet."
     )
 
 
