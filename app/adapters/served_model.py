@@ -115,6 +115,11 @@ class PostgresModelProvider:
         self._checked = -float("inf")
         self._loading = asyncio.Lock()
 
+    @property
+    def loaded(self) -> InMemoryServedModel:
+        """The version in memory now, without looking for a newer one."""
+        return self._model
+
     async def current(self) -> InMemoryServedModel:
         if time.monotonic() - self._checked < self._check_seconds:
             return self._model

@@ -12,12 +12,14 @@ from sqlalchemy import text
 
 from app.adapters.postgres.database import PostgresDatabase, create_engine
 from app.adapters.postgres.job_lock import PostgresSyncLock
+from app.adapters.postgres.recommender_models import PostgresModelStore
 from app.adapters.served_model import PostgresModelProvider
 from app.bootstrap.jobs import FirstRun, Job, PeriodicJob
 from app.bootstrap.recommendations import JOB_NAME, PeriodicModelBuild
 from app.bootstrap.settings import Settings
 from app.cli.movielens import run_import
 from app.cli.progress import ProgressBar
+from app.model_fitting.building import build_and_store
 from tests.support.movielens_files import small_release
 
 
@@ -103,6 +105,28 @@ async def test_the_service_builds_the_first_model_at_start(
     assert job.runs == 1
     models = app.state.runtime.services.recommendations.models
     assert (await models.current()).version is not None
+
+
+async def test_models_are_loaded_before_a_request_asks(
+    make_settings: Callable[..., Settings], start_app: Callable[[Settings], Awaitable[FastAPI]]
+) -> None:
+    settings = make_settings(model_check_seconds=0.1)
+    await run_import(settings, small_release(), None, ProgressBar())
+    database = PostgresDatabase(create_engine(str(settings.database_url)))
+    try:
+        first = await build_and_store(database, lambda uow: PostgresModelStore(uow.connection))
+        app = await start_app(settings)
+        models = app.state.services.recommendations.models
+        assert models.loaded.version == first.model_id  # at start-up, before any request
+        # Another replica stores a new version: the preload job loads it, no request needed.
+        second = await build_and_store(database, lambda uow: PostgresModelStore(uow.connection))
+        for _ in range(100):
+            if models.loaded.version == second.model_id:
+                break
+            await asyncio.sleep(0.05)
+        assert models.loaded.version == second.model_id
+    finally:
+        await database.dispose()
 
 
 async def test_the_periodic_build_stops_cleanly(settings: Settings) -> None:
