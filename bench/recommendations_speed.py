@@ -131,7 +131,9 @@ async def main(args: argparse.Namespace) -> None:
             cached = [await call(user) for _ in range(args.requests)]
             # A new version stored by "another replica": the preload job loads it within
             # MODEL_CHECK_SECONDS, before the next request asks.
-            await build_and_store(services.database, lambda uow: PostgresModelStore(uow.connection))
+            builder = PostgresDatabase(create_engine(url, pool_size=1, statement_timeout_ms=0))
+            await build_and_store(builder, lambda uow: PostgresModelStore(uow.connection))
+            await builder.dispose()
             await asyncio.sleep(3)
             await services.cache.delete(cache_keys.user_recommendations(user))
             after_new_version = await call(user)

@@ -10,7 +10,7 @@ from contextlib import AsyncExitStack
 
 from sqlalchemy.ext.asyncio import AsyncEngine
 
-from app.adapters.postgres.database import PostgresDatabase
+from app.adapters.postgres.database import PostgresDatabase, create_engine
 from app.adapters.postgres.recommendation_reader import reading
 from app.adapters.postgres.recommender_models import PostgresModelStore
 from app.adapters.served_model import PostgresModelProvider
@@ -61,13 +61,25 @@ async def start_recommendations(
     scheduler: Scheduler,
 ) -> RecommendationPorts:
     models = PostgresModelProvider(engine, settings.model_check_seconds)
+    # Builds read every rating and COPY a million weights: no statement time-out, one
+    # connection of their own, so requests' pool and limits are untouched.
+    assert settings.database_url is not None
+    build_engine = create_engine(
+        settings.database_url,
+        pool_size=1,
+        max_overflow=1,
+        statement_timeout_ms=0,
+        connect_timeout=settings.database_connect_timeout,
+    )
+    build_database = PostgresDatabase(build_engine)
+    stack.push_async_callback(build_database.dispose)
     try:
         await models.refresh()  # the first request must not pay for loading the model
     except Exception:  # the database may answer later: then the preload job or a request loads
         log.warning("no model preloaded at start: the database did not answer", exc_info=True)
     refresh_on = settings.model_refresh_interval > 0
     build = PeriodicModelBuild(
-        database, settings.model_refresh_min_change if refresh_on else None, models
+        build_database, settings.model_refresh_min_change if refresh_on else None, models
     )
     scheduler.add(Job(JOB_NAME, build, settings.model_refresh_interval, FirstRun.AT_START))
     if settings.model_check_seconds > 0:
