@@ -17,6 +17,8 @@ from app.adapters.served_model import PostgresModelProvider
 from app.bootstrap.jobs import FirstRun, Job, Scheduler
 from app.bootstrap.settings import Settings
 from app.domain.recommendations.ports import RecommendationPorts
+from app.domain.recommendations.recommend import catalogue_facts
+from app.domain.shared.ports import Cache
 from app.model_fitting.building import build_and_store
 from app.model_fitting.freshness import rebuild_reason
 
@@ -59,6 +61,7 @@ async def start_recommendations(
     database: PostgresDatabase,
     engine: AsyncEngine,
     scheduler: Scheduler,
+    cache: Cache,
 ) -> RecommendationPorts:
     models = PostgresModelProvider(engine, settings.model_check_seconds)
     # Builds read every rating and COPY a million weights: no statement time-out, one
@@ -74,7 +77,15 @@ async def start_recommendations(
     build_database = PostgresDatabase(build_engine)
     stack.push_async_callback(build_database.dispose)
     try:
-        await models.refresh()  # the first request must not pay for loading the model
+        # The first request must pay neither for loading the model nor for the catalogue
+        # figures every score is relative to (nor for opening the first connection).
+        await models.refresh()
+        async with reading(database)() as reader:
+            await catalogue_facts(reader, cache)
+            # Prepares the statements a personal list runs (nobody has user id 0).
+            await reader.history(0)
+            known = await reader.best_known(genre=None, exclude=(), limit=1)
+            await reader.movies([movie.movie_id for movie in known])
     except Exception:  # the database may answer later: then the preload job or a request loads
         log.warning("no model preloaded at start: the database did not answer", exc_info=True)
     refresh_on = settings.model_refresh_interval > 0

@@ -115,7 +115,7 @@ async def build_runtime(settings: Settings, metrics: PrometheusMetrics | None = 
             settings, stack, cache, engine, scheduler, metrics.upstream("tmdb")
         )
         services.recommendations = await start_recommendations(
-            settings, stack, database, engine, scheduler
+            settings, stack, database, engine, scheduler, cache
         )
         scheduler.start()
         stack.push_async_callback(scheduler.stop)

@@ -19,6 +19,7 @@ from app.bootstrap.recommendations import JOB_NAME, PeriodicModelBuild
 from app.bootstrap.settings import Settings
 from app.cli.movielens import run_import
 from app.cli.progress import ProgressBar
+from app.domain.shared import cache_keys
 from app.model_fitting.building import build_and_store
 from tests.support.movielens_files import small_release
 
@@ -118,6 +119,8 @@ async def test_models_are_loaded_before_a_request_asks(
         app = await start_app(settings)
         models = app.state.services.recommendations.models
         assert models.loaded.version == first.model_id  # at start-up, before any request
+        # So are the catalogue figures every score is relative to.
+        assert await app.state.services.cache.get(cache_keys.catalogue_facts()) is not None
         # Another replica stores a new version: the preload job loads it, no request needed.
         second = await build_and_store(database, lambda uow: PostgresModelStore(uow.connection))
         for _ in range(100):
