@@ -11,7 +11,7 @@ from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from enum import Enum
 
-from app.domain.catalogue.writing import SyncLock
+from app.domain.shared.ports import JobLock
 
 log = logging.getLogger(__name__)
 
@@ -41,7 +41,7 @@ class Job:
 class PeriodicJob:
     """One job on its schedule. A failing run is logged and the schedule goes on."""
 
-    def __init__(self, job: Job, lock: SyncLock) -> None:
+    def __init__(self, job: Job, lock: JobLock) -> None:
         self.job = job
         self._lock = lock
         self._task: asyncio.Task[None] | None = None
@@ -95,7 +95,7 @@ class PeriodicJob:
 class Scheduler:
     """Every periodic job of the process, started together and stopped together."""
 
-    def __init__(self, lock: SyncLock) -> None:
+    def __init__(self, lock: JobLock) -> None:
         self._lock = lock
         self.jobs: dict[str, PeriodicJob] = {}
 

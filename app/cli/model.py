@@ -71,16 +71,13 @@ async def build_model_now(
     settings: Settings, parameters: ModelParameters | None = None, tuned: bool = False
 ) -> str:
     """Build and store a model; the line to print (its whole time, storing included)."""
-    from app.adapters.postgres.database import PostgresDatabase, create_engine
     from app.adapters.postgres.recommender_models import PostgresModelStore
+    from app.bootstrap.batch import batch_database
     from app.model_fitting.building import build_and_store
     from app.model_fitting.tuning import Grid
 
-    assert settings.database_url is not None
-    engine = create_engine(settings.database_url, pool_size=1, statement_timeout_ms=0)
-    database = PostgresDatabase(engine)
     log.info("building the recommendation model%s", " (tuning on validation)" if tuned else "")
-    try:
+    async with batch_database(settings) as database:
         built = await build_and_store(
             database,
             lambda uow: PostgresModelStore(uow.connection),
@@ -88,8 +85,6 @@ async def build_model_now(
             grid=Grid() if tuned else None,
             progress=lambda line: log.info(line),
         )
-    finally:
-        await database.dispose()
     chosen = built.parameters
     return (
         f"model {built.model_id}: {built.items} movies, {built.ratings} ratings, "

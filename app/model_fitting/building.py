@@ -20,21 +20,24 @@ ALGORITHM = "ease-pruned"
 TUNING_USERS = 2_000  # users each validation split scores when tuning on live ratings
 
 
+@dataclass(frozen=True, slots=True)
+class FittedModel:
+    """A fit to store: the weights between item codes, and the movie id of each code."""
+
+    algorithm: str
+    parameters: dict[str, float]
+    weights: sp.csr_matrix
+    item_ids: np.ndarray
+    ratings_count: int
+    build_seconds: float
+
+
 class ModelStore(Protocol):
     """Where ratings come from and built models go (PostgreSQL in production)."""
 
     async def rating_log(self) -> RatingLog: ...
 
-    async def save(
-        self,
-        *,
-        algorithm: str,
-        parameters: dict[str, float],
-        weights: sp.csr_matrix,
-        item_ids: np.ndarray,
-        ratings_count: int,
-        build_seconds: float,
-    ) -> int: ...
+    async def save(self, model: FittedModel) -> int: ...
 
     async def record_build_seconds(self, model_id: int, seconds: float) -> None: ...
 
@@ -73,12 +76,14 @@ async def build_and_store(
         parameters = parameters or ModelParameters()
         model = await asyncio.to_thread(fit_item_model, log, parameters)
         model_id = await store.save(
-            algorithm=ALGORITHM,
-            parameters=parameters.as_dict(),
-            weights=model.weights,
-            item_ids=log.item_ids,
-            ratings_count=len(log),
-            build_seconds=time.perf_counter() - started,
+            FittedModel(
+                algorithm=ALGORITHM,
+                parameters=parameters.as_dict(),
+                weights=model.weights,
+                item_ids=log.item_ids,
+                ratings_count=len(log),
+                build_seconds=time.perf_counter() - started,
+            )
         )
         await store.record_build_seconds(model_id, time.perf_counter() - started)
         await uow.commit()

@@ -41,7 +41,7 @@ def collaborative_history(score: float, best_score: float) -> float:
     counts against read 0."""
     if best_score <= 0 or score <= 0:
         return 0.0
-    return min(1.0, score / best_score) ** CALIBRATION_POWER
+    return float(min(1.0, score / best_score) ** CALIBRATION_POWER)
 
 
 # Shared genres, era and language are weaker evidence than co-ratings: a content match reads at

@@ -11,7 +11,7 @@ from fastapi import FastAPI
 from sqlalchemy import text
 
 from app.adapters.postgres.database import PostgresDatabase, create_engine
-from app.adapters.postgres.job_lock import PostgresSyncLock
+from app.adapters.postgres.job_lock import PostgresJobLock
 from app.adapters.postgres.recommender_models import PostgresModelStore
 from app.adapters.served_model import PostgresModelProvider
 from app.bootstrap.jobs import FirstRun, Job, PeriodicJob
@@ -25,7 +25,7 @@ from tests.support.movielens_files import small_release
 
 
 def refresh_job(
-    database: PostgresDatabase, lock: PostgresSyncLock, min_change: float
+    database: PostgresDatabase, lock: PostgresJobLock, min_change: float
 ) -> PeriodicJob:
     build = PeriodicModelBuild(database, min_change)
     return PeriodicJob(Job(JOB_NAME, build, 3600, FirstRun.AT_START), lock)
@@ -42,7 +42,7 @@ async def test_one_replica_builds_while_another_holds_the_lock(settings: Setting
     await run_import(settings, small_release(), None, ProgressBar())
     engine = create_engine(settings.database_url)
     database = PostgresDatabase(engine)
-    lock = PostgresSyncLock(engine)
+    lock = PostgresJobLock(engine)
     replica = refresh_job(database, lock, 0.01)
     provider = PostgresModelProvider(engine, check_seconds=0)
     try:
@@ -69,7 +69,7 @@ async def test_enough_new_ratings_make_a_rebuild(settings: Settings) -> None:
     await run_import(settings, small_release(), None, ProgressBar())
     engine = create_engine(settings.database_url)
     database = PostgresDatabase(engine)
-    replica = refresh_job(database, PostgresSyncLock(engine), 0.5)
+    replica = refresh_job(database, PostgresJobLock(engine), 0.5)
     try:
         assert await replica.run_once() is True
         async with engine.begin() as connection:
@@ -104,7 +104,7 @@ async def test_the_service_builds_the_first_model_at_start(
             break
         await asyncio.sleep(0.05)
     assert job.runs == 1
-    models = app.state.runtime.services.recommendations.models
+    models = app.state.runtime.models
     assert (await models.current()).version is not None
 
 
@@ -117,10 +117,11 @@ async def test_models_are_loaded_before_a_request_asks(
     try:
         first = await build_and_store(database, lambda uow: PostgresModelStore(uow.connection))
         app = await start_app(settings)
-        models = app.state.services.recommendations.models
+        models = app.state.runtime.models
+        assert isinstance(models, PostgresModelProvider)
         assert models.loaded.version == first.model_id  # at start-up, before any request
         # So are the catalogue figures every score is relative to.
-        assert await app.state.services.cache.get(cache_keys.catalogue_facts()) is not None
+        assert await app.state.runtime.cache.get(cache_keys.catalogue_facts()) is not None
         # Another replica stores a new version: the preload job loads it, no request needed.
         second = await build_and_store(database, lambda uow: PostgresModelStore(uow.connection))
         for _ in range(100):
@@ -136,7 +137,7 @@ async def test_the_periodic_build_stops_cleanly(settings: Settings) -> None:
     assert settings.database_url is not None
     engine = create_engine(settings.database_url)
     database = PostgresDatabase(engine)
-    replica = refresh_job(database, PostgresSyncLock(engine), 0.01)
+    replica = refresh_job(database, PostgresJobLock(engine), 0.01)
     replica.start()
     await replica.stop()
     await database.dispose()

@@ -7,7 +7,7 @@ import asyncio
 import pytest
 
 from app.bootstrap.jobs import FirstRun, Job, PeriodicJob, Scheduler
-from tests.support.job_lock import MemoryJobLock
+from tests.support.fakes.job_lock import MemoryJobLock
 
 
 class Counter:
