@@ -87,7 +87,7 @@ class Traffic:
 
 
 async def insert_movies(app: FastAPI, count: int) -> list[int]:
-    async with app.state.services.database.unit_of_work() as uow:
+    async with app.state.runtime.database.unit_of_work() as uow:
         rows = await uow.connection.execute(
             text(
                 "INSERT INTO movies (title) SELECT 'Movie ' || n FROM generate_series(1, :n) n "

@@ -69,12 +69,16 @@ async def test_a_users_list_excludes_what_they_rated_and_says_why(
     assert_scores_add_up(items)
     assert items[0]["breakdown"]["rating_history"] == 30.0  # the best candidate tops the scale
     titles = {item["title"] for item in popular[:4]}
+    # Named only with the share of the model's score the rated movie brings.
     assert any(
         reason.startswith("Because you rated ")
-        and reason.endswith("★★★★★")
-        and reason.removeprefix("Because you rated ").removesuffix(" ★★★★★") in titles
+        and reason.endswith("% of the model's score)")
+        and reason.removeprefix("Because you rated ").split(" ★★★★★ (")[0] in titles
         for reason in items[0]["reasons"]
     )
+    assert all(item["model_version"] == items[0]["model_version"] for item in items)
+    scores = [item["match_score"] for item in items]
+    assert scores == sorted(scores, reverse=True)
 
 
 async def test_a_new_rating_changes_the_next_list_at_once(
@@ -107,7 +111,7 @@ async def test_a_lost_cache_delete_cannot_serve_a_stale_list(
     async def lost(*keys: str) -> None:
         return None
 
-    monkeypatch.setattr(app.state.services.cache, "delete", lost)
+    monkeypatch.setattr(app.state.runtime.cache, "delete", lost)
     await rate(client, viewer.headers, first[0]["id"], 4)
     after = (await client.get(URL, params={"limit": 10}, headers=viewer.headers)).json()
     assert first[0]["id"] not in {item["id"] for item in after}
@@ -122,7 +126,7 @@ async def test_a_rebuilt_model_replaces_every_cached_list(
     first = (await client.get(URL, params={"limit": 5}, headers=viewer.headers)).json()
     # A rating written with the triggers off (the taste version stays) is not seen until the
     # model changes version.
-    async with app.state.services.database.unit_of_work() as uow:
+    async with app.state.runtime.database.unit_of_work() as uow:
         await uow.connection.execute(text("SET LOCAL session_replication_role = replica"))
         await uow.connection.execute(
             text("INSERT INTO ratings (user_id, movie_id, score) VALUES (:u, :m, 3)"),
@@ -156,7 +160,14 @@ async def test_match_score_of_one_movie(client: httpx.AsyncClient, create_user: 
     response = await client.get(f"/api/movies/{mine['id']}/match_score/", headers=viewer.headers)
     assert response.status_code == 200
     body = response.json()
-    assert set(body) == {"movie_id", "title", "match_score", "breakdown", "reasons"}
+    assert set(body) == {
+        "movie_id",
+        "title",
+        "match_score",
+        "breakdown",
+        "reasons",
+        "model_version",
+    }
     assert (body["movie_id"], body["title"]) == (mine["id"], mine["title"])
     assert body["match_score"] == mine["match_score"]
     assert_scores_add_up([body])

@@ -42,7 +42,7 @@ async def test_every_write_that_changes_recommendations_bumps_the_version(
     await client.delete(f"/api/ratings/{rating}/", headers=alice.headers)
     await step()
     await client.post("/api/ratings/", json={"movie": other, "score": 3}, headers=alice.headers)
-    async with app.state.services.database.unit_of_work() as uow:
+    async with app.state.runtime.database.unit_of_work() as uow:
         await uow.connection.execute(text("DELETE FROM movies WHERE id = :id"), {"id": other})
         await uow.commit()
     await step()  # the rating and the movie's deletion cascading to it
