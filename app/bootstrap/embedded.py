@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import logging
 import os
+import warnings
 from pathlib import Path
 from urllib.parse import quote
 
@@ -34,12 +35,15 @@ def ensure_data_dir(path: Path) -> Path:
 
 def start_embedded_postgres(data_dir: Path) -> str:
     """Start (or join) the embedded server and return an asyncpg URL for the `nexus` database."""
-    import pgserver
-
     pgdata = ensure_data_dir(data_dir) / "postgres"
     log.info("starting embedded PostgreSQL in %s", pgdata)
     try:
-        server = pgserver.get_server(pgdata, cleanup_mode="stop")
+        with warnings.catch_warnings():
+            # platformdirs warns when XDG_RUNTIME_DIR is unset (containers, ssh); pgserver copes.
+            warnings.filterwarnings("ignore", message=".*XDG_RUNTIME_DIR")
+            import pgserver
+
+            server = pgserver.get_server(pgdata, cleanup_mode="stop")
     except Exception as exc:  # pgserver raises plain exceptions with the server's log
         raise ConfigurationError(
             f"NEXUS_DATA_DIR: the embedded PostgreSQL could not start in {pgdata}: {exc}"

@@ -45,7 +45,8 @@ class Settings(BaseSettings):
     nexus_env: Literal["development", "test", "production"] = "development"
     nexus_data_dir: Path = Path(".nexus")
     log_level: str = "INFO"
-    log_format: Literal["json", "text"] = "json"
+    # Unset: JSON for a server whose output is not a terminal, short human lines otherwise.
+    log_format: Literal["json", "text"] | None = None
 
     # Storage
     database_url: str | None = None

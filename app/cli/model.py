@@ -32,7 +32,7 @@ def build_model(args: argparse.Namespace, settings: Settings) -> int:
     from app.adapters.postgres.recommender_models import PostgresModelStore
     from app.model_fitting.building import build_and_store
 
-    settings = prepare_database(settings)
+    settings = prepare_database(settings, migrate=args.migrate)
     assert settings.database_url is not None
 
     async def run() -> str:
@@ -62,7 +62,7 @@ def seed_synthetic(args: argparse.Namespace, settings: Settings) -> int:
         return 2
     started = time.perf_counter()
     data = generate(args.movies, args.users, args.ratings, seed=args.seed)
-    settings = prepare_database(settings)
+    settings = prepare_database(settings, migrate=args.migrate)
     counts = asyncio.run(
         run_import(settings, data, None, ProgressBar(), username_prefix="synthetic-")
     )

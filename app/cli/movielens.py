@@ -56,7 +56,7 @@ def read_release(directory: Path) -> MovieLensData:
 @command("import-movielens")
 def import_movielens(args: argparse.Namespace, settings: Settings) -> int:
     data = read_release(args.directory)
-    settings = prepare_database(settings)
+    settings = prepare_database(settings, migrate=args.migrate)
     started = time.perf_counter()
     counts = asyncio.run(run_import(settings, data, args.users_password, ProgressBar()))
     print(

@@ -1,0 +1,7 @@
+"""How a command fails: one line for the operator and an exit status, never a traceback."""
+
+from __future__ import annotations
+
+
+class CommandError(Exception):
+    """A runtime failure the operator can act on; `nexus` prints it in one line and exits 1."""
