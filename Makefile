@@ -1,5 +1,6 @@
-# Two commands on a fresh machine: `make run` serves Nexus, `make test` runs the whole suite.
-# Both create .venv and install what they need from pyproject.toml.
+# Three commands on a fresh machine: `make run` serves Nexus, `make test` runs the whole suite,
+# `make demo` serves it with MovieLens data, a model and a demo account. Each creates .venv and
+# installs what it needs from pyproject.toml.
 
 PYTHON ?= python3
 VENV ?= .venv
@@ -8,7 +9,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 PYTEST_ARGS ?=
 
-.PHONY: run test install install-dev lint format migrate bench clean
+.PHONY: run test demo install install-dev lint format migrate bench clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -27,6 +28,11 @@ install-dev: $(VENV)/.installed-dev
 
 run: install
 	$(BIN)/nexus serve --host $(HOST) --port $(PORT)
+
+# DATASET=ml-100k or ml-1m for another release; a second run reuses the download and the import.
+DATASET ?= ml-latest-small
+demo: install
+	$(BIN)/nexus demo --dataset $(DATASET) --host $(HOST) --port $(PORT)
 
 migrate: install
 	$(BIN)/nexus migrate

@@ -114,6 +114,9 @@ class Settings(BaseSettings):
         0, ge=0, description="seconds between background syncs; 0 = off"
     )
 
+    # MovieLens releases for `nexus import-movielens --download` and `nexus demo`
+    movielens_base_url: AnyHttpUrl = AnyHttpUrl("https://files.grouplens.org/datasets/movielens")
+
     # Recommendations
     model_refresh_interval: int = Field(
         0, ge=0, description="seconds between model rebuilds; 0 = off"

@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import NoReturn
 
 from app.bootstrap.settings import ConfigurationError, Settings, load_settings
-from app.cli.failures import CommandError
+from app.cli.failures import CommandError, UsageError
 
 log = logging.getLogger("nexus.cli")
 
@@ -231,6 +231,7 @@ COMMAND_MODULES: list[str] = [
     "app.cli.model",
     "app.cli.users",
     "app.cli.doctor",
+    "app.cli.demo",
 ]
 EXTRA_PARSERS: list[Callable[[argparse._SubParsersAction], None]] = []
 FIRST_STEPS = """examples:
@@ -238,6 +239,7 @@ FIRST_STEPS = """examples:
   nexus import-movielens ~/Downloads/ml-latest-small && nexus build-model
   nexus users create alice --staff             a first staff account (asks for the password)
   nexus doctor                                 what is configured, reachable and missing
+  nexus demo                                   MovieLens data, a model and a demo account, served
 
 `nexus COMMAND --help` describes each command."""
 # One example for each command's --help (a module may give its parser its own epilog instead).
@@ -251,7 +253,14 @@ EXAMPLES = {
     "seed-synthetic": "nexus seed-synthetic --movies 2000 --users 1000 --ratings 100000",
 }
 # Commands that use the database other than serve and migrate: they take `--migrate`.
-DATABASE_COMMANDS = ("sync-tmdb", "import-movielens", "build-model", "seed-synthetic", "users")
+DATABASE_COMMANDS = (
+    "sync-tmdb",
+    "import-movielens",
+    "build-model",
+    "seed-synthetic",
+    "users",
+    "demo",
+)
 
 
 def log_format(command_name: str, settings: Settings) -> str:
@@ -277,6 +286,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     except CommandError as error:
         print(f"nexus: {error}", file=sys.stderr)
         return 1
+    except UsageError as error:
+        print(f"nexus: {error} (see `nexus {args.command} --help`)", file=sys.stderr)
+        return 2
     except KeyboardInterrupt:
         # Exit handlers still run: the embedded PostgreSQL this process started is stopped.
         print("nexus: interrupted", file=sys.stderr)
