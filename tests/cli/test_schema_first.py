@@ -177,3 +177,11 @@ def test_a_fresh_data_dir_is_migrated_by_the_first_command(
     )
     assert created.returncode == 0, created.output
     assert_human_output(created)
+    built = run_in_terminal("build-model", env=env, cwd=tmp_path)
+    assert built.returncode == 0, built.output
+    assert any(line.startswith("model 1: ") for line in built.lines), built.output
+    doctor = run_in_terminal("doctor", env=env, cwd=tmp_path)
+    assert doctor.returncode == 0, doctor.output
+    assert_human_output(doctor)
+    assert any(line.startswith("model ") and " ok " in line for line in doctor.lines)
+    assert not (pgdata / "postmaster.pid").exists(), "the embedded server was left running"
