@@ -14,7 +14,6 @@ import signal
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import NoReturn
 
 from app.bootstrap.settings import ConfigurationError, Settings, load_settings
 from app.cli.failures import CommandError, UsageError
@@ -153,32 +152,9 @@ def _exit_cleanly(signum: int, frame: object) -> None:
     sys.exit(0)
 
 
-class CommandLineParser(argparse.ArgumentParser):
-    """argparse, but a usage error is one line naming the problem and where to read more."""
-
-    def error(self, message: str) -> NoReturn:
-        message = message.replace("argument command: invalid choice", "unknown command")
-        message = message.replace("argument action: invalid choice", "unknown action")
-        self.exit(2, f"{self.prog}: {message} (see `{self.prog} --help`)\n")
-
-
-def add_migrate_option(parser: argparse.ArgumentParser) -> None:
-    """`--migrate` on a command that uses the database, and on each of its own sub-commands."""
-    nested = [
-        action for action in parser._actions if isinstance(action, argparse._SubParsersAction)
-    ]
-    if not nested:
-        parser.add_argument(
-            "--migrate",
-            action="store_true",
-            help="migrate a DATABASE_URL whose schema is behind (the embedded one always is)",
-        )
-    for action in nested:
-        for child in action.choices.values():
-            add_migrate_option(child)
-
-
 def build_parser() -> argparse.ArgumentParser:
+    from app.cli.usage import EXAMPLES, FIRST_STEPS, CommandLineParser, add_migrate_option
+
     parser = CommandLineParser(
         prog="nexus",
         description=__doc__.splitlines()[0],
@@ -234,24 +210,6 @@ COMMAND_MODULES: list[str] = [
     "app.cli.demo",
 ]
 EXTRA_PARSERS: list[Callable[[argparse._SubParsersAction], None]] = []
-FIRST_STEPS = """examples:
-  nexus serve                                  serve on http://127.0.0.1:8000 (Swagger at /swagger/)
-  nexus import-movielens ~/Downloads/ml-latest-small && nexus build-model
-  nexus users create alice --staff             a first staff account (asks for the password)
-  nexus doctor                                 what is configured, reachable and missing
-  nexus demo                                   MovieLens data, a model and a demo account, served
-
-`nexus COMMAND --help` describes each command."""
-# One example for each command's --help (a module may give its parser its own epilog instead).
-EXAMPLES = {
-    "serve": "nexus serve --host 0.0.0.0 --port 8080",
-    "migrate": "nexus migrate            (or: nexus migrate 0001 --downgrade)",
-    "sync-tmdb": "TMDB_READ_TOKEN=... nexus sync-tmdb --category popular --pages 5",
-    "import-movielens": "nexus import-movielens ./ml-latest-small",
-    "evaluate": "nexus evaluate ./ml-100k --holdout 0.2 --k 10",
-    "build-model": "nexus build-model",
-    "seed-synthetic": "nexus seed-synthetic --movies 2000 --users 1000 --ratings 100000",
-}
 # Commands that use the database other than serve and migrate: they take `--migrate`.
 DATABASE_COMMANDS = (
     "sync-tmdb",
@@ -267,7 +225,7 @@ def log_format(command_name: str, settings: Settings) -> str:
     """JSON only when asked, or for a server whose output goes to a collector, not a person."""
     if settings.log_format is not None:
         return settings.log_format
-    if command_name == "serve":
+    if command_name in {"serve", "demo"}:
         return "text" if sys.stderr.isatty() else "json"
     return "plain"
 

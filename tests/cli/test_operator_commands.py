@@ -3,6 +3,7 @@ the first hour, on a terminal, in a few plain lines and never a traceback."""
 
 from __future__ import annotations
 
+import argparse
 import asyncio
 import os
 import pty
@@ -16,7 +17,7 @@ from pathlib import Path
 import httpx
 import pytest
 
-from app.cli import run_migrations
+from app.cli import build_parser, run_migrations
 from tests.cli.test_schema_first import PASSWORD, command_env, run
 from tests.support.fake_tmdb import API_KEY, FakeTmdb
 from tests.support.server_process import NEXUS, free_port
@@ -104,7 +105,7 @@ async def test_users_create_makes_an_account_that_signs_in(
     [
         (("frobnicate",), "nexus: unknown command: 'frobnicate'"),
         (("serve", "--bogus"), "nexus: unrecognized arguments: --bogus"),
-        (("import-movielens",), "the following arguments are required"),
+        (("evaluate",), "the following arguments are required: directory"),
         (("users", "create"), "the following arguments are required: username"),
     ],
 )
@@ -183,3 +184,15 @@ def test_serve_greets_a_terminal_with_five_lines(
     assert lines[2].startswith("Database    postgresql://postgres@")
     assert "Traceback" not in output.decode()
     assert not any(line.lstrip().startswith("{") for line in lines), lines
+
+
+def test_every_help_gives_an_example() -> None:
+    parser = build_parser()
+    assert "examples:\n  nexus serve" in parser.format_help()
+    [commands] = [a for a in parser._actions if isinstance(a, argparse._SubParsersAction)]
+    for name, command_parser in commands.choices.items():
+        assert f"nexus {name}" in (command_parser.epilog or ""), name
+        for action in command_parser._actions:
+            if isinstance(action, argparse._SubParsersAction):
+                for child_name, child in action.choices.items():
+                    assert f"nexus {name} {child_name}" in (child.epilog or ""), child_name
