@@ -12,7 +12,8 @@ from pathlib import Path
 import httpx
 
 from tests.cli.test_movielens_download import SMALL, releases
-from tests.cli.test_schema_first import command_env, fresh_data_dir
+from tests.cli.test_schema_first import command_env
+from tests.support.data_dirs import fresh_data_dir
 from tests.support.release_server import ReleaseServer
 from tests.support.server_process import NEXUS, free_port, wait_until_serving
 from tests.support.terminal import assert_human_output, run_in_terminal

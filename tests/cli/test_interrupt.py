@@ -10,7 +10,8 @@ import time
 import warnings
 from pathlib import Path
 
-from tests.cli.test_schema_first import command_env, fresh_data_dir
+from tests.cli.test_schema_first import command_env
+from tests.support.data_dirs import fresh_data_dir
 from tests.support.server_process import NEXUS
 
 __all__ = ["fresh_data_dir"]  # the fixture, used below by name

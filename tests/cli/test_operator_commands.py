@@ -21,7 +21,7 @@ from app.cli import build_parser, run_migrations
 from tests.cli.test_schema_first import PASSWORD, command_env, run
 from tests.support.fake_tmdb import API_KEY, FakeTmdb
 from tests.support.server_process import NEXUS, free_port
-from tests.support.terminal import assert_human_output, run_in_terminal
+from tests.support.terminal import assert_human_output, converse, run_in_terminal
 
 
 def rows_of(table: str) -> dict[str, tuple[str, str]]:
@@ -196,3 +196,22 @@ def test_every_help_gives_an_example() -> None:
             if isinstance(action, argparse._SubParsersAction):
                 for child_name, child in action.choices.items():
                     assert f"nexus {name} {child_name}" in (child.epilog or ""), child_name
+
+
+async def test_users_create_asks_for_the_password_twice(
+    database_url_for_test: str, tmp_path: Path
+) -> None:
+    env = command_env(tmp_path, DATABASE_URL=database_url_for_test)
+    prompts = [("Password: ", PASSWORD), ("Password (again): ", PASSWORD)]
+    created = await asyncio.to_thread(
+        converse, "users", "create", "dana", env=env, cwd=tmp_path, replies=prompts
+    )
+    assert created.returncode == 0, created.output
+    assert "created user dana <dana@example.invalid>" in created.output
+    assert PASSWORD not in created.output  # not echoed
+    differ = [("Password: ", PASSWORD), ("Password (again): ", PASSWORD + "!")]
+    refused = await asyncio.to_thread(
+        converse, "users", "create", "erin", env=env, cwd=tmp_path, replies=differ
+    )
+    assert refused.returncode == 1
+    assert "nexus: the two passwords differ; nothing was created" in refused.output

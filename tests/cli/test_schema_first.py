@@ -6,8 +6,6 @@ from __future__ import annotations
 
 import asyncio
 import subprocess
-import tempfile
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -16,21 +14,16 @@ from sqlalchemy.ext.asyncio import create_async_engine
 
 from app.cli import run_migrations
 from tests.conftest import TEST_JWT_SECRET
+from tests.support.data_dirs import fresh_data_dir
 from tests.support.fake_tmdb import API_KEY, FakeTmdb
 from tests.support.movielens_files import write_grouplens_100k
 from tests.support.server_process import NEXUS, clean_env
 from tests.support.terminal import assert_human_output, run_in_terminal
 
+__all__ = ["fresh_data_dir"]  # the fixture, used below by name
+
 HEAD = "9e31"
 PASSWORD = "a long enough demo passphrase"
-
-
-@pytest.fixture
-def fresh_data_dir() -> Iterator[Path]:
-    """Outside pytest's own temporary root: as root, pgserver runs PostgreSQL as another user, who
-    must be able to reach the data dir for as long as the server runs."""
-    with tempfile.TemporaryDirectory(prefix="nexus-test-") as directory:
-        yield Path(directory) / "data"
 
 
 def command_env(tmp_path: Path, **extra: str) -> dict[str, str]:
@@ -185,3 +178,21 @@ def test_a_fresh_data_dir_is_migrated_by_the_first_command(
     assert_human_output(doctor)
     assert any(line.startswith("model ") and " ok " in line for line in doctor.lines)
     assert not (pgdata / "postmaster.pid").exists(), "the embedded server was left running"
+
+
+def test_a_data_dir_that_is_not_a_cluster_stops_in_one_line(
+    fresh_data_dir: Path, tmp_path: Path
+) -> None:
+    stray = fresh_data_dir / "postgres"
+    stray.mkdir(parents=True)
+    (stray / "notes.txt").write_text("not a PostgreSQL cluster")
+    env = command_env(tmp_path)
+    env["NEXUS_DATA_DIR"] = str(fresh_data_dir)
+    result = run_in_terminal("build-model", env=env, cwd=tmp_path)
+    assert result.returncode == 2
+    assert_human_output(result)
+    assert result.lines[-1].startswith(
+        f"nexus: configuration error: NEXUS_DATA_DIR: the embedded PostgreSQL could not start "
+        f"in {stray}: initdb: "
+    ), result.output
+    assert len(result.lines) == 2, result.output  # "starting embedded PostgreSQL in ..." first

@@ -79,3 +79,34 @@ def assert_human_output(run: TerminalRun) -> None:
             except ValueError:
                 continue
             raise AssertionError(f"a JSON line on a terminal: {line}\n{run.output}")
+
+
+def converse(
+    *args: str, env: dict[str, str], cwd: Path, replies: list[tuple[str, str]], timeout: float = 60
+) -> TerminalRun:
+    """Run `nexus` with a pseudo-terminal as its controlling terminal (what getpass reads from),
+    answering each prompt in `replies` (prompt, answer) as it appears."""
+    pid, controller = pty.fork()
+    if pid == 0:  # the child: becomes nexus
+        os.chdir(cwd)
+        os.execve(NEXUS, [NEXUS, *args], env)
+    output = b""
+    pending = list(replies)
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if pending and pending[0][0].encode() in output.rsplit(b"\n", 1)[-1]:
+            _, answer = pending.pop(0)
+            output += b"\n"  # what is read after the answer belongs to the next line
+            os.write(controller, answer.encode() + b"\n")
+        if not select.select([controller], [], [], 0.2)[0]:
+            continue
+        try:
+            chunk = os.read(controller, 65536)
+        except OSError:
+            break
+        if not chunk:
+            break
+        output += chunk
+    os.close(controller)
+    _, status = os.waitpid(pid, 0)
+    return TerminalRun(os.waitstatus_to_exitcode(status), output.decode(errors="replace"))
