@@ -17,7 +17,9 @@ from pathlib import Path
 import httpx
 import pytest
 
+from app.bootstrap.settings import Settings
 from app.cli import build_parser, run_migrations
+from app.cli.status import describe_database, describe_redis
 from tests.cli.test_schema_first import PASSWORD, command_env, run
 from tests.support.fake_tmdb import API_KEY, FakeTmdb
 from tests.support.server_process import NEXUS, free_port
@@ -215,3 +217,21 @@ async def test_users_create_asks_for_the_password_twice(
     )
     assert refused.returncode == 1
     assert "nexus: the two passwords differ; nothing was created" in refused.output
+
+
+async def test_doctor_pings_redis(
+    database_url_for_test: str, redis_url: str, tmp_path: Path
+) -> None:
+    env = command_env(tmp_path, DATABASE_URL=database_url_for_test, REDIS_URL=redis_url)
+    result = await asyncio.to_thread(run, "doctor", env=env, cwd=tmp_path)
+    assert result.returncode == 0, result.stdout + result.stderr
+    verdict, detail = rows_of(result.stdout)["redis"]
+    assert verdict == "ok" and detail.startswith("in use: redis://")
+    assert rows_of(result.stdout)["tmdb"][0] == "note"
+
+
+def test_redis_and_database_are_described_without_passwords(tmp_path: Path) -> None:
+    settings = Settings(_env_file=None, redis_url="redis://:s3cret@cache:6379/0")  # type: ignore[call-arg]
+    assert describe_redis(settings) == "in use: redis://:***@cache:6379/0"
+    url = "postgresql+asyncpg://nexus:s3cret@db:5432/nexus"
+    assert describe_database(url, False, tmp_path) == "postgresql://nexus:***@db:5432/nexus"
