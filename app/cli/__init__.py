@@ -52,6 +52,7 @@ def prepare_database(
     """Start the embedded PostgreSQL when no DATABASE_URL is set, check the database answers, and
     bring its schema to this code's: always for the embedded one, for another only when `migrate`
     (else one line saying to run `nexus migrate`)."""
+    from app.bootstrap.batch import check_database
     from app.bootstrap.embedded import ensure_data_dir, use_embedded_postgres_if_unset
     from app.cli.schema import bring_schema_up_to_date, schema_state
 
@@ -66,23 +67,6 @@ def prepare_database(
         state = asyncio.run(schema_state(settings.database_url))
         bring_schema_up_to_date(settings.database_url, state, migrate=migrate or embedded)
     return settings
-
-
-async def check_database(url: str) -> None:
-    from sqlalchemy import text
-    from sqlalchemy.engine import make_url
-    from sqlalchemy.ext.asyncio import create_async_engine
-
-    engine = create_async_engine(url, connect_args={"timeout": 5})
-    try:
-        async with engine.connect() as connection:
-            await connection.execute(text("SELECT 1"))
-    except Exception as exc:
-        where = make_url(url).render_as_string(hide_password=True)
-        reason = str(getattr(exc, "orig", None) or exc).splitlines()[0] or type(exc).__name__
-        raise ConfigurationError(f"DATABASE_URL: cannot connect to {where}: {reason}") from None
-    finally:
-        await engine.dispose()
 
 
 def run_migrations(database_url: str, revision: str = "head", downgrade: bool = False) -> None:

@@ -36,29 +36,23 @@ EXTRA_PARSERS.append(add_parser)
 
 async def imported_movies(url: str) -> int:
     from sqlalchemy import text
-    from sqlalchemy.ext.asyncio import create_async_engine
 
-    engine = create_async_engine(url)
-    try:
-        async with engine.connect() as connection:
-            count = await connection.scalar(
-                text("SELECT count(*) FROM movies WHERE movielens_id IS NOT NULL")
-            )
-    finally:
-        await engine.dispose()
+    from app.bootstrap.batch import probe_connection
+
+    async with probe_connection(url) as connection:
+        count = await connection.scalar(
+            text("SELECT count(*) FROM movies WHERE movielens_id IS NOT NULL")
+        )
     return int(count or 0)
 
 
-async def build_model(url: str) -> str:
-    from app.adapters.postgres.database import PostgresDatabase, create_engine
+async def build_model(settings: Settings) -> str:
     from app.adapters.postgres.recommender_models import PostgresModelStore
+    from app.bootstrap.batch import batch_database
     from app.model_fitting.building import build_and_store
 
-    database = PostgresDatabase(create_engine(url, pool_size=1, statement_timeout_ms=0))
-    try:
+    async with batch_database(settings) as database:
         built = await build_and_store(database, lambda uow: PostgresModelStore(uow.connection))
-    finally:
-        await database.dispose()
     return f"built model {built.model_id} from {built.ratings} ratings in {built.seconds:.1f}s"
 
 
@@ -83,7 +77,7 @@ def prepare(args: argparse.Namespace, settings: Settings) -> list[str]:
         changed = True
     account = asyncio.run(ensure_demo_account(ready, demo_password(settings.nexus_data_dir)))
     if changed or asyncio.run(latest_model(url)) is None:
-        print(asyncio.run(build_model(url)))
+        print(asyncio.run(build_model(ready)))
     base = f"http://{args.host}:{args.port}"
     return [
         f"Swagger UI: {base}/swagger/  (Authorize, then try GET /api/movies/recommendations/)",

@@ -41,22 +41,22 @@ def demo_password(data_dir: Path) -> str:
 
 async def ensure_demo_account(settings: Settings, password: str) -> DemoAccount:
     """Created on the first run, left as it is after that (ratings added only if missing)."""
-    from app.adapters.postgres.database import create_engine
+    from app.bootstrap.batch import batch_database
     from app.cli.user_create import create_account
 
-    assert settings.database_url is not None
-    engine = create_engine(settings.database_url, pool_size=1, max_overflow=0)
-    try:
-        async with engine.connect() as connection:
-            exists = await connection.scalar(
+    async with batch_database(settings) as database:
+        async with database.unit_of_work() as uow:
+            exists = await uow.connection.scalar(
                 text("SELECT id FROM users WHERE lower(username) = :name"), {"name": USERNAME}
             )
         if exists is None:
             await create_account(settings, USERNAME, f"{USERNAME}@example.invalid", password, False)
-        async with engine.begin() as connection:
-            return await _rated_before(connection, password) or await _rate(connection, password)
-    finally:
-        await engine.dispose()
+        async with database.unit_of_work() as uow:
+            account = await _rated_before(uow.connection, password) or await _rate(
+                uow.connection, password
+            )
+            await uow.commit()
+    return account
 
 
 async def _rated_before(connection: AsyncConnection, password: str) -> DemoAccount | None:

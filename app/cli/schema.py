@@ -43,18 +43,15 @@ def code_revisions() -> tuple[frozenset[str], frozenset[str]]:
 
 async def database_revisions(url: str) -> frozenset[str]:
     from sqlalchemy import text
-    from sqlalchemy.ext.asyncio import create_async_engine
 
-    engine = create_async_engine(url, connect_args={"timeout": 5})
-    try:
-        async with engine.connect() as connection:
-            table = await connection.scalar(text("SELECT to_regclass('alembic_version')"))
-            if table is None:
-                return frozenset()
-            rows = await connection.execute(text("SELECT version_num FROM alembic_version"))
-            return frozenset(str(row[0]) for row in rows)
-    finally:
-        await engine.dispose()
+    from app.bootstrap.batch import probe_connection
+
+    async with probe_connection(url) as connection:
+        table = await connection.scalar(text("SELECT to_regclass('alembic_version')"))
+        if table is None:
+            return frozenset()
+        rows = await connection.execute(text("SELECT version_num FROM alembic_version"))
+        return frozenset(str(row[0]) for row in rows)
 
 
 async def schema_state(url: str) -> SchemaState:

@@ -21,21 +21,18 @@ class ModelState:
 
 async def latest_model(url: str) -> ModelState | None:
     from sqlalchemy import text
-    from sqlalchemy.ext.asyncio import create_async_engine
 
-    engine = create_async_engine(url, connect_args={"timeout": 5})
-    try:
-        async with engine.connect() as connection:
-            row = (
-                await connection.execute(
-                    text(
-                        "SELECT id, built_at, items_count, ratings_count FROM recommender_models "
-                        "ORDER BY id DESC LIMIT 1"
-                    )
+    from app.bootstrap.batch import probe_connection
+
+    async with probe_connection(url) as connection:
+        row = (
+            await connection.execute(
+                text(
+                    "SELECT id, built_at, items_count, ratings_count FROM recommender_models "
+                    "ORDER BY id DESC LIMIT 1"
                 )
-            ).first()
-    finally:
-        await engine.dispose()
+            )
+        ).first()
     return None if row is None else ModelState(int(row[0]), row[1], int(row[2]), int(row[3]))
 
 

@@ -57,24 +57,15 @@ def check_email(email: str) -> str:
 async def create_account(
     settings: Settings, username: str, email: str, password: str, staff: bool
 ) -> str:
-    from app.adapters.postgres.database import PostgresDatabase, create_engine
-    from app.adapters.security.passwords import Argon2PasswordHasher
+    from app.bootstrap.batch import batch_database, build_password_hasher
     from app.cli.users import set_staff
     from app.domain.accounts.registration import RegisterUser, Registration
 
-    assert settings.database_url is not None
-    database = PostgresDatabase(create_engine(settings.database_url, pool_size=1))
-    hasher = Argon2PasswordHasher(
-        time_cost=settings.password_hash_time_cost,
-        memory_kib=settings.password_hash_memory_kib,
-        parallelism=settings.password_hash_parallelism,
-    )
-    try:
-        user = await RegisterUser(database, hasher)(Registration(username, email, password))
-    finally:
-        await database.dispose()
+    async with batch_database(settings) as database:
+        register = RegisterUser(database, build_password_hasher(settings))
+        user = await register(Registration(username, email, password))
     if staff:
-        await set_staff(settings.database_url, user.username, True)
+        await set_staff(settings, user.username, True)
     return user.username
 
 
