@@ -45,7 +45,8 @@ class Settings(BaseSettings):
     nexus_env: Literal["development", "test", "production"] = "development"
     nexus_data_dir: Path = Path(".nexus")
     log_level: str = "INFO"
-    log_format: Literal["json", "text"] = "json"
+    # Unset: JSON for a server whose output is not a terminal, short human lines otherwise.
+    log_format: Literal["json", "text"] | None = None
 
     # Storage
     database_url: str | None = None
@@ -112,6 +113,9 @@ class Settings(BaseSettings):
     tmdb_sync_interval: int = Field(
         0, ge=0, description="seconds between background syncs; 0 = off"
     )
+
+    # MovieLens releases for `nexus import-movielens --download` and `nexus demo`
+    movielens_base_url: AnyHttpUrl = AnyHttpUrl("https://files.grouplens.org/datasets/movielens")
 
     # Recommendations
     model_refresh_interval: int = Field(
