@@ -16,6 +16,7 @@ from app.adapters.postgres.database import create_engine
 from app.adapters.postgres.tables import users
 from app.bootstrap.settings import Settings
 from app.cli import EXTRA_PARSERS, command, prepare_database
+from app.domain.accounts.usernames import canonical_username
 
 ACTIONS = {"promote": True, "demote": False}
 
@@ -37,7 +38,7 @@ async def set_staff(database_url: str, username: str, is_staff: bool) -> str | N
         async with engine.begin() as connection:
             statement = (
                 update(users)
-                .where(func.lower(users.c.username) == username.strip().lower())
+                .where(users.c.username_canonical == canonical_username(username))
                 .values(is_staff=is_staff, updated_at=func.now())
                 .returning(users.c.username)
             )

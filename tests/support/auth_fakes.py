@@ -8,6 +8,7 @@ from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 
 from app.domain.accounts.tokens import RefreshRecord
+from app.domain.accounts.usernames import canonical_username
 from app.domain.accounts.users import NewUser, User
 from app.domain.shared.errors import Conflict
 
@@ -27,8 +28,8 @@ class FakeUserRepository:
         return self._data.users.get(user_id)
 
     async def get_by_login(self, username_or_email: str) -> User | None:
-        login = username_or_email.strip().lower()
-        by_name = [u for u in self._data.users.values() if u.username.lower() == login]
+        name, login = canonical_username(username_or_email), username_or_email.strip().lower()
+        by_name = [u for u in self._data.users.values() if canonical_username(u.username) == name]
         by_email = [u for u in self._data.users.values() if u.email.lower() == login]
         return (by_name or by_email or [None])[0]
 
@@ -66,7 +67,9 @@ class FakeUserRepository:
         for other in self._data.users.values():
             if other.id == own_id:
                 continue
-            if username is not None and other.username.lower() == username.lower():
+            if username is not None and canonical_username(other.username) == canonical_username(
+                username
+            ):
                 raise Conflict("A user with that username already exists.")
             if other.email.lower() == email.lower():
                 raise Conflict("A user with that email already exists.")
