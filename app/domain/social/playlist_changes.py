@@ -17,6 +17,7 @@ from app.domain.social.playlists import (
     PlaylistQuery,
     can_edit,
     can_view,
+    can_view_by_id,
     checked_movie_ids,
     invalid,
     new_slug,
@@ -52,10 +53,11 @@ async def create_playlist(
 
 
 async def get_playlist(database: Database, user: User | None, playlist_id: int) -> Playlist:
-    """Someone else's private playlist answers 404, as if it did not exist."""
+    """Someone else's private or unlisted playlist answers 404, as if it did not exist (an
+    unlisted one opens through its share slug)."""
     async with database.unit_of_work() as uow:
         playlist = await uow.playlists.get(playlist_id)
-    if playlist is None or not can_view(playlist, user):
+    if playlist is None or not can_view_by_id(playlist, user):
         raise NotFound("Playlist not found.")
     return playlist
 
@@ -185,7 +187,7 @@ async def _replace_movies(uow: UnitOfWork, playlist_id: int, movie_ids: list[int
 async def _editable(uow: UnitOfWork, user: User, playlist_id: int) -> Playlist:
     """Lock the playlist for this transaction; hidden ones are 404, others' visible ones 403."""
     playlist = await uow.playlists.lock(playlist_id)
-    if playlist is None or not can_view(playlist, user):
+    if playlist is None or not can_view_by_id(playlist, user):
         raise NotFound("Playlist not found.")
     if not can_edit(playlist, user):
         raise PermissionDenied("Only the owner can change this playlist.")

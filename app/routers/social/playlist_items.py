@@ -37,7 +37,7 @@ async def add_movie_action(
     images: ImageBase,
 ) -> PlaylistOut:
     playlist = await cases.add_movie(services.database, user, playlist_id, body.movie_id, None)
-    return playlist_out(playlist, images)
+    return playlist_out(playlist, images, user)
 
 
 @router.post(
@@ -55,7 +55,7 @@ async def remove_movie_action(
     images: ImageBase,
 ) -> PlaylistOut:
     playlist = await cases.remove_movie(services.database, user, playlist_id, body.movie_id)
-    return playlist_out(playlist, images)
+    return playlist_out(playlist, images, user)
 
 
 @router.post(
@@ -76,7 +76,7 @@ async def add_movie(
     playlist = await cases.add_movie(
         services.database, user, playlist_id, body.movie_id, body.position
     )
-    return playlist_out(playlist, images)
+    return playlist_out(playlist, images, user)
 
 
 @router.delete(
@@ -112,4 +112,4 @@ async def reorder_movies(
     images: ImageBase,
 ) -> PlaylistOut:
     playlist = await cases.reorder_movies(services.database, user, playlist_id, body.movie_ids)
-    return playlist_out(playlist, images)
+    return playlist_out(playlist, images, user)

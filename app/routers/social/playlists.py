@@ -50,7 +50,7 @@ async def create_playlist(
 ) -> PlaylistOut:
     draft = PlaylistDraft(body.name, body.description, body.visibility)
     playlist = await cases.create_playlist(services.database, user, draft, body.movie_ids)
-    return playlist_out(playlist, images)
+    return playlist_out(playlist, images, user)
 
 
 @router.get(
@@ -81,7 +81,7 @@ async def list_playlists(
         ordering=ordering,
     )
     found = await cases.list_playlists(services.database, query, page)
-    return paginated(request, found, lambda playlist: playlist_out(playlist, images))
+    return paginated(request, found, lambda playlist: playlist_out(playlist, images, user))
 
 
 @router.get(
@@ -100,7 +100,7 @@ async def my_playlists(
 ) -> dict[str, Any]:
     query = PlaylistQuery(viewer_id=user.id, mine_only=True, ordering=ordering)
     found = await cases.list_playlists(services.database, query, page)
-    return paginated(request, found, lambda playlist: playlist_out(playlist, images))
+    return paginated(request, found, lambda playlist: playlist_out(playlist, images, user))
 
 
 @router.get(
@@ -116,7 +116,8 @@ async def shared_playlist(
     user: OptionalUser,
     images: ImageBase,
 ) -> PlaylistOut:
-    return playlist_out(await cases.get_shared_playlist(services.database, user, slug), images)
+    playlist = await cases.get_shared_playlist(services.database, user, slug)
+    return playlist_out(playlist, images, user)
 
 
 @router.get(
@@ -129,7 +130,8 @@ async def shared_playlist(
 async def get_playlist(
     playlist_id: PlaylistId, services: ServicesDep, user: OptionalUser, images: ImageBase
 ) -> PlaylistOut:
-    return playlist_out(await cases.get_playlist(services.database, user, playlist_id), images)
+    playlist = await cases.get_playlist(services.database, user, playlist_id)
+    return playlist_out(playlist, images, user)
 
 
 @router.put(
@@ -195,4 +197,4 @@ async def _update(
         movie_ids=body.movie_ids,
     )
     playlist: Playlist = await cases.update_playlist(services.database, user, playlist_id, changes)
-    return playlist_out(playlist, images)
+    return playlist_out(playlist, images, user)

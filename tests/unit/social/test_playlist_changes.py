@@ -13,7 +13,14 @@ from app.domain.shared.errors import (
 )
 from app.domain.shared.pagination import PageRequest
 from app.domain.social import playlist_changes as cases
-from app.domain.social.playlists import PlaylistDraft, PlaylistQuery, can_edit, can_view, new_slug
+from app.domain.social.playlists import (
+    PlaylistDraft,
+    PlaylistQuery,
+    can_edit,
+    can_view,
+    can_view_by_id,
+    new_slug,
+)
 from tests.support.social_fakes import FakeSocialDatabase
 
 
@@ -29,14 +36,26 @@ def ids(playlist) -> list[int]:
 
 async def test_visibility_and_ownership_rules(world) -> None:
     database, alice, bob = world
-    for visibility, others_see in (("private", False), ("unlisted", True), ("public", True)):
+    for visibility, by_slug, by_id in (
+        ("private", False, False),
+        ("unlisted", True, False),
+        ("public", True, True),
+    ):
         playlist = await cases.create_playlist(
             database, alice, PlaylistDraft(visibility, visibility=visibility), None
         )
         assert can_view(playlist, alice) and can_edit(playlist, alice)
-        assert can_view(playlist, bob) is others_see and can_view(playlist, None) is others_see
+        assert can_view_by_id(playlist, alice)
+        assert can_view(playlist, bob) is by_slug and can_view(playlist, None) is by_slug
+        assert can_view_by_id(playlist, bob) is by_id and can_view_by_id(playlist, None) is by_id
         assert not can_edit(playlist, bob) and not can_edit(playlist, None)
-        error = PermissionDenied if others_see else NotFound
+        for viewer in (bob, None):
+            if by_id:
+                assert (await cases.get_playlist(database, viewer, playlist.id)) == playlist
+            else:
+                with pytest.raises(NotFound):
+                    await cases.get_playlist(database, viewer, playlist.id)
+        error = PermissionDenied if by_id else NotFound
         with pytest.raises(error):
             await cases.delete_playlist(database, bob, playlist.id)
 
