@@ -30,6 +30,7 @@ KNOWN_WEAK_SECRETS = frozenset(
     }
 )
 MIN_PRODUCTION_SECRET_LENGTH = 32
+LOOPBACK_HOSTS = ("localhost", "127.0.0.1", "::1")
 
 
 class ConfigurationError(Exception):
@@ -86,6 +87,13 @@ class Settings(BaseSettings):
 
     # HTTP
     max_body_bytes: int = Field(1024 * 1024, ge=1024)
+    public_base_url: str | None = Field(
+        None, description="scheme://host[:port] that absolute links use; required in production"
+    )
+    allowed_hosts: Annotated[list[str], NoDecode] = Field(default_factory=list)
+    forwarded_allow_ips: str = Field(
+        "127.0.0.1", description="the proxies whose X-Forwarded-* headers `nexus serve` trusts"
+    )
 
     # TMDb
     tmdb_api_key: SecretStr | None = None
@@ -129,6 +137,43 @@ class Settings(BaseSettings):
     def _split_origins(cls, value: object) -> object:
         if isinstance(value, str):
             return [origin.strip() for origin in value.split(",") if origin.strip()]
+        return value
+
+    @field_validator("allowed_hosts", mode="before")
+    @classmethod
+    def _split_hosts(cls, value: object) -> object:
+        if isinstance(value, str):
+            return [host.strip().lower() for host in value.split(",") if host.strip()]
+        return value
+
+    @field_validator("public_base_url")
+    @classmethod
+    def _check_public_base_url(cls, value: str | None) -> str | None:
+        if value is None or not value.strip():
+            return None
+        from urllib.parse import urlsplit
+
+        parts = urlsplit(value.strip())
+        if parts.scheme not in ("http", "https") or not parts.hostname:
+            raise ValueError(
+                "PUBLIC_BASE_URL must be an http(s):// URL such as https://example.com"
+            )
+        if parts.path.strip("/") or parts.query or parts.fragment or parts.username:
+            raise ValueError("PUBLIC_BASE_URL is scheme://host[:port] only, without a path")
+        return f"{parts.scheme}://{parts.netloc.lower()}"
+
+    @field_validator("forwarded_allow_ips")
+    @classmethod
+    def _check_forwarded_allow_ips(cls, value: str) -> str:
+        import ipaddress
+
+        for item in (part.strip() for part in value.split(",")):
+            if item in ("*", "") or item.startswith("unix:"):
+                continue
+            try:
+                ipaddress.ip_network(item, strict=False)
+            except ValueError:
+                raise ValueError(f"{item!r} is not an IP address or network") from None
         return value
 
     @field_validator("tmdb_api_key", "tmdb_read_token", mode="before")
@@ -196,6 +241,29 @@ class Settings(BaseSettings):
                 f"{MIN_PRODUCTION_SECRET_LENGTH} characters in production"
             )
         return self
+
+    @model_validator(mode="after")
+    def _require_public_base_url_in_production(self) -> Settings:
+        if self.nexus_env == "production" and self.public_base_url is None:
+            raise ValueError(
+                "PUBLIC_BASE_URL is required in production: links are never built from the "
+                "request's Host header"
+            )
+        return self
+
+    @property
+    def trusted_hosts(self) -> list[str]:
+        """The Host headers answered: ALLOWED_HOSTS, else PUBLIC_BASE_URL's host; loopback names
+        always (health checks run there), and Starlette's test client's name outside production."""
+        from urllib.parse import urlsplit
+
+        hosts = list(self.allowed_hosts)
+        if not hosts and self.public_base_url:
+            hosts.append(urlsplit(self.public_base_url).hostname or "")
+        hosts.extend(LOOPBACK_HOSTS)
+        if self.nexus_env != "production":
+            hosts.append("testserver")
+        return hosts
 
     @cached_property
     def tmdb_configured(self) -> bool:
