@@ -36,6 +36,29 @@ def image_base_url(request: Request) -> str:
 
 ImageBase = Annotated[str, Depends(image_base_url)]
 
+# OpenAPI links from a new playlist to the calls on its movies: the movie they name is one the
+# catalogue holds (the new playlist's first). A link giving the playlist alone leaves the movie to
+# chance, and a movie the catalogue or the playlist lacks is a 404 about the movie, which reads as
+# "the playlist just created is gone".
+_ITEM_CALLS = {
+    "RemoveItsFirstMovie": "remove_movie",
+    "AddItsFirstMovieAgain": "add_movie",
+}
+PLAYLIST_LINKS = {
+    name: {
+        "operationRef": f"#/paths/~1api~1playlists~1{{playlist_id}}~1{action}~1/post",
+        "parameters": {"playlist_id": "$response.body#/id"},
+        "requestBody": {"movie_id": "$response.body#/movies/0/id"},
+    }
+    for name, action in _ITEM_CALLS.items()
+} | {
+    "AddItsFirstMovieAt": {
+        "operationRef": "#/paths/~1api~1playlists~1{playlist_id}~1movies~1/post",
+        "parameters": {"playlist_id": "$response.body#/id"},
+        "requestBody": {"movie_id": "$response.body#/movies/0/id", "position": 0},
+    }
+}
+
 
 @router.post(
     "/",
@@ -43,7 +66,7 @@ ImageBase = Annotated[str, Depends(image_base_url)]
     response_model=PlaylistOut,
     summary="Create a playlist",
     description=cases.create_playlist.__doc__,
-    responses=error_responses(401, 404, 409, 422),
+    responses={201: {"links": PLAYLIST_LINKS}, **error_responses(401, 404, 409, 422)},
 )
 async def create_playlist(
     body: PlaylistIn, user: CurrentUser, services: ServicesDep, images: ImageBase
