@@ -43,7 +43,7 @@ class HostMiddleware:
             self.public = (parts.scheme, parts.netloc.encode("latin-1"))
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] not in ("http", "websocket"):
+        if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
         headers = list(scope.get("headers", []))

@@ -33,6 +33,11 @@ RESERVED = frozenset(
     }
 )  # fmt: skip
 NEUTRAL_SCRIPTS = frozenset({"COMMON", "INHERITED"})
+# Scripts written together (UTS #39's Japanese and Korean sets): one script for the rule below.
+SCRIPTS_WRITTEN_TOGETHER = (
+    frozenset({"HAN", "HIRAGANA", "KATAKANA"}),
+    frozenset({"HAN", "HANGUL"}),
+)
 
 
 def canonical_username(username: str) -> str:
@@ -59,7 +64,7 @@ def username_problem(username: str) -> str | None:
     if not MIN_LENGTH <= len(canonical) <= MAX_LENGTH:
         return f"Use {MIN_LENGTH} to {MAX_LENGTH} characters."
     scripts = {categories.alias(c) for c in canonical} - NEUTRAL_SCRIPTS
-    if len(scripts) > 1:
+    if len(scripts) > 1 and not any(scripts <= group for group in SCRIPTS_WRITTEN_TOGETHER):
         return "Use the letters of one script only: mixing scripts makes look-alike names."
     lookalikes = [c for c in canonical if not c.isascii() and _looks_ascii(c)]
     if lookalikes and (scripts == {"LATIN"} or len(lookalikes) == _letter_count(canonical)):

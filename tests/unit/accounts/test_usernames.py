@@ -27,6 +27,7 @@ def test_the_canonical_form_folds_case_and_width(typed: str, canonical: str) -> 
     ("username", "problem"),
     [
         ("v\u0456ctim", "one script"),  # Cyrillic i among Latin letters
+        ("abc\u5c71", "one script"),  # Latin and Han
         ("\u1d20ictim", "looks like an ASCII"),  # Latin small capital V
         ("\u0430\u0441\u0435", "looks like an ASCII"),  # "ace" spelled in Cyrillic
         ("stats", "reserved"),
@@ -46,7 +47,15 @@ def test_refused_usernames_say_why(username: str, problem: str) -> None:
 
 
 @pytest.mark.parametrize(
-    "username", ["alice", "jos\u00e9", "\u0436\u0430\u0431\u0430", "\u65e5\u672c\u8a9e", "a.b-c_d"]
+    "username",
+    [
+        "alice",
+        "jos\u00e9",
+        "\u0436\u0430\u0431\u0430",
+        "\u65e5\u672c\u8a9e",
+        "\u5c71\u7530\u305f\u308d\u3046",  # Han and Hiragana: Japanese, one writing system
+        "a.b-c_d",
+    ],
 )
 def test_names_in_one_script_without_look_alikes_are_accepted(username: str) -> None:
     assert username_problem(username) is None
