@@ -36,7 +36,7 @@ async def test_existing_usernames_get_their_canonical_form(empty_database: str) 
     await insert_users(empty_database, *names)
     await asyncio.to_thread(run_migrations, empty_database, "head")
     rows = await execute(empty_database, "SELECT username, username_canonical FROM users")
-    assert dict(rows) == {name: canonical_username(name) for name in names}  # type: ignore[misc]
+    assert {row[0]: row[1] for row in rows} == {name: canonical_username(name) for name in names}
 
     await asyncio.to_thread(run_migrations, empty_database, BEFORE, True)
     columns = await execute(

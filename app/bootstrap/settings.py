@@ -14,23 +14,7 @@ from typing import Annotated, Literal
 from pydantic import AnyHttpUrl, Field, SecretStr, field_validator, model_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
-# Secrets that appear in tutorials, templates and our own examples: never acceptable in production.
-KNOWN_WEAK_SECRETS = frozenset(
-    {
-        "changeme",
-        "change-me",
-        "secret",
-        "jwt-secret",
-        "your-secret-key",
-        "please-change-me",
-        "development",
-        "dev",
-        "test",
-        "nexus",
-    }
-)
-MIN_PRODUCTION_SECRET_LENGTH = 32
-LOOPBACK_HOSTS = ("localhost", "127.0.0.1", "::1")
+from app.bootstrap import setting_checks as checks
 
 
 class ConfigurationError(Exception):
@@ -135,46 +119,22 @@ class Settings(BaseSettings):
     @field_validator("cors_origins", mode="before")
     @classmethod
     def _split_origins(cls, value: object) -> object:
-        if isinstance(value, str):
-            return [origin.strip() for origin in value.split(",") if origin.strip()]
-        return value
+        return checks.split_list(value)
 
     @field_validator("allowed_hosts", mode="before")
     @classmethod
     def _split_hosts(cls, value: object) -> object:
-        if isinstance(value, str):
-            return [host.strip().lower() for host in value.split(",") if host.strip()]
-        return value
+        return checks.split_list(value, lower=True)
 
     @field_validator("public_base_url")
     @classmethod
     def _check_public_base_url(cls, value: str | None) -> str | None:
-        if value is None or not value.strip():
-            return None
-        from urllib.parse import urlsplit
-
-        parts = urlsplit(value.strip())
-        if parts.scheme not in ("http", "https") or not parts.hostname:
-            raise ValueError(
-                "PUBLIC_BASE_URL must be an http(s):// URL such as https://example.com"
-            )
-        if parts.path.strip("/") or parts.query or parts.fragment or parts.username:
-            raise ValueError("PUBLIC_BASE_URL is scheme://host[:port] only, without a path")
-        return f"{parts.scheme}://{parts.netloc.lower()}"
+        return checks.check_public_base_url(value)
 
     @field_validator("forwarded_allow_ips")
     @classmethod
     def _check_forwarded_allow_ips(cls, value: str) -> str:
-        import ipaddress
-
-        for item in (part.strip() for part in value.split(",")):
-            if item in ("*", "") or item.startswith("unix:"):
-                continue
-            try:
-                ipaddress.ip_network(item, strict=False)
-            except ValueError:
-                raise ValueError(f"{item!r} is not an IP address or network") from None
-        return value
+        return checks.check_forwarded_allow_ips(value)
 
     @field_validator("tmdb_api_key", "tmdb_read_token", mode="before")
     @classmethod
@@ -189,38 +149,17 @@ class Settings(BaseSettings):
     )
     @classmethod
     def _check_rate_limit(cls, value: str) -> str:
-        from limits import parse
-
-        try:
-            parse(value)
-        except ValueError:
-            raise ValueError(f"{value!r} is not a rate limit such as '100/hour'") from None
-        return value
+        return checks.check_rate_limit(value)
 
     @field_validator("database_url")
     @classmethod
     def _check_database_url(cls, value: str | None) -> str | None:
-        if value is None or value.strip() == "":
-            return None
-        from sqlalchemy.engine import make_url
-        from sqlalchemy.exc import ArgumentError
-
-        try:
-            url = make_url(value)
-        except ArgumentError as exc:
-            raise ValueError(f"DATABASE_URL is not a database URL: {exc}") from None
-        if not url.drivername.startswith("postgresql"):
-            raise ValueError("DATABASE_URL must be a postgresql:// URL")
-        return url.set(drivername="postgresql+asyncpg").render_as_string(hide_password=False)
+        return checks.check_database_url(value)
 
     @field_validator("redis_url")
     @classmethod
     def _check_redis_url(cls, value: str | None) -> str | None:
-        if value is None or value.strip() == "":
-            return None
-        if not value.startswith(("redis://", "rediss://", "unix://", "valkey://")):
-            raise ValueError("REDIS_URL must start with redis://, rediss:// or unix://")
-        return value.replace("valkey://", "redis://", 1)
+        return checks.check_redis_url(value)
 
     @model_validator(mode="after")
     def _refuse_weak_production_secrets(self) -> Settings:
@@ -230,16 +169,9 @@ class Settings(BaseSettings):
             if self.jwt_private_key is None or self.jwt_public_key is None:
                 raise ValueError("JWT_PRIVATE_KEY and JWT_PUBLIC_KEY are required for RS256")
             return self
-        secret = self.jwt_secret.get_secret_value() if self.jwt_secret else ""
-        if (
-            len(secret) < MIN_PRODUCTION_SECRET_LENGTH
-            or secret.lower() in KNOWN_WEAK_SECRETS
-            or len(set(secret)) < 8
-        ):
-            raise ValueError(
-                "JWT_SECRET must be a random secret of at least "
-                f"{MIN_PRODUCTION_SECRET_LENGTH} characters in production"
-            )
+        checks.check_production_secret(
+            self.jwt_secret.get_secret_value() if self.jwt_secret else ""
+        )
         return self
 
     @model_validator(mode="after")
@@ -253,17 +185,10 @@ class Settings(BaseSettings):
 
     @property
     def trusted_hosts(self) -> list[str]:
-        """The Host headers answered: ALLOWED_HOSTS, else PUBLIC_BASE_URL's host; loopback names
-        always (health checks run there), and Starlette's test client's name outside production."""
-        from urllib.parse import urlsplit
-
-        hosts = list(self.allowed_hosts)
-        if not hosts and self.public_base_url:
-            hosts.append(urlsplit(self.public_base_url).hostname or "")
-        hosts.extend(LOOPBACK_HOSTS)
-        if self.nexus_env != "production":
-            hosts.append("testserver")
-        return hosts
+        """The Host headers answered (see `setting_checks.trusted_hosts`)."""
+        return checks.trusted_hosts(
+            self.allowed_hosts, self.public_base_url, production=self.nexus_env == "production"
+        )
 
     @cached_property
     def tmdb_configured(self) -> bool:

@@ -74,30 +74,18 @@ async def run_import(
     username_prefix: str = "movielens-",
 ) -> ImportCounts:
     """One transaction: either the whole release is in, or nothing of it."""
-    from app.adapters.postgres.database import PostgresDatabase, create_engine
     from app.adapters.postgres.movielens_import import PostgresMovieLensImporter
-    from app.adapters.security.passwords import Argon2PasswordHasher
+    from app.bootstrap.batch import batch_database, build_password_hasher
 
     password_hash = None
     if password:
-        hasher = Argon2PasswordHasher(
-            time_cost=settings.password_hash_time_cost,
-            memory_kib=settings.password_hash_memory_kib,
-            parallelism=settings.password_hash_parallelism,
-        )
-        password_hash = await hasher.hash(password)  # once, shared by every imported user
-    assert settings.database_url is not None
-    database = PostgresDatabase(
-        create_engine(settings.database_url, pool_size=1, statement_timeout_ms=0)
-    )
-    try:
-        async with database.unit_of_work() as uow:
-            importer = PostgresMovieLensImporter(uow.connection)
-            counts = await importer.load(data, password_hash, progress, username_prefix)
-            await uow.commit()
-        return counts
-    finally:
-        await database.dispose()
+        # Once, shared by every imported user.
+        password_hash = await build_password_hasher(settings).hash(password)
+    async with batch_database(settings) as database, database.unit_of_work() as uow:
+        importer = PostgresMovieLensImporter(uow.connection)
+        counts = await importer.load(data, password_hash, progress, username_prefix)
+        await uow.commit()
+    return counts
 
 
 @command("evaluate")

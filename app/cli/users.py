@@ -12,7 +12,6 @@ import sys
 
 from sqlalchemy import func, update
 
-from app.adapters.postgres.database import create_engine
 from app.adapters.postgres.tables import users
 from app.bootstrap.settings import Settings
 from app.cli import EXTRA_PARSERS, command, prepare_database
@@ -31,20 +30,20 @@ def add_parsers(sub: argparse._SubParsersAction) -> None:
 EXTRA_PARSERS.append(add_parsers)
 
 
-async def set_staff(database_url: str, username: str, is_staff: bool) -> str | None:
+async def set_staff(settings: Settings, username: str, is_staff: bool) -> str | None:
     """The user's exact username once the flag is set; None when no such user exists."""
-    engine = create_engine(database_url, pool_size=1, max_overflow=0)
-    try:
-        async with engine.begin() as connection:
-            statement = (
-                update(users)
-                .where(users.c.username_canonical == canonical_username(username))
-                .values(is_staff=is_staff, updated_at=func.now())
-                .returning(users.c.username)
-            )
-            return (await connection.execute(statement)).scalar_one_or_none()
-    finally:
-        await engine.dispose()
+    from app.bootstrap.batch import batch_database
+
+    statement = (
+        update(users)
+        .where(users.c.username_canonical == canonical_username(username))
+        .values(is_staff=is_staff, updated_at=func.now())
+        .returning(users.c.username)
+    )
+    async with batch_database(settings) as database, database.unit_of_work() as uow:
+        found: str | None = (await uow.connection.execute(statement)).scalar_one_or_none()
+        await uow.commit()
+    return found
 
 
 @command("users")
@@ -52,7 +51,7 @@ def users_command(args: argparse.Namespace, settings: Settings) -> int:
     settings = prepare_database(settings)
     assert settings.database_url is not None
     is_staff = ACTIONS[args.action]
-    username = asyncio.run(set_staff(settings.database_url, args.username, is_staff))
+    username = asyncio.run(set_staff(settings, args.username, is_staff))
     if username is None:
         print(f"nexus: no user named {args.username!r}", file=sys.stderr)
         return 1

@@ -8,10 +8,11 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 
 from app.domain.accounts.passwords import check_password
+from app.domain.accounts.ports import PasswordHasher
 from app.domain.accounts.usernames import check_username
 from app.domain.accounts.users import NewUser, User
 from app.domain.shared.errors import InvalidInput, NotAuthenticated, PermissionDenied
-from app.domain.shared.ports import Database, PasswordHasher
+from app.domain.shared.ports import Database
 
 
 def utc_now() -> datetime:

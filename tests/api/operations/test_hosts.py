@@ -7,6 +7,7 @@ from collections.abc import Awaitable, Callable
 import httpx
 import pytest
 from fastapi import FastAPI
+from pydantic import SecretStr
 
 from app.bootstrap.settings import ConfigurationError, Settings, load_settings
 from tests.conftest import client_for
@@ -73,14 +74,17 @@ def test_link_and_proxy_settings_are_checked(
         load_settings(_env_file=None)
 
 
-def test_allowed_hosts_default_to_the_public_host_and_loopback() -> None:
+def test_allowed_hosts_default_to_the_public_host_and_loopback(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
     production = Settings(
         _env_file=None,  # type: ignore[call-arg]
         nexus_env="production",
-        jwt_secret="k" * 20 + "abcdefghijklmn",
+        jwt_secret=SecretStr("k" * 20 + "abcdefghijklmn"),
         public_base_url="HTTPS://Nexus.Example:443/",
     )
     assert production.public_base_url == "https://nexus.example:443"
     assert production.trusted_hosts == ["nexus.example", "localhost", "127.0.0.1", "::1"]
-    configured = Settings(_env_file=None, allowed_hosts="a.example, *.b.example")  # type: ignore[call-arg]
+    monkeypatch.setenv("ALLOWED_HOSTS", "A.example, *.b.example")
+    configured = load_settings(_env_file=None)
     assert configured.trusted_hosts[:2] == ["a.example", "*.b.example"]
