@@ -124,8 +124,10 @@ def serve(args: argparse.Namespace, settings: Settings) -> int:
         port=args.port,
         workers=args.workers,
         log_config=None,
+        # httptools with bounds on the request head (app/web/header_limits.py).
+        http="app.web.header_limits:BoundedHttpToolsProtocol",
         proxy_headers=args.proxy_headers,
-        forwarded_allow_ips=args.forwarded_allow_ips,
+        forwarded_allow_ips=args.forwarded_allow_ips or settings.forwarded_allow_ips,
         timeout_graceful_shutdown=args.graceful_timeout,
         server_header=False,
     )
@@ -157,9 +159,13 @@ def build_parser() -> argparse.ArgumentParser:
     serve_parser.add_argument(
         "--proxy-headers",
         action="store_true",
-        help="trust X-Forwarded-For from --forwarded-allow-ips",
+        help="trust X-Forwarded-For and -Proto from --forwarded-allow-ips",
     )
-    serve_parser.add_argument("--forwarded-allow-ips", default="127.0.0.1")
+    serve_parser.add_argument(
+        "--forwarded-allow-ips",
+        default=None,
+        help="the proxies' addresses or networks (default: the FORWARDED_ALLOW_IPS setting)",
+    )
     serve_parser.add_argument(
         "--graceful-timeout",
         type=int,

@@ -17,6 +17,7 @@ from app.adapters.postgres.tables import users
 from app.bootstrap.settings import Settings
 from app.cli import EXTRA_PARSERS, command, prepare_database
 from app.cli.user_create import add_create_parser, create_user
+from app.domain.accounts.usernames import canonical_username
 
 ACTIONS = {"promote": True, "demote": False}
 
@@ -46,7 +47,7 @@ async def set_staff(settings: Settings, username: str, is_staff: bool) -> str | 
 
     statement = (
         update(users)
-        .where(func.lower(users.c.username) == username.strip().lower())
+        .where(users.c.username_canonical == canonical_username(username))
         .values(is_staff=is_staff, updated_at=func.now())
         .returning(users.c.username)
     )
