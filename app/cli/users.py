@@ -1,4 +1,5 @@
-"""`nexus users promote USERNAME` and `nexus users demote USERNAME`: who may edit the catalogue.
+"""`nexus users promote USERNAME` and `nexus users demote USERNAME`: who may edit the catalogue;
+`nexus users create USERNAME` (in `app.cli.user_create`).
 
 Staff rights are granted from the operator's shell only, never through the API, so a stolen
 account cannot promote itself.
@@ -15,15 +16,26 @@ from sqlalchemy import func, update
 from app.adapters.postgres.tables import users
 from app.bootstrap.settings import Settings
 from app.cli import EXTRA_PARSERS, command, prepare_database
+from app.cli.user_create import add_create_parser, create_user
+from app.domain.accounts.usernames import canonical_username
 
 ACTIONS = {"promote": True, "demote": False}
 
 
 def add_parsers(sub: argparse._SubParsersAction) -> None:
-    parser = sub.add_parser("users", help="manage staff rights")
+    parser = sub.add_parser(
+        "users",
+        help="create accounts, manage staff rights",
+        epilog="example: nexus users create alice --staff",
+    )
     actions = parser.add_subparsers(dest="action", required=True)
-    actions.add_parser("promote", help="make a user staff").add_argument("username")
-    actions.add_parser("demote", help="take staff rights away").add_argument("username")
+    add_create_parser(actions)
+    actions.add_parser(
+        "promote", help="make a user staff", epilog="example: nexus users promote alice"
+    ).add_argument("username")
+    actions.add_parser(
+        "demote", help="take staff rights away", epilog="example: nexus users demote alice"
+    ).add_argument("username")
 
 
 EXTRA_PARSERS.append(add_parsers)
@@ -35,7 +47,7 @@ async def set_staff(settings: Settings, username: str, is_staff: bool) -> str | 
 
     statement = (
         update(users)
-        .where(func.lower(users.c.username) == username.strip().lower())
+        .where(users.c.username_canonical == canonical_username(username))
         .values(is_staff=is_staff, updated_at=func.now())
         .returning(users.c.username)
     )
@@ -47,7 +59,9 @@ async def set_staff(settings: Settings, username: str, is_staff: bool) -> str | 
 
 @command("users")
 def users_command(args: argparse.Namespace, settings: Settings) -> int:
-    settings = prepare_database(settings)
+    if args.action == "create":
+        return create_user(args, settings)
+    settings = prepare_database(settings, migrate=args.migrate)
     assert settings.database_url is not None
     is_staff = ACTIONS[args.action]
     username = asyncio.run(set_staff(settings, args.username, is_staff))

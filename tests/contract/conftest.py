@@ -13,21 +13,17 @@ from tests.support.databases import DatabaseFactory
 
 
 @pytest.fixture
-def contract_database_factory(request: pytest.FixtureRequest) -> DatabaseFactory | None:
-    """The session's factory for the PostgreSQL half, None for the fake half. A plain fixture:
-    an async one cannot ask for the (async) factory once the event loop runs its setup."""
-    if is_fake_half(request.node):
-        return None
-    factory: DatabaseFactory = request.getfixturevalue("database_factory")
-    return factory
+async def contract_database_url(database_factory: DatabaseFactory) -> AsyncIterator[str]:
+    """A migrated database of the PostgreSQL half's own, dropped afterwards."""
+    async with fresh_database(database_factory) as url:
+        yield url
 
 
 @pytest.fixture
-async def database_url_for_test(
-    contract_database_factory: DatabaseFactory | None,
-) -> AsyncIterator[str]:
-    if contract_database_factory is None:
-        yield "postgresql://unused-by-the-fake-half"
-        return
-    async with fresh_database(contract_database_factory) as url:
-        yield url
+def database_url_for_test(request: pytest.FixtureRequest) -> str:
+    # A plain fixture: an async one cannot set up the session's async fixtures it asks for
+    # (its event loop is already running), so a contract suite run alone could not start.
+    if is_fake_half(request.node):
+        return "postgresql://unused-by-the-fake-half"
+    url: str = request.getfixturevalue("contract_database_url")
+    return url
