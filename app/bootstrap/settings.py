@@ -80,7 +80,9 @@ class Settings(BaseSettings):
     rate_limit_authenticated: str = "1000/hour"
     rate_limit_auth: str = "10/minute"
     rate_limit_tmdb_search: str = "60/minute"
-    rate_limit_strategy: Literal["moving-window", "sliding-window-counter"] = "moving-window"
+    rate_limit_strategy: Literal[
+        "moving-window", "sliding-window-counter", "sliding-window-batched"
+    ] = "sliding-window-batched"
     rate_limit_redis_timeout: float = Field(0.25, gt=0, le=5)
     rate_limit_redis_retry_seconds: float = Field(5.0, gt=0, le=600)
 

@@ -16,6 +16,8 @@ from typing import Any
 from fastapi import FastAPI, Request
 from fastapi.responses import JSONResponse
 from limits import RateLimitItem, parse
+from limits.aio.storage import Storage
+from redis.asyncio import Redis
 from slowapi.util import get_remote_address
 from starlette.datastructures import MutableHeaders
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
@@ -25,6 +27,7 @@ from app.adapters.rate_limiter import (
     RateLimitDecision,
     RedisRateLimitStorage,
 )
+from app.adapters.redis.rate_allowance import RedisAllowanceCounter
 from app.bootstrap.settings import Settings
 from app.domain.shared.errors import NotAuthenticated
 from app.web.errors import error_response, error_responses
@@ -194,8 +197,11 @@ def build_rate_limits(settings: Settings) -> tuple[RateLimitPolicy | None, Close
             key_prefix=f"{settings.redis_key_prefix}ratelimit",
             timeout=settings.rate_limit_redis_timeout,
         )
+    counter: Storage | RedisAllowanceCounter | None = shared.storage if shared else None
+    if shared is not None and settings.rate_limit_strategy == "sliding-window-batched":
+        counter = RedisAllowanceCounter(Redis(connection_pool=shared.pool), shared.key_prefix)
     limiter = FailoverRateLimiter(
-        shared.storage if shared else None,
+        counter,
         strategy=settings.rate_limit_strategy,
         timeout=settings.rate_limit_redis_timeout,
         retry_seconds=settings.rate_limit_redis_retry_seconds,
