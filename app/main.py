@@ -26,6 +26,7 @@ from app.web.docs import install_docs
 from app.web.errors import install_error_handlers
 from app.web.metrics import MetricsMiddleware
 from app.web.middleware import BodySizeLimitMiddleware, RequestIdMiddleware
+from app.web.public_cache import PublicCacheMiddleware, PublicResponseCache
 from app.web.rate_limit import build_rate_limits, install_rate_limits
 from app.web.response_cache import ResponseBytesCache, ResponseCacheMiddleware
 
@@ -73,6 +74,10 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         app.state.services = runtime.services
         app.state.settings = settings
         app.state.rate_limits, close_rate_limits = build_rate_limits(settings)
+        if runtime.redis is not None and settings.public_cache_seconds > 0:
+            app.state.public_cache = PublicResponseCache(
+                runtime.redis, f"{settings.redis_key_prefix}cache:", settings.public_cache_seconds
+            )
         try:
             yield
         finally:
@@ -106,6 +111,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.include_router(playlists.router)
     app.include_router(playlist_items.router)
     app.include_router(profiles.router)
+    # Anonymous public reads as bytes shared through Redis, invalidated by version.
+    app.add_middleware(PublicCacheMiddleware)
     # Hot anonymous reads answered from bytes, inside the rate limits but before routing.
     app.state.response_cache = ResponseBytesCache(settings.response_cache_seconds)
     app.add_middleware(ResponseCacheMiddleware, cache=app.state.response_cache, paths=CACHED_PATHS)

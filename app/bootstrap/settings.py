@@ -125,6 +125,13 @@ class Settings(BaseSettings):
     response_cache_seconds: float = Field(
         2.0, ge=0, le=60, description="serialized trending answers kept in the process; 0 = off"
     )
+    public_cache_seconds: float = Field(
+        10.0,
+        ge=0,
+        le=3600,
+        description="anonymous public answers kept in Redis and each process (invalidated by "
+        "version on writes); 0 = off",
+    )
 
     @field_validator("cors_origins", mode="before")
     @classmethod

@@ -95,9 +95,27 @@ async def run_import(
             importer = PostgresMovieLensImporter(uow.connection)
             counts = await importer.load(data, password_hash, progress, username_prefix)
             await uow.commit()
+        await announce_import(settings)
         return counts
     finally:
         await database.dispose()
+
+
+async def announce_import(settings: Settings) -> None:
+    """Bumps the versions of the service's cached public answers: every replica serves the
+    imported catalogue at once."""
+    if not settings.redis_url:
+        return
+    from app.adapters.redis.cache import RedisCache
+    from app.adapters.redis.client import create_redis
+    from app.domain.shared import cache_keys
+
+    redis = create_redis(settings.redis_url)
+    try:
+        cache = RedisCache(redis, prefix=f"{settings.redis_key_prefix}cache:")
+        await cache.delete(cache_keys.catalogue_version(), cache_keys.social_version())
+    finally:
+        await redis.aclose()
 
 
 @command("evaluate")

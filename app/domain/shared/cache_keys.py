@@ -30,6 +30,27 @@ def user_stats(user_id: int) -> str:
     return f"user:{user_id}:stats"
 
 
+def catalogue_version() -> str:
+    """Deleted by every catalogue change (staff edits, TMDb syncs, imports): the cached public
+    answers about movies were computed under the version it held (app/web/public_cache.py)."""
+    return "responses:catalogue"
+
+
+def social_version() -> str:
+    """The same for public profiles and playlists."""
+    return "responses:social"
+
+
+def movie_version(movie_id: int) -> str:
+    """The same for one movie's detail, whose rating figures change with every rating."""
+    return f"movie:{movie_id}:responses"
+
+
 def keys_after_rating_change(user_id: int, movie_id: int) -> tuple[str, ...]:
     """What a new, changed or deleted rating makes stale."""
-    return (movie_detail(movie_id), user_recommendations(user_id), user_stats(user_id))
+    return (
+        movie_detail(movie_id),
+        movie_version(movie_id),
+        user_recommendations(user_id),
+        user_stats(user_id),
+    )
