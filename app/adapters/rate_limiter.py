@@ -56,6 +56,12 @@ class RateLimitDecision:
 class SharedCounter(Protocol):
     """A shared count that decides a hit in one call (`RedisAllowanceCounter`)."""
 
+    def spend_claimed(
+        self, item: RateLimitItem, identifiers: tuple[str, ...]
+    ) -> RateLimitDecision | None:
+        """The decision when this process holds a claim on the shared count, else None."""
+        ...
+
     async def decide(
         self, item: RateLimitItem, identifiers: tuple[str, ...]
     ) -> RateLimitDecision: ...
@@ -76,6 +82,7 @@ class FailoverRateLimiter:
         self._shared: RateLimiter | SharedCounter | None = (
             limiter_class(shared) if isinstance(shared, Storage) else shared
         )
+        self._claims = None if isinstance(shared, Storage) else shared
         self._local_storage = MemoryStorage()
         self._local = limiter_class(self._local_storage)
         self._timeout = timeout
@@ -87,6 +94,10 @@ class FailoverRateLimiter:
         return self._shared is not None and self._shared_down_until is None
 
     async def hit(self, item: RateLimitItem, *identifiers: str) -> RateLimitDecision:
+        if self._claims is not None and self._shared_down_until is None:
+            decision = self._claims.spend_claimed(item, identifiers)
+            if decision is not None:
+                return decision  # no round trip, so no time-out to arm
         if self._shared is not None and self._shared_is_worth_trying():
             try:
                 async with asyncio.timeout(self._timeout):

@@ -94,12 +94,23 @@ def too_many_requests(decision: RateLimitDecision) -> JSONResponse:
 
 
 def apply_headers(headers: MutableHeaders, decisions: list[RateLimitDecision]) -> None:
+    for name, value in rate_limit_headers(decisions):
+        headers[name.decode()] = value.decode()
+
+
+def rate_limit_headers(decisions: list[RateLimitDecision]) -> list[tuple[bytes, bytes]]:
     if not decisions:
-        return
+        return []
     tightest = min(decisions, key=lambda d: (d.allowed, d.remaining))
-    headers["X-RateLimit-Limit"] = str(tightest.limit)
-    headers["X-RateLimit-Remaining"] = str(tightest.remaining)
-    headers["X-RateLimit-Reset"] = str(int(tightest.reset_at))
+    return [
+        (b"x-ratelimit-limit", str(tightest.limit).encode()),
+        (b"x-ratelimit-remaining", str(tightest.remaining).encode()),
+        (b"x-ratelimit-reset", str(int(tightest.reset_at)).encode()),
+    ]
+
+
+def _is_rate_limit_header(name: bytes) -> bool:
+    return name[:12].lower() == b"x-ratelimit-"
 
 
 class RateLimited(Exception):
@@ -155,7 +166,9 @@ class RateLimitMiddleware:
 
         async def send_with_headers(message: Message) -> None:
             if message["type"] == "http.response.start":
-                apply_headers(MutableHeaders(scope=message), decisions)
+                # Raw headers: a 429 of a route's own tier already carries them; replace those.
+                kept = [h for h in message.get("headers", []) if not _is_rate_limit_header(h[0])]
+                message["headers"] = kept + rate_limit_headers(decisions)
             await send(message)
 
         await self.app(scope, receive, send_with_headers)

@@ -55,6 +55,12 @@ return {granted, available - granted, retry, window_left, index}
 """
 
 
+def _key(item: RateLimitItem, identifiers: tuple[str, ...]) -> str:
+    # `limits`' own key_for, without its per-call normalisation of every identifier.
+    names = "/".join(identifiers)
+    return f"{item.namespace}/{names}/{item.amount}/{item.multiples}/{item.GRANULARITY.name}"
+
+
 def batch_of(limit: int) -> int:
     return max(1, min(MAX_BATCH, int(limit * BATCH_SHARE)))
 
@@ -78,18 +84,23 @@ class RedisAllowanceCounter:
         self._claim = redis.register_script(CLAIM)
         self._allowances: dict[str, Allowance] = {}
 
+    def spend_claimed(
+        self, item: RateLimitItem, identifiers: tuple[str, ...]
+    ) -> RateLimitDecision | None:
+        allowance = self._allowances.get(_key(item, identifiers))
+        if allowance is None or allowance.left <= 0 or time.time() >= allowance.expires:
+            return None
+        allowance.left -= 1
+        return RateLimitDecision(
+            True, item.amount, allowance.remaining + allowance.left, allowance.reset_at
+        )
+
     async def decide(self, item: RateLimitItem, identifiers: tuple[str, ...]) -> RateLimitDecision:
-        key = item.key_for(*identifiers)
+        spent = self.spend_claimed(item, identifiers)
+        if spent is not None:
+            return spent
+        key = _key(item, identifiers)
         now = time.time()
-        allowance = self._allowances.get(key)
-        if allowance is not None and allowance.left > 0 and now < allowance.expires:
-            allowance.left -= 1
-            return RateLimitDecision(
-                allowed=True,
-                limit=item.amount,
-                remaining=allowance.remaining + allowance.left,
-                reset_at=allowance.reset_at,
-            )
         batch = batch_of(item.amount)
         granted, remaining, retry_ms, window_ms, window = (
             int(value)
