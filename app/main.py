@@ -29,6 +29,7 @@ from app.web.middleware import BodySizeLimitMiddleware, RequestIdMiddleware
 from app.web.public_cache import PublicCacheMiddleware, PublicResponseCache
 from app.web.rate_limit import build_rate_limits, install_rate_limits
 from app.web.response_cache import ResponseBytesCache, ResponseCacheMiddleware
+from app.web.user_versions import UserVersionMiddleware
 
 log = logging.getLogger(__name__)
 
@@ -111,6 +112,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.include_router(playlists.router)
     app.include_router(playlist_items.router)
     app.include_router(profiles.router)
+    # A signed-in user's writes make their cached account state stale.
+    app.add_middleware(UserVersionMiddleware)
     # Anonymous public reads as bytes shared through Redis, invalidated by version.
     app.add_middleware(PublicCacheMiddleware)
     # Hot anonymous reads answered from bytes, inside the rate limits but before routing.

@@ -16,6 +16,7 @@ from typing import Any
 from app.adapters.memory.cache import InMemoryCache
 from app.adapters.postgres.database import PostgresDatabase, create_engine
 from app.adapters.prometheus_metrics import PrometheusMetrics
+from app.adapters.redis.active_users import RedisCachedActiveUsers
 from app.adapters.redis.cache import RedisCache
 from app.adapters.redis.client import create_redis
 from app.adapters.security.jwt_tokens import JoseTokenCodec
@@ -23,6 +24,7 @@ from app.adapters.security.passwords import Argon2PasswordHasher
 from app.bootstrap.recommendations import start_recommendations
 from app.bootstrap.settings import ConfigurationError, Settings
 from app.bootstrap.tmdb import start_tmdb
+from app.domain.accounts.signed_in import DatabaseActiveUsers
 from app.domain.shared.services import Services
 
 log = logging.getLogger(__name__)
@@ -107,6 +109,13 @@ async def build_runtime(settings: Settings, metrics: PrometheusMetrics | None = 
                 parallelism=settings.password_hash_parallelism,
             ),
         )
+        if redis is not None and settings.user_state_cache_seconds > 0:
+            services.active_users = RedisCachedActiveUsers(
+                DatabaseActiveUsers(database),
+                redis,
+                prefix=f"{settings.redis_key_prefix}cache:",
+                ttl_seconds=settings.user_state_cache_seconds,
+            )
         services.tmdb = start_tmdb(settings, stack, cache, engine, metrics.upstream("tmdb"))
         services.recommendations = start_recommendations(settings, stack, database, engine)
     except BaseException:

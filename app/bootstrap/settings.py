@@ -127,6 +127,13 @@ class Settings(BaseSettings):
     response_cache_seconds: float = Field(
         2.0, ge=0, le=60, description="serialized trending answers kept in the process; 0 = off"
     )
+    user_state_cache_seconds: float = Field(
+        300.0,
+        ge=0,
+        le=86_400,
+        description="a signed-in user's account state kept in Redis, checked against their "
+        "version on every request; 0 = read the database every time",
+    )
     public_cache_seconds: float = Field(
         10.0,
         ge=0,

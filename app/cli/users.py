@@ -1,7 +1,9 @@
-"""`nexus users promote USERNAME` and `nexus users demote USERNAME`: who may edit the catalogue.
+"""`nexus users promote|demote USERNAME`: who may edit the catalogue; `nexus users
+deactivate|activate USERNAME`: who may use the API at all.
 
 Staff rights are granted from the operator's shell only, never through the API, so a stolen
-account cannot promote itself.
+account cannot promote itself. Each change bumps the user's version in Redis, so every replica
+reads the account again on its next request: it takes effect at once.
 """
 
 from __future__ import annotations
@@ -17,14 +19,21 @@ from app.adapters.postgres.tables import users
 from app.bootstrap.settings import Settings
 from app.cli import EXTRA_PARSERS, command, prepare_database
 
-ACTIONS = {"promote": True, "demote": False}
+ACTIONS = {
+    "promote": ("is_staff", True),
+    "demote": ("is_staff", False),
+    "deactivate": ("is_active", False),
+    "activate": ("is_active", True),
+}
 
 
 def add_parsers(sub: argparse._SubParsersAction) -> None:
-    parser = sub.add_parser("users", help="manage staff rights")
+    parser = sub.add_parser("users", help="manage staff rights and deactivate accounts")
     actions = parser.add_subparsers(dest="action", required=True)
     actions.add_parser("promote", help="make a user staff").add_argument("username")
     actions.add_parser("demote", help="take staff rights away").add_argument("username")
+    actions.add_parser("deactivate", help="refuse the user's tokens").add_argument("username")
+    actions.add_parser("activate", help="let a deactivated user in again").add_argument("username")
 
 
 EXTRA_PARSERS.append(add_parsers)
@@ -32,28 +41,64 @@ EXTRA_PARSERS.append(add_parsers)
 
 async def set_staff(database_url: str, username: str, is_staff: bool) -> str | None:
     """The user's exact username once the flag is set; None when no such user exists."""
+    changed = await set_flag(database_url, username, "is_staff", is_staff)
+    return changed[1] if changed else None
+
+
+async def set_flag(
+    database_url: str, username: str, flag: str, value: bool
+) -> tuple[int, str] | None:
+    """(id, exact username) once `flag` is set; None when no such user exists."""
     engine = create_engine(database_url, pool_size=1, max_overflow=0)
     try:
         async with engine.begin() as connection:
             statement = (
                 update(users)
                 .where(func.lower(users.c.username) == username.strip().lower())
-                .values(is_staff=is_staff, updated_at=func.now())
-                .returning(users.c.username)
+                .values({flag: value, "updated_at": func.now()})
+                .returning(users.c.id, users.c.username)
             )
-            return (await connection.execute(statement)).scalar_one_or_none()
+            row = (await connection.execute(statement)).one_or_none()
+            return (int(row.id), str(row.username)) if row else None
     finally:
         await engine.dispose()
+
+
+async def bump_user_version(settings: Settings, user_id: int) -> None:
+    """The running service reads the account again on its next request (every replica)."""
+    if not settings.redis_url:
+        return
+    from app.adapters.redis.cache import RedisCache
+    from app.adapters.redis.client import create_redis
+    from app.domain.shared import cache_keys
+
+    redis = create_redis(settings.redis_url)
+    try:
+        cache = RedisCache(redis, prefix=f"{settings.redis_key_prefix}cache:")
+        await cache.delete(cache_keys.user_version(user_id))
+    finally:
+        await redis.aclose()
+
+
+async def change_user(settings: Settings, username: str, flag: str, value: bool) -> str | None:
+    assert settings.database_url is not None
+    changed = await set_flag(settings.database_url, username, flag, value)
+    if changed is None:
+        return None
+    await bump_user_version(settings, changed[0])
+    return changed[1]
 
 
 @command("users")
 def users_command(args: argparse.Namespace, settings: Settings) -> int:
     settings = prepare_database(settings)
-    assert settings.database_url is not None
-    is_staff = ACTIONS[args.action]
-    username = asyncio.run(set_staff(settings.database_url, args.username, is_staff))
+    flag, value = ACTIONS[args.action]
+    username = asyncio.run(change_user(settings, args.username, flag, value))
     if username is None:
         print(f"nexus: no user named {args.username!r}", file=sys.stderr)
         return 1
-    print(f"{username} is {'now' if is_staff else 'no longer'} staff")
+    if flag == "is_staff":
+        print(f"{username} is {'now' if value else 'no longer'} staff")
+    else:
+        print(f"{username} is {'active again' if value else 'deactivated'}")
     return 0

@@ -37,8 +37,11 @@ async def _user_from_credentials(
     if credentials.scheme.lower() != "bearer" or not credentials.credentials:
         raise NotAuthenticated("Malformed Authorization header.")
     user_id = services.tokens.user_id_from_access(credentials.credentials)
-    async with services.database.unit_of_work() as uow:
-        user = await uow.users.get(user_id)
+    if services.active_users is not None:
+        user = await services.active_users.active(user_id)
+    else:
+        async with services.database.unit_of_work() as uow:
+            user = await uow.users.get(user_id)
     if user is None or not user.is_active:
         raise NotAuthenticated("User not found or inactive.")
     return user

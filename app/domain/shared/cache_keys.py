@@ -46,6 +46,12 @@ def movie_version(movie_id: int) -> str:
     return f"movie:{movie_id}:responses"
 
 
+def user_version(user_id: int) -> str:
+    """Deleted by every change to the user (any write they make, staff rights, deactivation):
+    their cached account state was stored under the token it held."""
+    return f"user:{user_id}:version"
+
+
 def keys_after_rating_change(user_id: int, movie_id: int) -> tuple[str, ...]:
     """What a new, changed or deleted rating makes stale."""
     return (

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from app.domain.accounts.signed_in import ActiveUsers
 from app.domain.recommendations.ports import RecommendationPorts
 from app.domain.shared.ports import AccessTokens, Cache, Database, PasswordHasher, TokenIssuer
 from app.domain.tmdb.ports import TmdbClient
@@ -19,3 +20,4 @@ class Services:
     passwords: PasswordHasher
     tmdb: TmdbClient | None = None  # None: no TMDb credentials configured (keep defaults last)
     recommendations: RecommendationPorts | None = None
+    active_users: ActiveUsers | None = None  # None: read from `database` on every request

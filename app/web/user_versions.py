@@ -1,0 +1,50 @@
+"""Every write a signed-in user makes bumps their version (`cache_keys.user_version`), so the
+account state cached for their requests (app.adapters.redis.active_users) is read again from the
+database on every replica: an email, a profile or a password changed is seen at once."""
+
+from __future__ import annotations
+
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+from app.domain.shared import cache_keys
+from app.domain.shared.errors import NotAuthenticated
+
+SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
+
+
+class UserVersionMiddleware:
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        services = getattr(scope["app"].state, "services", None) if "app" in scope else None
+        user_id = None
+        writes = scope["type"] == "http" and scope["method"] not in SAFE_METHODS
+        if writes and services is not None and services.active_users is not None:
+            user_id = _user_id(scope, services)
+        if user_id is None or services is None:
+            await self.app(scope, receive, send)
+            return
+        key = cache_keys.user_version(user_id)
+        cache = services.cache
+
+        async def bumping(message: Message) -> None:
+            if message["type"] == "http.response.start":
+                await cache.delete(key)  # before the write is acknowledged
+            await send(message)
+
+        try:
+            await self.app(scope, receive, bumping)
+        finally:
+            await cache.delete(key)  # a write that failed half-way may have committed
+
+
+def _user_id(scope: Scope, services: object) -> int | None:
+    header = next((v for k, v in scope["headers"] if k == b"authorization"), b"")
+    scheme, _, token = header.decode("latin-1").partition(" ")
+    if scheme.lower() != "bearer" or not token.strip():
+        return None
+    try:
+        return int(services.tokens.user_id_from_access(token.strip()))  # type: ignore[attr-defined]
+    except NotAuthenticated:
+        return None
