@@ -153,12 +153,16 @@ class PublicResponseCache:
         await self.redis.set(key, entry.encode(), px=max(1, int(self.ttl * 1000)))
 
     async def bump(self, versions: set[str]) -> None:
-        """Deletes the tokens of `versions` ("catalogue", "social")."""
+        """Deletes the tokens of `versions` ("catalogue", "social"). While Redis is failing
+        no entry is served, so a bump skipped then can only leave entries stale up to the TTL."""
+        if not self.available:
+            return
         try:
             await self.redis.delete(*(self.prefix + VERSIONS[v] for v in versions))
         except (RedisError, OSError) as error:
             # Entries then stay served until their TTL: say so loudly.
             log.error("public response cache: version bump failed: %s", error)
+            self.failed("bump", error)
 
 
 class PublicCacheMiddleware:
@@ -194,15 +198,20 @@ class PublicCacheMiddleware:
             await self.app(scope, r, s)
             return
 
+        bumped = False
+
         async def bumping(message: Message) -> None:
+            nonlocal bumped
             if message["type"] == "http.response.start":
+                bumped = True
                 await cache.bump(versions)  # before the client can see the write acknowledged
             await s(message)
 
         try:
             await self.app(scope, r, bumping)
         finally:
-            await cache.bump(versions)  # a write that failed half-way may still have committed
+            if not bumped:  # a write that failed half-way may still have committed
+                await cache.bump(versions)
 
     async def _read(
         self,

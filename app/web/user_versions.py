@@ -28,15 +28,20 @@ class UserVersionMiddleware:
         key = cache_keys.user_version(user_id)
         cache = services.cache
 
+        bumped = False
+
         async def bumping(message: Message) -> None:
+            nonlocal bumped
             if message["type"] == "http.response.start":
+                bumped = True
                 await cache.delete(key)  # before the write is acknowledged
             await send(message)
 
         try:
             await self.app(scope, receive, bumping)
         finally:
-            await cache.delete(key)  # a write that failed half-way may have committed
+            if not bumped:  # a write that failed half-way may have committed
+                await cache.delete(key)
 
 
 def _user_id(scope: Scope, services: object) -> int | None:
