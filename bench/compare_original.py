@@ -6,7 +6,7 @@
 The original (BillyMwangiDev/alx-project-nexus at commit c2e10e0) comes from `--original-dir`, else
 is cloned from its published repository; without either it says so and exits with status 69
 before starting anything. It is installed into its own virtualenv from its own requirements file
-and run by its own start script (gunicorn sync workers, `WEB_CONCURRENCY` of them), with its DRF
+and run with its start script's gunicorn line (sync workers, `--workers` of them), with its DRF
 throttles and its HTTPS redirect off through a settings module layered on its own (limits are off
 on both sides). Each server has its own database and Redis (the original a Redis database of its
 own, emptied before its rating run); both hold the rows of one `nexus seed-synthetic` run. Runs
@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import os
 import platform
 import statistics
 import subprocess
@@ -89,7 +90,9 @@ def compare(project: Path, args: argparse.Namespace) -> int:
         flush.flushdb()
         stack.callback(flush.flushdb)
         servers = {
-            "original": stack.enter_context(process(original.start_command(project), port, env)),
+            "original": stack.enter_context(
+                process(original.start_command(project, port, args.workers), port, env)
+            ),
             "nexus": stack.enter_context(nexus_server(nexus_url, args.workers)),
         }
         rates = asyncio.run(run_all(servers, [nexus_url, original_url], args, flush))
@@ -149,7 +152,8 @@ def table(
         f"workers each, limits off, {args.connections} connections, {args.seconds:.0f} s a run, "
         f"median of {args.runs} alternated runs; {sizes[0]} movies, {sizes[1]} users, "
         f"{sizes[2]} ratings in both; original at {original.COMMIT} (gunicorn sync workers), "
-        f"Python {platform.python_version()}; httpx generator on the same machine.",
+        f"Python {platform.python_version()}; httpx generator on the same machine; load average "
+        f"{os.getloadavg()[0]:.1f} at the end (figures mean little when it is above the cores).",
         "",
         "| endpoint | original req/s (p95 ms) | Nexus req/s (p95 ms) | Nexus ÷ original | errors |",
         "|---|---:|---:|---:|---:|",

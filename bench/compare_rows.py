@@ -13,14 +13,10 @@ from pathlib import Path
 
 import httpx
 
-from bench.accounts import movie_ids, sign_up
+from bench.accounts import sign_up
 from bench.load import Request, percentiles, run_load
 
-LIST = "/api/movies/?genre=drama&min_rating=5&ordering=-vote_average&page=2"
-SEARCH_WORDS = (
-    "love", "night", "war", "man", "life", "dark", "house", "girl", "day", "blood", "city",
-    "king", "time", "home", "last", "world", "star", "story", "dead", "big", "lost", "little",
-)  # fmt: skip
+LIST = "/api/movies/?genre=drama&min_rating=5&ordering=-vote_average"
 
 Setup = Callable[[str, int], Awaitable[Request]]
 
@@ -43,14 +39,28 @@ async def distinct_lists(base: str, connections: int) -> Request:
 
 
 async def same_search(base: str, connections: int) -> Request:
-    return _get("search", lambda: "/api/movies/?search=love")
+    [word] = (await title_words(base, pages=1))[:1]
+    return _get("search", lambda: f"/api/movies/?search={word}")
 
 
 async def new_searches(base: str, connections: int) -> Request:
-    words = itertools.cycle(SEARCH_WORDS)
-    counter = itertools.count()
-    # A word and a page never asked before: no cache anywhere can answer it.
-    return _get("search", lambda: f"/api/movies/?search={next(words)}&page={next(counter) % 5 + 1}")
+    # Words of the catalogue's titles, each asked once while they last: no cache can answer.
+    words = iter(await title_words(base, pages=20))
+    return _get("search", lambda: f"/api/movies/?search={next(words, 'zzz')}")
+
+
+async def title_words(base: str, pages: int) -> list[str]:
+    """Distinct words (4 letters or more) of the titles on the first list pages, in order."""
+    words: dict[str, None] = {}
+    async with httpx.AsyncClient(base_url=base, timeout=60) as client:
+        for page in range(1, pages + 1):
+            listing = await client.get("/api/movies/", params={"page": page})
+            if listing.status_code != 200:
+                break
+            for movie in listing.json()["results"]:
+                for word in re.findall(r"[a-z]{4,}", movie["title"].lower()):
+                    words.setdefault(word)
+    return list(words)
 
 
 async def cached_recommendations(base: str, connections: int) -> Request:
@@ -67,7 +77,7 @@ async def cached_recommendations(base: str, connections: int) -> Request:
 
 async def rating_posts(base: str, connections: int) -> Request:
     headers = await sign_up(base, connections)
-    ids = await movie_ids(base, pages=20)
+    ids = await catalogue_ids(base, pages=20)
     unrated = [iter(random.Random(n).sample(ids, len(ids))) for n in range(connections)]
     scores = itertools.cycle([1, 2, 3, 4, 5])
 
@@ -77,6 +87,21 @@ async def rating_posts(base: str, connections: int) -> Request:
         return "rate", response.status_code
 
     return rate
+
+
+async def catalogue_ids(base: str, pages: int) -> list[int]:
+    """Ids of the first `pages` list pages, as many as each API gives a page."""
+    ids: list[int] = []
+    async with httpx.AsyncClient(base_url=base, timeout=60) as client:
+        for page in range(1, pages + 1):
+            listing = await client.get("/api/movies/", params={"page": page})
+            if listing.status_code == 404:
+                break  # past the last page
+            listing.raise_for_status()
+            ids += [movie["id"] for movie in listing.json()["results"]]
+            if not listing.json().get("next"):
+                break
+    return ids
 
 
 def _get(kind: str, path: Callable[[], str]) -> Request:

@@ -1,7 +1,7 @@
 """The original Django Nexus for `bench.compare_original`: found in a local checkout or cloned
 from its published repository at a pinned commit, installed into its own virtualenv from its own
-requirements file, migrated, filled with the rows of a Nexus scratch database, and run the way
-its start script runs it (`./.venv/bin/gunicorn config.wsgi:application --bind ...:$PORT`)."""
+requirements file, migrated, filled with the rows of a Nexus scratch database, and run with the
+gunicorn line of its start script."""
 
 from __future__ import annotations
 
@@ -88,7 +88,7 @@ def original_env(database_url: str, redis_url: str, port: int, workers: int) -> 
         "DATABASE_URL": database_url,
         "REDIS_URL": redis_url,
         "PORT": str(port),
-        "WEB_CONCURRENCY": str(workers),  # gunicorn's own default for --workers
+        "GUNICORN_WORKERS": str(workers),  # what its start script reads
     }
 
 
@@ -97,8 +97,15 @@ def migrate(project: Path, env: Mapping[str, str]) -> None:
     subprocess.run([python, "manage.py", "migrate", "--noinput"], check=True, cwd=project, env=env)
 
 
-def start_command(project: Path) -> list[str]:
-    return ["bash", str(project / "start.sh")]
+def start_command(project: Path, port: int, workers: int) -> list[str]:
+    """The server line of its start script (`start.sh` at c2e10e0): gunicorn's sync workers,
+    `--workers ${GUNICORN_WORKERS:-3} --timeout 120`, from its virtualenv rather than through
+    poetry, bound to loopback. The script's other steps are done here: `migrate()`, and data
+    from `copy_catalogue()` instead of its TMDb fetch."""
+    gunicorn = str(project / ".venv" / "bin" / "gunicorn")
+    bind = f"127.0.0.1:{port}"
+    server = [gunicorn, "config.wsgi:application", "--chdir", str(project), "--bind", bind]
+    return [*server, "--workers", str(workers), "--timeout", "120"]
 
 
 def copy_catalogue(nexus_url: str, original_url: str) -> None:
