@@ -12,6 +12,7 @@ from fastapi.middleware.cors import CORSMiddleware
 
 from app import __version__
 from app.adapters.prometheus_metrics import PrometheusMetrics
+from app.adapters.redis.response_store import RedisResponseStore
 from app.bootstrap.runtime import build_runtime
 from app.bootstrap.settings import Settings, load_settings
 from app.routers import health
@@ -26,7 +27,7 @@ from app.web.docs import install_docs
 from app.web.errors import install_error_handlers
 from app.web.metrics import MetricsMiddleware
 from app.web.middleware import BodySizeLimitMiddleware, RequestIdMiddleware
-from app.web.public_cache import PublicCacheMiddleware, PublicResponseCache
+from app.web.public_cache import PublicCacheMiddleware
 from app.web.rate_limit import build_rate_limits, install_rate_limits
 from app.web.response_cache import ResponseBytesCache, ResponseCacheMiddleware
 from app.web.user_versions import UserVersionMiddleware
@@ -76,7 +77,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         app.state.settings = settings
         app.state.rate_limits, close_rate_limits = build_rate_limits(settings)
         if runtime.redis is not None and settings.public_cache_seconds > 0:
-            app.state.public_cache = PublicResponseCache(
+            app.state.public_cache = RedisResponseStore(
                 runtime.redis, f"{settings.redis_key_prefix}cache:", settings.public_cache_seconds
             )
         try:
