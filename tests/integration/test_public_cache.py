@@ -139,3 +139,31 @@ async def test_spellings_of_one_query_share_an_entry_and_filters_never_collide(
         filtered = await titles(client, "/api/movies/?year=1999")  # computed now
         by_year = await titles(client, "/api/movies/?year=2010&year=1999")
     assert filtered == ["Changed Unseen"] == by_year  # the last `year` counts, as FastAPI reads it
+
+
+async def test_a_social_write_is_seen_at_once_in_public_profiles_and_playlists(
+    shared: Settings, start_app: StartApp, create_user: CreateUser
+) -> None:
+    a, b = await start_app(shared), await start_app(shared)
+    carol = await create_user("carol")
+    async with client_for(a) as on_a, client_for(b) as on_b:
+        await on_b.get("/api/profiles/carol/")  # the first answer teaches the route's parameters
+        before = (await on_b.get("/api/profiles/carol/")).json()  # stored
+        created = await on_a.post(
+            "/api/playlists/",
+            json={"name": "Mine", "visibility": "public", "movie_ids": []},
+            headers=carol.headers,
+        )
+        assert created.status_code == 201, created.text
+        playlist = created.json()["id"]
+        after = (await on_b.get("/api/profiles/carol/")).json()
+        for _ in range(2):  # taught, then stored
+            assert (await on_b.get(f"/api/playlists/{playlist}/")).json()["name"] == "Mine"
+
+        renamed = await on_a.patch(
+            f"/api/playlists/{playlist}/", json={"name": "Renamed"}, headers=carol.headers
+        )
+        assert renamed.status_code == 200, renamed.text
+        shown = (await on_b.get(f"/api/playlists/{playlist}/")).json()
+    assert after["public_playlists_count"] == before["public_playlists_count"] + 1
+    assert shown["name"] == "Renamed"
