@@ -3,50 +3,69 @@ paths and parameters both APIs share), and the resident memory of a server's pro
 
 from __future__ import annotations
 
+import asyncio
 import itertools
 import random
 import re
+import shutil
 import subprocess
+import tempfile
 from collections.abc import Awaitable, Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import httpx
 
 from bench.accounts import sign_up
-from bench.load import Request, percentiles, run_load
+from bench.load import percentiles, run_load
 
 LIST = "/api/movies/?genre=drama&min_rating=5&ordering=-vote_average"
 
-Setup = Callable[[str, int], Awaitable[Request]]
+ORDERINGS = ("-popularity", "-vote_average", "-release_date", "popularity")
+
+
+@dataclass(frozen=True)
+class Planned:
+    """One request of a plan, replayed in order (and round again when the run outlasts it)."""
+
+    method: str
+    path: str
+    headers: dict[str, str] = field(default_factory=dict)
+    body: bytes = b""
+
+
+Setup = Callable[[str, int], Awaitable[list[Planned]]]
 
 
 @dataclass(frozen=True)
 class Row:
     name: str
     label: str
-    setup: Setup  # (base URL, connections) -> the request each connection repeats
+    setup: Setup  # (base URL, connections) -> the requests to replay
     empties_original_cache: bool = False
 
 
-async def same_list(base: str, connections: int) -> Request:
-    return _get("list", lambda: LIST)
+async def same_list(base: str, connections: int) -> list[Planned]:
+    return [Planned("GET", LIST)]
 
 
-async def distinct_lists(base: str, connections: int) -> Request:
-    counter = itertools.count()
-    return _get("list", lambda: f"{LIST}&min_popularity={next(counter) / 1000:.3f}")
+async def distinct_lists(base: str, connections: int) -> list[Planned]:
+    return [Planned("GET", f"{LIST}&min_popularity={n / 1000:.3f}") for n in range(200_000)]
 
 
-async def same_search(base: str, connections: int) -> Request:
+async def same_search(base: str, connections: int) -> list[Planned]:
     [word] = (await title_words(base, pages=1))[:1]
-    return _get("search", lambda: f"/api/movies/?search={word}")
+    return [Planned("GET", f"/api/movies/?search={word}")]
 
 
-async def new_searches(base: str, connections: int) -> Request:
-    # Words of the catalogue's titles, each asked once while they last: no cache can answer.
-    words = iter(await title_words(base, pages=20))
-    return _get("search", lambda: f"/api/movies/?search={next(words, 'zzz')}")
+async def new_searches(base: str, connections: int) -> list[Planned]:
+    # Title words in every ordering, each asked once while they last: no cache can answer.
+    words = await title_words(base, pages=50)
+    return [
+        Planned("GET", f"/api/movies/?search={word}&ordering={ordering}")
+        for ordering in ORDERINGS
+        for word in words
+    ]
 
 
 async def title_words(base: str, pages: int) -> list[str]:
@@ -63,30 +82,29 @@ async def title_words(base: str, pages: int) -> list[str]:
     return list(words)
 
 
-async def cached_recommendations(base: str, connections: int) -> Request:
+async def cached_recommendations(base: str, connections: int) -> list[Planned]:
     [headers] = await sign_up(base, 1)
     path = "/api/movies/recommendations/?limit=20"
     async with httpx.AsyncClient(base_url=base, timeout=120) as client:
         (await client.get(path, headers=headers)).raise_for_status()  # computed and cached
-
-    async def get(client: httpx.AsyncClient, worker: int) -> tuple[str, int]:
-        return "recommendations", (await client.get(path, headers=headers)).status_code
-
-    return get
+    return [Planned("GET", path, headers)]
 
 
-async def rating_posts(base: str, connections: int) -> Request:
+async def rating_posts(base: str, connections: int) -> list[Planned]:
+    """Each user rates movies it never rated: every request is a new rating."""
     headers = await sign_up(base, connections)
-    ids = await catalogue_ids(base, pages=20)
-    unrated = [iter(random.Random(n).sample(ids, len(ids))) for n in range(connections)]
-    scores = itertools.cycle([1, 2, 3, 4, 5])
+    ids = await catalogue_ids(base, pages=50)
+    unrated = [random.Random(n).sample(ids, len(ids)) for n in range(connections)]
+    json = {"Content-Type": "application/json"}
+    return [
+        Planned("POST", "/api/ratings/", {**headers[user], **json}, body(movies[k], k))
+        for k in range(len(ids))
+        for user, movies in enumerate(unrated)
+    ]
 
-    async def rate(client: httpx.AsyncClient, worker: int) -> tuple[str, int]:
-        body = {"movie": next(unrated[worker]), "score": next(scores)}
-        response = await client.post("/api/ratings/", json=body, headers=headers[worker])
-        return "rate", response.status_code
 
-    return rate
+def body(movie: int, n: int) -> bytes:
+    return b'{"movie": %d, "score": %d}' % (movie, n % 5 + 1)
 
 
 async def catalogue_ids(base: str, pages: int) -> list[int]:
@@ -102,13 +120,6 @@ async def catalogue_ids(base: str, pages: int) -> list[int]:
             if not listing.json().get("next"):
                 break
     return ids
-
-
-def _get(kind: str, path: Callable[[], str]) -> Request:
-    async def get(client: httpx.AsyncClient, worker: int) -> tuple[str, int]:
-        return kind, (await client.get(path())).status_code
-
-    return get
 
 
 ROWS = (
@@ -129,14 +140,74 @@ ROWS = (
 async def measure_row(
     row: Row, base: str, connections: int, seconds: float
 ) -> tuple[float, float, int]:
-    """(requests a second, p95 in ms, errors) for one row on one server."""
-    request = await row.setup(base, connections)
-    # Bounded: a rating run never asks a user to rate more movies than it was given.
+    """(requests a second, p95 in ms, non-2xx answers) for one row on one server."""
+    plan = await row.setup(base, connections)
+    if shutil.which("wrk"):
+        return await asyncio.to_thread(replay_with_wrk, plan, base, connections, seconds)
+    cycle = itertools.cycle(plan)
+
+    async def send(client: httpx.AsyncClient, worker: int) -> tuple[str, int]:
+        planned = next(cycle)
+        response = await client.request(
+            planned.method, planned.path, headers=planned.headers, content=planned.body or None
+        )
+        return row.name, response.status_code
+
     result = await run_load(
-        base, request, concurrency=connections, seconds=seconds, max_requests=connections * 400
+        base, send, concurrency=connections, seconds=seconds, max_requests=10**7
     )
     everything = [v for values in result.latencies.values() for v in values]
     return result.throughput, percentiles(everything)[1], sum(result.errors.values())
+
+
+def replay_with_wrk(
+    plan: list[Planned], base: str, connections: int, seconds: float
+) -> tuple[float, float, int]:
+    """wrk on one thread replays the plan's requests in order; p95 from wrk's own histogram."""
+    host = base.removeprefix("http://")
+    texts = [_http_request(planned, host) for planned in plan]
+    lua = "\n".join(
+        [
+            "local requests = {",
+            *(f"{_lua_string(text)}," for text in texts),
+            "}",
+            "local n, i = #requests, 0",
+            "request = function() i = i % n + 1; return requests[i] end",
+            "done = function(summary, latency, requests)",
+            '  io.write(string.format("p95_us %d\\n", latency:percentile(95)))',
+            "end",
+        ]
+    )
+    with tempfile.NamedTemporaryFile("w", suffix=".lua") as script:
+        script.write(lua)
+        script.flush()
+        command = ["wrk", "-t1", f"-c{connections}", f"-d{seconds:.0f}s", "--timeout", "30s"]
+        out = subprocess.run(
+            [*command, "-s", script.name, base], capture_output=True, text=True, check=True
+        ).stdout
+    rate = float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1))  # type: ignore[union-attr]
+    p95 = int(re.search(r"p95_us (\d+)", out).group(1)) / 1000  # type: ignore[union-attr]
+    bad = re.search(r"Non-2xx or 3xx responses:\s+(\d+)", out)
+    errors = re.search(r"Socket errors: connect (\d+), read (\d+), write (\d+), timeout (\d+)", out)
+    failed = sum(int(n) for n in errors.groups()) if errors else 0
+    return rate, p95, (int(bad.group(1)) if bad else 0) + failed
+
+
+def _lua_string(text: str) -> str:
+    # A quoted literal: Lua's long brackets would turn the \r\n line ends into \n.
+    escaped = text.replace("\\", "\\\\").replace('"', '\\"')
+    return '"' + escaped.replace("\r", "\\r").replace("\n", "\\n") + '"'
+
+
+def _http_request(planned: Planned, host: str) -> str:
+    headers = {"Host": host, **planned.headers}
+    if planned.body:
+        headers["Content-Length"] = str(len(planned.body))
+    lines = [
+        f"{planned.method} {planned.path} HTTP/1.1",
+        *(f"{k}: {v}" for k, v in headers.items()),
+    ]
+    return "\r\n".join(lines) + "\r\n\r\n" + planned.body.decode()
 
 
 def memory_mib(base: str) -> float:
