@@ -20,6 +20,7 @@ import argparse
 import asyncio
 import os
 import platform
+import shutil
 import statistics
 import subprocess
 import sys
@@ -147,12 +148,13 @@ def table(
     args: argparse.Namespace,
     sizes: tuple[int, int, int],
 ) -> str:
+    loader = "wrk -t1" if shutil.which("wrk") else "the httpx generator"
     lines = [
         f"`python -m bench.compare_original{' --quick' if args.quick else ''}`: {args.workers} "
         f"workers each, limits off, {args.connections} connections, {args.seconds:.0f} s a run, "
         f"median of {args.runs} alternated runs; {sizes[0]} movies, {sizes[1]} users, "
         f"{sizes[2]} ratings in both; original at {original.COMMIT} (gunicorn sync workers), "
-        f"Python {platform.python_version()}; httpx generator on the same machine; load average "
+        f"Python {platform.python_version()}; load from {loader} on the same machine; load average "
         f"{os.getloadavg()[0]:.1f} at the end (figures mean little when it is above the cores).",
         "",
         "| endpoint | original req/s (p95 ms) | Nexus req/s (p95 ms) | Nexus ÷ original | errors |",
