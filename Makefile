@@ -1,5 +1,6 @@
 # Two commands on a fresh machine: `make run` serves Nexus, `make test` runs the whole suite.
-# Both create .venv and install what they need from pyproject.toml.
+# Both create .venv and install what they need from pyproject.toml. `make check` runs the static
+# checks, `make test-fast` the tests that need no database (under a minute).
 
 PYTHON ?= python3
 VENV ?= .venv
@@ -8,7 +9,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 PYTEST_ARGS ?=
 
-.PHONY: run test install install-dev lint format migrate bench bench-compare clean
+.PHONY: run test test-fast check install install-dev lint format migrate bench bench-compare clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -34,15 +35,23 @@ migrate: install
 test: install-dev
 	$(BIN)/pytest $(PYTEST_ARGS)
 
-lint: install-dev
+# Unit tests and the contract suites' fake halves: no PostgreSQL, Redis or server process.
+test-fast: install-dev
+	$(BIN)/pytest tests/unit tests/contract -m "not slow and not postgres and not redis" $(PYTEST_ARGS)
+
+# ruff over the whole tree, mypy over app, tests and bench (strict for app/domain), and the
+# import contracts (the layers; the domain and model fitting import no framework).
+check: install-dev
 	$(BIN)/ruff check .
-	$(BIN)/ruff format --check app tests
+	$(BIN)/ruff format --check .
 	$(BIN)/mypy
 	$(BIN)/lint-imports
 
+lint: check
+
 format: install-dev
 	$(BIN)/ruff check --fix .
-	$(BIN)/ruff format app tests
+	$(BIN)/ruff format .
 
 bench: install-dev
 	$(BIN)/python -m bench

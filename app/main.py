@@ -28,7 +28,7 @@ from app.web.errors import install_error_handlers
 from app.web.metrics import MetricsMiddleware
 from app.web.middleware import BodySizeLimitMiddleware, RequestIdMiddleware
 from app.web.public_cache import PublicCacheMiddleware
-from app.web.rate_limit import build_rate_limits, install_rate_limits
+from app.web.rate_limit import RateLimitConfig, build_rate_limits, install_rate_limits
 from app.web.response_cache import ResponseBytesCache, ResponseCacheMiddleware
 from app.web.user_versions import UserVersionMiddleware
 
@@ -60,6 +60,24 @@ TAGS = [
 CACHED_PATHS = frozenset({"/api/movies/trending/"})
 
 
+def rate_limit_config(settings: Settings) -> RateLimitConfig:
+    """The rate-limit settings as plain values: the web layer never reads the settings."""
+    return RateLimitConfig(
+        enabled=settings.rate_limit_enabled,
+        tiers={
+            "anonymous": settings.rate_limit_anonymous,
+            "authenticated": settings.rate_limit_authenticated,
+            "auth": settings.rate_limit_auth,
+            "tmdb_search": settings.rate_limit_tmdb_search,
+        },
+        redis_url=settings.redis_url,
+        redis_key_prefix=settings.redis_key_prefix,
+        strategy=settings.rate_limit_strategy,
+        redis_timeout=settings.rate_limit_redis_timeout,
+        redis_retry_seconds=settings.rate_limit_redis_retry_seconds,
+    )
+
+
 def create_app(settings: Settings | None = None) -> FastAPI:
     settings = settings or load_settings()
     metrics = PrometheusMetrics()
@@ -73,9 +91,16 @@ def create_app(settings: Settings | None = None) -> FastAPI:
             settings.database_url = url
         runtime = await build_runtime(settings, metrics=metrics)
         app.state.runtime = runtime
-        app.state.services = runtime.services
+        # What the routers' dependencies read (app/routers/deps.py).
+        app.state.accounts = runtime.accounts
+        app.state.catalogue = runtime.catalogue
+        app.state.social = runtime.social
+        app.state.tmdb = runtime.tmdb
+        app.state.recommendations = runtime.recommendations
+        app.state.readiness = runtime.readiness
+        app.state.image_base_url = runtime.image_base_url
         app.state.settings = settings
-        app.state.rate_limits, close_rate_limits = build_rate_limits(settings)
+        app.state.rate_limits, close_rate_limits = build_rate_limits(rate_limit_config(settings))
         if runtime.redis is not None and settings.public_cache_seconds > 0:
             app.state.public_cache = RedisResponseStore(
                 runtime.redis, f"{settings.redis_key_prefix}cache:", settings.public_cache_seconds

@@ -18,6 +18,7 @@ import time
 import asyncpg
 import httpx
 from asgi_lifespan import LifespanManager
+from pydantic import SecretStr
 from sqlalchemy import event, text
 from sqlalchemy.engine import make_url
 
@@ -69,7 +70,7 @@ async def main(args: argparse.Namespace) -> None:
         nexus_env="test",
         database_url=url,
         redis_url=args.redis_url,
-        jwt_secret="bench-secret-" + "x" * 40,
+        jwt_secret=SecretStr("bench-secret-" + "x" * 40),
         rate_limit_enabled=False,
         log_format="text",
         model_check_seconds=60,
@@ -105,17 +106,17 @@ async def main(args: argparse.Namespace) -> None:
 
     app = create_app(settings)
     async with LifespanManager(app, startup_timeout=120):
-        services = app.state.services
-        engine = services.database.engine
+        runtime = app.state.runtime
+        engine = runtime.database.engine
         statements: list[str] = []
         event.listen(
             engine.sync_engine, "before_cursor_execute", lambda *a: statements.append(a[2])
         )
-        transport = httpx.ASGITransport(app=app)  # type: ignore[arg-type]
+        transport = httpx.ASGITransport(app=app)
         async with httpx.AsyncClient(transport=transport, base_url="http://bench") as client:
 
             async def call(user: int) -> float:
-                headers = {"Authorization": f"Bearer {services.tokens.issue_access(user)}"}
+                headers = {"Authorization": f"Bearer {runtime.tokens.issue_access(user)}"}
                 started = time.perf_counter()
                 response = await client.get(
                     "/api/movies/recommendations/", params={"limit": 20}, headers=headers
@@ -128,15 +129,15 @@ async def main(args: argparse.Namespace) -> None:
             await call(user)  # loads the model into this replica once
             uncached = []
             for _ in range(args.requests):
-                await services.cache.delete(cache_keys.user_recommendations(user))
+                await runtime.cache.delete(cache_keys.user_recommendations(user))
                 uncached.append(await call(user))
             cached = [await call(user) for _ in range(args.requests)]
             sql: dict[int, int] = {}
             for size in (5, 50, 200, 1000):
                 who = closest(size)
-                await services.cache.delete(cache_keys.user_recommendations(who))
+                await runtime.cache.delete(cache_keys.user_recommendations(who))
                 await call(who)  # warm the shared facts; count the per-user statements
-                await services.cache.delete(cache_keys.user_recommendations(who))
+                await runtime.cache.delete(cache_keys.user_recommendations(who))
                 statements.clear()
                 await call(who)
                 sql[counts[who]] = len(statements)

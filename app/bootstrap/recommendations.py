@@ -12,7 +12,7 @@ from contextlib import AsyncExitStack
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from app.adapters.postgres.database import PostgresDatabase
-from app.adapters.postgres.job_lock import PostgresSyncLock
+from app.adapters.postgres.job_lock import PostgresJobLock
 from app.adapters.postgres.recommendation_reader import reading
 from app.adapters.postgres.recommender_models import PostgresModelStore
 from app.adapters.served_model import PostgresModelProvider
@@ -25,7 +25,7 @@ LOCK_NAME = "nexus:build-model"
 
 
 class PeriodicModelBuild:
-    def __init__(self, database: PostgresDatabase, lock: PostgresSyncLock, interval: float) -> None:
+    def __init__(self, database: PostgresDatabase, lock: PostgresJobLock, interval: float) -> None:
         self._database, self._lock, self._interval = database, lock, interval
         self._task: asyncio.Task[None] | None = None
 
@@ -63,7 +63,7 @@ def start_recommendations(
 ) -> RecommendationPorts:
     if settings.model_refresh_interval:
         periodic = PeriodicModelBuild(
-            database, PostgresSyncLock(engine), settings.model_refresh_interval
+            database, PostgresJobLock(engine), settings.model_refresh_interval
         )
         periodic.start()
         stack.push_async_callback(periodic.stop)

@@ -14,22 +14,7 @@ from typing import Annotated, Literal
 from pydantic import AnyHttpUrl, Field, SecretStr, field_validator, model_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
-# Secrets that appear in tutorials, templates and our own examples: never acceptable in production.
-KNOWN_WEAK_SECRETS = frozenset(
-    {
-        "changeme",
-        "change-me",
-        "secret",
-        "jwt-secret",
-        "your-secret-key",
-        "please-change-me",
-        "development",
-        "dev",
-        "test",
-        "nexus",
-    }
-)
-MIN_PRODUCTION_SECRET_LENGTH = 32
+from app.bootstrap.weak_secrets import MIN_PRODUCTION_SECRET_LENGTH, is_weak_production_secret
 
 
 class ConfigurationError(Exception):
@@ -204,11 +189,7 @@ class Settings(BaseSettings):
                 raise ValueError("JWT_PRIVATE_KEY and JWT_PUBLIC_KEY are required for RS256")
             return self
         secret = self.jwt_secret.get_secret_value() if self.jwt_secret else ""
-        if (
-            len(secret) < MIN_PRODUCTION_SECRET_LENGTH
-            or secret.lower() in KNOWN_WEAK_SECRETS
-            or len(set(secret)) < 8
-        ):
+        if is_weak_production_secret(secret):
             raise ValueError(
                 "JWT_SECRET must be a random secret of at least "
                 f"{MIN_PRODUCTION_SECRET_LENGTH} characters in production"

@@ -8,7 +8,7 @@ import httpx
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from app.adapters.postgres.database import PostgresDatabase
-from app.adapters.postgres.job_lock import PostgresSyncLock
+from app.adapters.postgres.job_lock import PostgresJobLock
 from app.adapters.telemetry import UpstreamTelemetry
 from app.adapters.tmdb.cached import CachedTmdbClient
 from app.adapters.tmdb.client import HttpxTmdbClient, create_http_client
@@ -70,7 +70,7 @@ def start_tmdb(
         # The sync wants fresh pages, so it bypasses the cache.
         periodic = PeriodicCatalogueSync(
             SyncCatalogue(client, PostgresDatabase(engine), cache),
-            PostgresSyncLock(engine),
+            PostgresJobLock(engine),
             SyncRequest(
                 category=settings.tmdb_sync_category,
                 pages=settings.tmdb_sync_pages,

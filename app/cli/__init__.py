@@ -53,25 +53,10 @@ def prepare_database(settings: Settings) -> Settings:
     use_embedded_postgres_if_unset(settings.nexus_data_dir)
     settings = load_settings()
     assert settings.database_url is not None
+    from app.bootstrap.batch import check_database
+
     asyncio.run(check_database(settings.database_url))
     return settings
-
-
-async def check_database(url: str) -> None:
-    from sqlalchemy import text
-    from sqlalchemy.engine import make_url
-    from sqlalchemy.ext.asyncio import create_async_engine
-
-    engine = create_async_engine(url, connect_args={"timeout": 5})
-    try:
-        async with engine.connect() as connection:
-            await connection.execute(text("SELECT 1"))
-    except Exception as exc:
-        where = make_url(url).render_as_string(hide_password=True)
-        reason = str(getattr(exc, "orig", None) or exc).splitlines()[0] or type(exc).__name__
-        raise ConfigurationError(f"DATABASE_URL: cannot connect to {where}: {reason}") from None
-    finally:
-        await engine.dispose()
 
 
 def run_migrations(database_url: str, revision: str = "head", downgrade: bool = False) -> None:

@@ -28,21 +28,16 @@ EXTRA_PARSERS.append(add_parsers)
 
 @command("build-model")
 def build_model(args: argparse.Namespace, settings: Settings) -> int:
-    from app.adapters.postgres.database import PostgresDatabase, create_engine
     from app.adapters.postgres.recommender_models import PostgresModelStore
+    from app.bootstrap.batch import batch_database
     from app.model_fitting.building import build_and_store
 
     settings = prepare_database(settings)
     assert settings.database_url is not None
 
     async def run() -> str:
-        assert settings.database_url is not None
-        engine = create_engine(settings.database_url, pool_size=1, statement_timeout_ms=0)
-        database = PostgresDatabase(engine)
-        try:
+        async with batch_database(settings) as database:
             built = await build_and_store(database, lambda uow: PostgresModelStore(uow.connection))
-        finally:
-            await database.dispose()
         return (
             f"model {built.model_id}: {built.items} movies, {built.ratings} ratings, "
             f"{built.weights} weights in {built.seconds:.1f}s"

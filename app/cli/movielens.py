@@ -74,48 +74,30 @@ async def run_import(
     username_prefix: str = "movielens-",
 ) -> ImportCounts:
     """One transaction: either the whole release is in, or nothing of it."""
-    from app.adapters.postgres.database import PostgresDatabase, create_engine
     from app.adapters.postgres.movielens_import import PostgresMovieLensImporter
-    from app.adapters.security.passwords import Argon2PasswordHasher
+    from app.bootstrap.batch import batch_database, build_password_hasher
 
     password_hash = None
     if password:
-        hasher = Argon2PasswordHasher(
-            time_cost=settings.password_hash_time_cost,
-            memory_kib=settings.password_hash_memory_kib,
-            parallelism=settings.password_hash_parallelism,
-        )
-        password_hash = await hasher.hash(password)  # once, shared by every imported user
-    assert settings.database_url is not None
-    database = PostgresDatabase(
-        create_engine(settings.database_url, pool_size=1, statement_timeout_ms=0)
-    )
-    try:
-        async with database.unit_of_work() as uow:
-            importer = PostgresMovieLensImporter(uow.connection)
-            counts = await importer.load(data, password_hash, progress, username_prefix)
-            await uow.commit()
-        await announce_import(settings)
-        return counts
-    finally:
-        await database.dispose()
+        # Once, shared by every imported user.
+        password_hash = await build_password_hasher(settings).hash(password)
+    async with batch_database(settings) as database, database.unit_of_work() as uow:
+        importer = PostgresMovieLensImporter(uow.connection)
+        counts = await importer.load(data, password_hash, progress, username_prefix)
+        await uow.commit()
+    await announce_import(settings)
+    return counts
 
 
 async def announce_import(settings: Settings) -> None:
     """Bumps the versions of the service's cached public answers: every replica serves the
     imported catalogue at once."""
-    if not settings.redis_url:
-        return
-    from app.adapters.redis.cache import RedisCache
-    from app.adapters.redis.client import create_redis
+    from app.bootstrap.batch import batch_cache
     from app.domain.shared import cache_keys
 
-    redis = create_redis(settings.redis_url)
-    try:
-        cache = RedisCache(redis, prefix=f"{settings.redis_key_prefix}cache:")
-        await cache.delete(cache_keys.catalogue_version(), cache_keys.social_version())
-    finally:
-        await redis.aclose()
+    async with batch_cache(settings) as cache:
+        if cache is not None:
+            await cache.delete(cache_keys.catalogue_version(), cache_keys.social_version())
 
 
 @command("evaluate")

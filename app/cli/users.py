@@ -14,7 +14,6 @@ import sys
 
 from sqlalchemy import func, update
 
-from app.adapters.postgres.database import create_engine
 from app.adapters.postgres.tables import users
 from app.bootstrap.settings import Settings
 from app.cli import EXTRA_PARSERS, command, prepare_database
@@ -39,50 +38,42 @@ def add_parsers(sub: argparse._SubParsersAction) -> None:
 EXTRA_PARSERS.append(add_parsers)
 
 
-async def set_staff(database_url: str, username: str, is_staff: bool) -> str | None:
+async def set_staff(settings: Settings, username: str, is_staff: bool) -> str | None:
     """The user's exact username once the flag is set; None when no such user exists."""
-    changed = await set_flag(database_url, username, "is_staff", is_staff)
+    changed = await set_flag(settings, username, "is_staff", is_staff)
     return changed[1] if changed else None
 
 
 async def set_flag(
-    database_url: str, username: str, flag: str, value: bool
+    settings: Settings, username: str, flag: str, value: bool
 ) -> tuple[int, str] | None:
     """(id, exact username) once `flag` is set; None when no such user exists."""
-    engine = create_engine(database_url, pool_size=1, max_overflow=0)
-    try:
-        async with engine.begin() as connection:
-            statement = (
-                update(users)
-                .where(func.lower(users.c.username) == username.strip().lower())
-                .values({flag: value, "updated_at": func.now()})
-                .returning(users.c.id, users.c.username)
-            )
-            row = (await connection.execute(statement)).one_or_none()
-            return (int(row.id), str(row.username)) if row else None
-    finally:
-        await engine.dispose()
+    from app.bootstrap.batch import batch_database
+
+    statement = (
+        update(users)
+        .where(func.lower(users.c.username) == username.strip().lower())
+        .values({flag: value, "updated_at": func.now()})
+        .returning(users.c.id, users.c.username)
+    )
+    async with batch_database(settings) as database, database.unit_of_work() as uow:
+        row = (await uow.connection.execute(statement)).one_or_none()
+        await uow.commit()
+    return (int(row.id), str(row.username)) if row else None
 
 
 async def bump_user_version(settings: Settings, user_id: int) -> None:
     """The running service reads the account again on its next request (every replica)."""
-    if not settings.redis_url:
-        return
-    from app.adapters.redis.cache import RedisCache
-    from app.adapters.redis.client import create_redis
+    from app.bootstrap.batch import batch_cache
     from app.domain.shared import cache_keys
 
-    redis = create_redis(settings.redis_url)
-    try:
-        cache = RedisCache(redis, prefix=f"{settings.redis_key_prefix}cache:")
-        await cache.delete(cache_keys.user_version(user_id))
-    finally:
-        await redis.aclose()
+    async with batch_cache(settings) as cache:
+        if cache is not None:
+            await cache.delete(cache_keys.user_version(user_id))
 
 
 async def change_user(settings: Settings, username: str, flag: str, value: bool) -> str | None:
-    assert settings.database_url is not None
-    changed = await set_flag(settings.database_url, username, flag, value)
+    changed = await set_flag(settings, username, flag, value)
     if changed is None:
         return None
     await bump_user_version(settings, changed[0])

@@ -18,21 +18,24 @@ from app.model_fitting.rating_log import RatingLog
 ALGORITHM = "ease-pruned"
 
 
+@dataclass(frozen=True, slots=True)
+class FittedModel:
+    """A fit to store: the weights between item codes, and the movie id of each code."""
+
+    algorithm: str
+    parameters: dict[str, float]
+    weights: sp.csr_matrix
+    item_ids: np.ndarray
+    ratings_count: int
+    build_seconds: float
+
+
 class ModelStore(Protocol):
     """Where ratings come from and built models go (PostgreSQL in production)."""
 
     async def rating_log(self) -> RatingLog: ...
 
-    async def save(
-        self,
-        *,
-        algorithm: str,
-        parameters: dict[str, float],
-        weights: sp.csr_matrix,
-        item_ids: np.ndarray,
-        ratings_count: int,
-        build_seconds: float,
-    ) -> int: ...
+    async def save(self, model: FittedModel) -> int: ...
 
 
 @dataclass(frozen=True, slots=True)
@@ -59,12 +62,14 @@ async def build_and_store(
         model = await asyncio.to_thread(fit_item_model, log, parameters)
         seconds = time.perf_counter() - started
         model_id = await store.save(
-            algorithm=ALGORITHM,
-            parameters=parameters.as_dict(),
-            weights=model.weights,
-            item_ids=log.item_ids,
-            ratings_count=len(log),
-            build_seconds=seconds,
+            FittedModel(
+                algorithm=ALGORITHM,
+                parameters=parameters.as_dict(),
+                weights=model.weights,
+                item_ids=log.item_ids,
+                ratings_count=len(log),
+                build_seconds=seconds,
+            )
         )
         await uow.commit()
     return BuiltModel(model_id, log.items_count, len(log), model.weights.nnz, seconds)

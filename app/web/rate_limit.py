@@ -28,7 +28,6 @@ from app.adapters.rate_limiter import (
     RedisRateLimitStorage,
 )
 from app.adapters.redis.rate_allowance import RedisAllowanceCounter
-from app.bootstrap.settings import Settings
 from app.domain.shared.errors import NotAuthenticated
 from app.web.errors import error_response, error_responses
 
@@ -40,6 +39,24 @@ ROUTE_TIERS = {"auth": "ip", "tmdb_search": "user"}
 Closer = Callable[[], Awaitable[None]]
 
 
+@dataclass(frozen=True, slots=True)
+class RateLimitConfig:
+    """What the rate limits need to know, as plain values: the composition root fills it from
+    the settings, so that this layer never reads them."""
+
+    enabled: bool
+    tiers: dict[str, str]  # tier -> slowapi's notation, "100/hour"; every tier of TIERS
+    redis_url: str | None
+    redis_key_prefix: str
+    strategy: str
+    redis_timeout: float
+    redis_retry_seconds: float
+
+
+# The default tiers every /api/ request counts against, then the routes' own.
+TIERS = ("anonymous", "authenticated", *ROUTE_TIERS)
+
+
 @dataclass(slots=True)
 class RateLimitPolicy:
     """The parsed tiers and the limiter counting them; kept on `app.state.rate_limits`."""
@@ -48,16 +65,8 @@ class RateLimitPolicy:
     tiers: dict[str, RateLimitItem]
 
     @classmethod
-    def from_settings(cls, settings: Settings, limiter: FailoverRateLimiter) -> RateLimitPolicy:
-        return cls(
-            limiter=limiter,
-            tiers={
-                "anonymous": parse(settings.rate_limit_anonymous),
-                "authenticated": parse(settings.rate_limit_authenticated),
-                "auth": parse(settings.rate_limit_auth),
-                "tmdb_search": parse(settings.rate_limit_tmdb_search),
-            },
-        )
+    def from_config(cls, config: RateLimitConfig, limiter: FailoverRateLimiter) -> RateLimitPolicy:
+        return cls(limiter=limiter, tiers={tier: parse(config.tiers[tier]) for tier in TIERS})
 
     async def hit(self, tier: str, key: str) -> RateLimitDecision:
         return await self.limiter.hit(self.tiers[tier], tier, key)
@@ -76,7 +85,7 @@ def user_id_of(request: Request) -> int | None:
     if scheme.lower() != "bearer" or not token:
         return None
     try:
-        return int(request.app.state.services.tokens.user_id_from_access(token.strip()))
+        return int(request.app.state.runtime.tokens.user_id_from_access(token.strip()))
     except NotAuthenticated:
         return None  # counted as anonymous; the route itself answers 401
 
@@ -199,25 +208,25 @@ def _document_429(app: FastAPI) -> None:
     app.openapi = openapi  # type: ignore[method-assign]
 
 
-def build_rate_limits(settings: Settings) -> tuple[RateLimitPolicy | None, Closer]:
+def build_rate_limits(config: RateLimitConfig) -> tuple[RateLimitPolicy | None, Closer]:
     """The policy for `app.state.rate_limits` (None when disabled) and what closes it."""
-    if not settings.rate_limit_enabled:
+    if not config.enabled:
         return None, _nothing_to_close
     shared = None
-    if settings.redis_url:
+    if config.redis_url:
         shared = RedisRateLimitStorage.connect(
-            settings.redis_url,
-            key_prefix=f"{settings.redis_key_prefix}ratelimit",
-            timeout=settings.rate_limit_redis_timeout,
+            config.redis_url,
+            key_prefix=f"{config.redis_key_prefix}ratelimit",
+            timeout=config.redis_timeout,
         )
     counter: Storage | RedisAllowanceCounter | None = shared.storage if shared else None
-    if shared is not None and settings.rate_limit_strategy == "sliding-window-batched":
+    if shared is not None and config.strategy == "sliding-window-batched":
         counter = RedisAllowanceCounter(Redis(connection_pool=shared.pool), shared.key_prefix)
     limiter = FailoverRateLimiter(
         counter,
-        strategy=settings.rate_limit_strategy,
-        timeout=settings.rate_limit_redis_timeout,
-        retry_seconds=settings.rate_limit_redis_retry_seconds,
+        strategy=config.strategy,
+        timeout=config.redis_timeout,
+        retry_seconds=config.redis_retry_seconds,
     )
 
     async def close() -> None:
@@ -225,7 +234,7 @@ def build_rate_limits(settings: Settings) -> tuple[RateLimitPolicy | None, Close
         if shared is not None:
             await shared.close()
 
-    return RateLimitPolicy.from_settings(settings, limiter), close
+    return RateLimitPolicy.from_config(config, limiter), close
 
 
 async def _nothing_to_close() -> None:

@@ -6,8 +6,10 @@ from __future__ import annotations
 
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from app.domain.accounts.ports import TokenCodec
 from app.domain.shared import cache_keys
 from app.domain.shared.errors import NotAuthenticated
+from app.domain.shared.ports import Cache
 
 SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
 
@@ -17,16 +19,16 @@ class UserVersionMiddleware:
         self.app = app
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        services = getattr(scope["app"].state, "services", None) if "app" in scope else None
+        runtime = getattr(scope["app"].state, "runtime", None) if "app" in scope else None
         user_id = None
         writes = scope["type"] == "http" and scope["method"] not in SAFE_METHODS
-        if writes and services is not None and services.active_users is not None:
-            user_id = _user_id(scope, services)
-        if user_id is None or services is None:
+        if writes and runtime is not None and runtime.active_users is not None:
+            user_id = _user_id(scope, runtime.tokens)
+        if user_id is None or runtime is None:
             await self.app(scope, receive, send)
             return
         key = cache_keys.user_version(user_id)
-        cache = services.cache
+        cache: Cache = runtime.cache
 
         bumped = False
 
@@ -44,12 +46,12 @@ class UserVersionMiddleware:
                 await cache.delete(key)
 
 
-def _user_id(scope: Scope, services: object) -> int | None:
+def _user_id(scope: Scope, tokens: TokenCodec) -> int | None:
     header = next((v for k, v in scope["headers"] if k == b"authorization"), b"")
     scheme, _, token = header.decode("latin-1").partition(" ")
     if scheme.lower() != "bearer" or not token.strip():
         return None
     try:
-        return int(services.tokens.user_id_from_access(token.strip()))  # type: ignore[attr-defined]
+        return tokens.user_id_from_access(token.strip())
     except NotAuthenticated:
         return None

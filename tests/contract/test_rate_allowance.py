@@ -19,6 +19,12 @@ async def redis(redis_url: str) -> AsyncIterator[Redis]:
     await client.aclose()
 
 
+async def count_at(redis: Redis, key: bytes) -> int:
+    value = await redis.get(key)
+    assert value is not None, key
+    return int(value)
+
+
 async def test_a_small_limit_holds_exactly_across_two_processes(
     redis: Redis, redis_prefix: str
 ) -> None:
@@ -54,9 +60,9 @@ async def test_a_claim_is_counted_at_once_and_spent_locally(
     item = parse("100000/hour")
     first = await counter.decide(item, ("ip", "c"))
     [key] = [k async for k in redis.scan_iter(match=f"{redis_prefix}*")]
-    assert int(await redis.get(key)) == batch_of(item.amount) == 100
+    assert await count_at(redis, key) == batch_of(item.amount) == 100
     rest = [await counter.decide(item, ("ip", "c")) for _ in range(batch_of(item.amount) - 1)]
-    assert int(await redis.get(key)) == 100  # spent here, not claimed again
+    assert await count_at(redis, key) == 100  # spent here, not claimed again
     assert first.remaining == item.amount - 1
     assert [d.remaining for d in rest] == list(range(item.amount - 2, item.amount - 101, -1))
     assert all(d.reset_at == first.reset_at for d in rest)

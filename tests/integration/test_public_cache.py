@@ -33,7 +33,7 @@ def shared(make_settings: Callable[..., Settings], redis_url: str, redis_prefix:
 
 async def retitle_behind_the_cache(app: FastAPI, movie_id: int, title: str) -> None:
     """A change no version knows of: a cached answer keeps the old title."""
-    async with app.state.services.database.unit_of_work() as uow:
+    async with app.state.runtime.database.unit_of_work() as uow:
         statement = update(movies).where(movies.c.id == movie_id).values(title=title)
         await uow.connection.execute(statement)
         await uow.commit()
@@ -41,7 +41,7 @@ async def retitle_behind_the_cache(app: FastAPI, movie_id: int, title: str) -> N
 
 async def staff_headers(app: FastAPI, create_user: CreateUser) -> dict[str, str]:
     staff = await create_user("editor", is_staff=True)
-    return {"Authorization": f"Bearer {app.state.services.tokens.issue_access(staff.user.id)}"}
+    return {"Authorization": f"Bearer {app.state.runtime.tokens.issue_access(staff.user.id)}"}
 
 
 async def titles(client: httpx.AsyncClient, url: str) -> list[str]:
@@ -82,7 +82,7 @@ async def test_a_tmdb_sync_is_seen_at_once_on_both(
         assert (await on_a.get("/api/movies/")).json()["count"] == 0
         assert (await on_b.get("/api/movies/")).json()["count"] == 0
         cache = RedisCache(a.state.runtime.redis, prefix=f"{shared.redis_key_prefix}cache:")
-        sync = SyncCatalogue(tmdb_client, a.state.services.database, cache)
+        sync = SyncCatalogue(tmdb_client, a.state.runtime.database, cache)
         report = await sync(SyncRequest(category="popular", pages=1, concurrency=1))
         assert report.created == 20
         assert (await on_a.get("/api/movies/")).json()["count"] == 20

@@ -25,7 +25,7 @@ def shared(make_settings: Callable[..., Settings], redis_url: str, redis_prefix:
 
 
 async def change_email_behind_the_cache(app: FastAPI, user_id: int, email: str) -> None:
-    async with app.state.services.database.unit_of_work() as uow:
+    async with app.state.runtime.database.unit_of_work() as uow:
         statement = update(users).where(users.c.id == user_id).values(email=email)
         await uow.connection.execute(statement)
         await uow.commit()

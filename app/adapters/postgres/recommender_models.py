@@ -7,11 +7,11 @@ import asyncio
 import json
 
 import numpy as np
-import scipy.sparse as sp
 from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from app.adapters.postgres.binary_copy import copy_in, copy_out
+from app.model_fitting.building import FittedModel
 from app.model_fitting.rating_log import RatingLog
 
 KEEP_MODELS = 2  # the one served and the one before it, for replicas still reading it
@@ -33,16 +33,7 @@ class PostgresModelStore:
         # Sorting a million ratings takes a while: off the event loop.
         return await asyncio.to_thread(RatingLog.from_ids, user, movie, score, rated_at)
 
-    async def save(
-        self,
-        *,
-        algorithm: str,
-        parameters: dict[str, float],
-        weights: sp.csr_matrix,
-        item_ids: np.ndarray,
-        ratings_count: int,
-        build_seconds: float,
-    ) -> int:
+    async def save(self, model: FittedModel) -> int:
         """Store the weights under a new model id (item codes translated back to movie ids)
         and drop models older than the last `KEEP_MODELS`. The caller commits."""
         model_id = int(
@@ -53,15 +44,15 @@ class PostgresModelStore:
                     " :items, :ratings, :seconds) RETURNING id"
                 ),
                 {
-                    "algorithm": algorithm,
-                    "parameters": json.dumps(parameters),
-                    "items": int(weights.shape[0]),
-                    "ratings": ratings_count,
-                    "seconds": build_seconds,
+                    "algorithm": model.algorithm,
+                    "parameters": json.dumps(model.parameters),
+                    "items": int(model.weights.shape[0]),
+                    "ratings": model.ratings_count,
+                    "seconds": model.build_seconds,
                 },
             )
         )
-        coo = weights.tocoo()
+        coo, movie_ids = model.weights.tocoo(), model.item_ids
         driver = (await self._connection.get_raw_connection()).driver_connection
         assert driver is not None
         # Row i, column j: having rated i raises j; stored as movie j's neighbour i.
@@ -69,7 +60,7 @@ class PostgresModelStore:
             driver,
             "item_neighbours",
             ["model_id", "movie_id", "neighbour_id", "weight"],
-            [np.full(coo.nnz, model_id), item_ids[coo.col], item_ids[coo.row], coo.data],
+            [np.full(coo.nnz, model_id), movie_ids[coo.col], movie_ids[coo.row], coo.data],
             [">i8", ">i8", ">i8", ">f8"],
         )
         await self._connection.execute(

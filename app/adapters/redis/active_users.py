@@ -23,7 +23,7 @@ from typing import Any
 from redis.asyncio import Redis
 from redis.exceptions import RedisError
 
-from app.domain.accounts.signed_in import ActiveUsers
+from app.domain.accounts.ports import ActiveUsers
 from app.domain.accounts.users import User
 from app.domain.shared import cache_keys
 

@@ -7,7 +7,7 @@ import asyncio
 import contextlib
 import logging
 
-from app.domain.catalogue.writing import SyncLock
+from app.domain.shared.ports import JobLock
 from app.domain.tmdb.sync import SyncCatalogue, SyncRequest
 
 log = logging.getLogger(__name__)
@@ -17,7 +17,7 @@ LOCK_NAME = "nexus:tmdb-sync"
 
 class PeriodicCatalogueSync:
     def __init__(
-        self, sync: SyncCatalogue, lock: SyncLock, request: SyncRequest, interval: float
+        self, sync: SyncCatalogue, lock: JobLock, request: SyncRequest, interval: float
     ) -> None:
         self._sync = sync
         self._lock = lock

@@ -8,9 +8,10 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 
 from app.domain.accounts.passwords import check_password
+from app.domain.accounts.ports import PasswordHasher
 from app.domain.accounts.users import NewUser, User
 from app.domain.shared.errors import InvalidInput, NotAuthenticated, PermissionDenied
-from app.domain.shared.ports import Database, PasswordHasher
+from app.domain.shared.ports import Database
 
 USERNAME_PATTERN = re.compile(r"[\w.\-]{3,150}")
 
@@ -36,7 +37,8 @@ class Registration:
 
 class RegisterUser:
     """A new account. The username follows `USERNAME_PATTERN`, the password the policy of
-    `app.domain.accounts.passwords`; usernames and emails are unique regardless of case (`Conflict`)."""
+    `app.domain.accounts.passwords`; usernames and emails are unique regardless of case
+    (`Conflict`)."""
 
     def __init__(self, database: Database, passwords: PasswordHasher) -> None:
         self._database = database

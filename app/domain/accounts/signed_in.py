@@ -1,18 +1,10 @@
-"""Who an access token names, for every signed-in request: the port, and the lookup in the
-database that a cache can wrap (`app.adapters.redis.active_users`)."""
+"""The lookup of a signed-in user in the database (the `ActiveUsers` port of
+`app.domain.accounts.ports`), which a cache can wrap (`app.adapters.redis.active_users`)."""
 
 from __future__ import annotations
 
-from typing import Protocol
-
 from app.domain.accounts.users import User
 from app.domain.shared.ports import Database
-
-
-class ActiveUsers(Protocol):
-    async def active(self, user_id: int) -> User | None:
-        """The user while their account is active; None for an unknown or inactive one."""
-        ...
 
 
 class DatabaseActiveUsers:

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-from datetime import timedelta
 from typing import Any
 from urllib.parse import parse_qsl
 
@@ -27,7 +26,7 @@ from app.routers.accounts.schemas import (
     TokenIn,
     TokenOut,
 )
-from app.routers.deps import CurrentUser, ServicesDep
+from app.routers.deps import Accounts, CurrentUser
 from app.web.errors import error_responses
 from app.web.rate_limit import RateLimit
 
@@ -53,7 +52,7 @@ TOKEN_BODY = {
     dependencies=auth_rate_limit,
     responses=error_responses(409, 422, 429),
 )
-async def register(body: RegisterIn, services: ServicesDep) -> RegisterOut:
+async def register(body: RegisterIn, accounts: Accounts) -> RegisterOut:
     registration = Registration(
         username=body.username,
         email=str(body.email),
@@ -61,7 +60,7 @@ async def register(body: RegisterIn, services: ServicesDep) -> RegisterOut:
         first_name=body.first_name,
         last_name=body.last_name,
     )
-    user = await RegisterUser(services.database, services.passwords)(registration)
+    user = await accounts.register(registration)
     return RegisterOut(message="User registered successfully.", user=PublicUser.of(user))
 
 
@@ -97,10 +96,9 @@ async def _token_request(request: Request) -> TokenIn:
     responses=error_responses(401, 415, 422, 429),
     openapi_extra={"requestBody": TOKEN_BODY},
 )
-async def obtain_tokens(request: Request, services: ServicesDep) -> TokenOut:
+async def obtain_tokens(request: Request, accounts: Accounts) -> TokenOut:
     credentials = await _token_request(request)
-    sign_in = SignIn(services.database, services.passwords, services.token_issuer)
-    return TokenOut.of(await sign_in(credentials.username, credentials.password))
+    return TokenOut.of(await accounts.sign_in(credentials.username, credentials.password))
 
 
 @router.post(
@@ -110,10 +108,8 @@ async def obtain_tokens(request: Request, services: ServicesDep) -> TokenOut:
     description=RefreshSession.__doc__,
     responses=error_responses(401, 422, 429),
 )
-async def refresh_tokens(body: RefreshIn, request: Request, services: ServicesDep) -> TokenOut:
-    grace = timedelta(seconds=request.app.state.settings.refresh_reuse_grace_seconds)
-    refresh = RefreshSession(services.database, services.token_issuer, grace)
-    return TokenOut.of(await refresh(body.refresh))
+async def refresh_tokens(body: RefreshIn, accounts: Accounts) -> TokenOut:
+    return TokenOut.of(await accounts.refresh_session(body.refresh))
 
 
 @router.post(
@@ -124,8 +120,8 @@ async def refresh_tokens(body: RefreshIn, request: Request, services: ServicesDe
     description=SignOut.__doc__,
     responses=error_responses(401, 422, 429),
 )
-async def logout(body: RefreshIn, services: ServicesDep) -> Response:
-    await SignOut(services.database, services.token_issuer)(body.refresh)
+async def logout(body: RefreshIn, accounts: Accounts) -> Response:
+    await accounts.sign_out(body.refresh)
     return Response(status_code=204)
 
 
@@ -146,13 +142,11 @@ async def read_account(user: CurrentUser) -> PublicUser:
     description=UpdateAccount.__doc__,
     responses=error_responses(401, 403, 409, 422, 429),
 )
-async def update_account(
-    body: AccountPatch, user: CurrentUser, services: ServicesDep
-) -> PublicUser:
+async def update_account(body: AccountPatch, user: CurrentUser, accounts: Accounts) -> PublicUser:
     changes = AccountChanges(
         email=str(body.email) if body.email is not None else None,
         current_password=body.current_password,
         new_password=body.new_password,
     )
-    updated = await UpdateAccount(services.database, services.passwords)(user.id, changes)
+    updated = await accounts.update_account(user.id, changes)
     return PublicUser.of(updated)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from fastapi import APIRouter, Request, Response
 
-from app.domain.catalogue import editing as movie_admin
+from app.domain.catalogue.editing import CreateMovie, DeleteMovie, UpdateMovie
 from app.domain.catalogue.movies import MovieData
 from app.routers.catalogue.movies import MovieId, image_base
 from app.routers.catalogue.schemas import (
@@ -14,7 +14,7 @@ from app.routers.catalogue.schemas import (
     movie_detail_out,
     patch_changes,
 )
-from app.routers.deps import ServicesDep, StaffUser
+from app.routers.deps import Catalogue, StaffUser
 from app.web.errors import error_responses
 
 router = APIRouter(tags=["movies"])
@@ -33,13 +33,13 @@ def movie_data(body: MovieIn) -> MovieData:
     status_code=201,
     response_model=MovieDetailOut,
     summary="Add a movie (staff)",
-    description=movie_admin.create_movie.__doc__,
+    description=CreateMovie.__doc__,
     responses=error_responses(401, 403, 409, 422),
 )
 async def create_movie(
-    request: Request, services: ServicesDep, staff: StaffUser, body: MovieIn
+    request: Request, catalogue: Catalogue, staff: StaffUser, body: MovieIn
 ) -> MovieDetailOut:
-    detail = await movie_admin.create_movie(services.database, movie_data(body))
+    detail = await catalogue.create_movie(movie_data(body))
     return movie_detail_out(detail, image_base(request))
 
 
@@ -47,16 +47,16 @@ async def create_movie(
     "/api/movies/{movie_id:int}/",
     response_model=MovieDetailOut,
     summary="Replace a movie (staff)",
-    description=movie_admin.update_movie.__doc__,
+    description=UpdateMovie.__doc__,
     responses=WRITE_ERRORS,
 )
 async def replace_movie(
-    request: Request, services: ServicesDep, staff: StaffUser, movie_id: MovieId, body: MovieIn
+    request: Request, catalogue: Catalogue, staff: StaffUser, movie_id: MovieId, body: MovieIn
 ) -> MovieDetailOut:
     # Every field of the body; fields only importers set (movielens_id) stay as they are.
     changes = body.model_dump()
     changes["genre_ids"] = tuple(changes["genre_ids"])
-    detail = await movie_admin.update_movie(services.database, services.cache, movie_id, changes)
+    detail = await catalogue.update_movie(movie_id, changes)
     return movie_detail_out(detail, image_base(request))
 
 
@@ -64,14 +64,14 @@ async def replace_movie(
     "/api/movies/{movie_id:int}/",
     response_model=MovieDetailOut,
     summary="Change some fields of a movie (staff)",
-    description=movie_admin.update_movie.__doc__,
+    description=UpdateMovie.__doc__,
     responses=WRITE_ERRORS,
 )
 async def patch_movie(
-    request: Request, services: ServicesDep, staff: StaffUser, movie_id: MovieId, body: MoviePatch
+    request: Request, catalogue: Catalogue, staff: StaffUser, movie_id: MovieId, body: MoviePatch
 ) -> MovieDetailOut:
     changes = patch_changes(body)
-    detail = await movie_admin.update_movie(services.database, services.cache, movie_id, changes)
+    detail = await catalogue.update_movie(movie_id, changes)
     return movie_detail_out(detail, image_base(request))
 
 
@@ -80,9 +80,9 @@ async def patch_movie(
     status_code=204,
     response_class=Response,
     summary="Delete a movie (staff)",
-    description=movie_admin.delete_movie.__doc__,
+    description=DeleteMovie.__doc__,
     responses=error_responses(401, 403, 404, 422),
 )
-async def delete_movie(services: ServicesDep, staff: StaffUser, movie_id: MovieId) -> Response:
-    await movie_admin.delete_movie(services.database, services.cache, movie_id)
+async def delete_movie(catalogue: Catalogue, staff: StaffUser, movie_id: MovieId) -> Response:
+    await catalogue.delete_movie(movie_id)
     return Response(status_code=204)

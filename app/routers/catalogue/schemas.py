@@ -32,9 +32,9 @@ class GenreOut(BaseModel):
     name: str
 
 
-class MovieOut(BaseModel):
-    id: int
-    tmdb_id: int | None
+class MovieBasics(BaseModel):
+    """What every movie body says of a film, ours or TMDb's: titles, overview, release, images."""
+
     title: str
     original_title: str
     overview: str
@@ -43,6 +43,11 @@ class MovieOut(BaseModel):
     poster_path: str | None
     backdrop_path: str | None
     poster_url: str | None
+
+
+class MovieOut(MovieBasics):
+    id: int
+    tmdb_id: int | None
     backdrop_url: str | None
     vote_average: float
     vote_count: int

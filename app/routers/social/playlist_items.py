@@ -6,9 +6,13 @@ from typing import Annotated
 
 from fastapi import APIRouter, Path, Response
 
-from app.domain.social import playlist_changes as cases
+from app.domain.social.playlist_movies import (
+    AddPlaylistMovie,
+    RemovePlaylistMovie,
+    ReorderPlaylistMovies,
+)
 from app.routers.catalogue.movies import MAX_ID
-from app.routers.deps import CurrentUser, ServicesDep
+from app.routers.deps import CurrentUser, Social
 from app.routers.social.playlist_schemas import (
     MovieIdIn,
     MovieOrderIn,
@@ -26,17 +30,17 @@ router = APIRouter(prefix="/api/playlists", tags=["playlists"])
     "/{playlist_id:int}/add_movie/",
     response_model=PlaylistOut,
     summary="Add a movie at the end (original action)",
-    description=cases.add_movie.__doc__,
+    description=AddPlaylistMovie.__doc__,
     responses=error_responses(401, 403, 404, 409, 422),
 )
 async def add_movie_action(
     playlist_id: PlaylistId,
     body: MovieIdIn,
     user: CurrentUser,
-    services: ServicesDep,
+    social: Social,
     images: ImageBase,
 ) -> PlaylistOut:
-    playlist = await cases.add_movie(services.database, user, playlist_id, body.movie_id, None)
+    playlist = await social.add_playlist_movie(user, playlist_id, body.movie_id, None)
     return playlist_out(playlist, images)
 
 
@@ -44,17 +48,17 @@ async def add_movie_action(
     "/{playlist_id:int}/remove_movie/",
     response_model=PlaylistOut,
     summary="Remove a movie (original action)",
-    description=cases.remove_movie.__doc__,
+    description=RemovePlaylistMovie.__doc__,
     responses=error_responses(401, 403, 404, 422),
 )
 async def remove_movie_action(
     playlist_id: PlaylistId,
     body: MovieIdIn,
     user: CurrentUser,
-    services: ServicesDep,
+    social: Social,
     images: ImageBase,
 ) -> PlaylistOut:
-    playlist = await cases.remove_movie(services.database, user, playlist_id, body.movie_id)
+    playlist = await social.remove_playlist_movie(user, playlist_id, body.movie_id)
     return playlist_out(playlist, images)
 
 
@@ -63,19 +67,17 @@ async def remove_movie_action(
     status_code=201,
     response_model=PlaylistOut,
     summary="Add a movie, optionally at a position",
-    description=cases.add_movie.__doc__,
+    description=AddPlaylistMovie.__doc__,
     responses=error_responses(401, 403, 404, 409, 422),
 )
 async def add_movie(
     playlist_id: PlaylistId,
     body: PlaylistMovieIn,
     user: CurrentUser,
-    services: ServicesDep,
+    social: Social,
     images: ImageBase,
 ) -> PlaylistOut:
-    playlist = await cases.add_movie(
-        services.database, user, playlist_id, body.movie_id, body.position
-    )
+    playlist = await social.add_playlist_movie(user, playlist_id, body.movie_id, body.position)
     return playlist_out(playlist, images)
 
 
@@ -84,16 +86,16 @@ async def add_movie(
     status_code=204,
     response_class=Response,
     summary="Remove a movie",
-    description=cases.remove_movie.__doc__,
+    description=RemovePlaylistMovie.__doc__,
     responses=error_responses(401, 403, 404, 422),
 )
 async def remove_movie(
     playlist_id: PlaylistId,
     movie_id: Annotated[int, Path(ge=1, le=MAX_ID)],
     user: CurrentUser,
-    services: ServicesDep,
+    social: Social,
 ) -> Response:
-    await cases.remove_movie(services.database, user, playlist_id, movie_id)
+    await social.remove_playlist_movie(user, playlist_id, movie_id)
     return Response(status_code=204)
 
 
@@ -101,15 +103,15 @@ async def remove_movie(
     "/{playlist_id:int}/movies/order/",
     response_model=PlaylistOut,
     summary="Reorder the movies",
-    description=cases.reorder_movies.__doc__,
+    description=ReorderPlaylistMovies.__doc__,
     responses=error_responses(401, 403, 404, 422),
 )
 async def reorder_movies(
     playlist_id: PlaylistId,
     body: MovieOrderIn,
     user: CurrentUser,
-    services: ServicesDep,
+    social: Social,
     images: ImageBase,
 ) -> PlaylistOut:
-    playlist = await cases.reorder_movies(services.database, user, playlist_id, body.movie_ids)
+    playlist = await social.reorder_playlist_movies(user, playlist_id, body.movie_ids)
     return playlist_out(playlist, images)

@@ -7,12 +7,20 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Depends, Path, Query, Request, Response
 
 from app.domain.accounts.users import User
-from app.domain.shared.services import Services
-from app.domain.social import playlist_changes as cases
+from app.domain.social.playlist_changes import (
+    CreatePlaylist,
+    DeletePlaylist,
+    GetPlaylist,
+    GetSharedPlaylist,
+    ListPlaylists,
+    PlaylistChanges,
+    UpdatePlaylist,
+)
 from app.domain.social.playlists import Playlist, PlaylistDraft, PlaylistQuery
+from app.domain.social.use_cases import SocialUseCases
 from app.routers.catalogue.movies import MAX_ID
 from app.routers.catalogue.schemas import NO_NUL
-from app.routers.deps import CurrentUser, OptionalUser, ServicesDep
+from app.routers.deps import CurrentUser, OptionalUser, Social
 from app.routers.social.playlist_schemas import (
     Ordering,
     PlaylistIn,
@@ -31,7 +39,8 @@ PlaylistId = Annotated[int, Path(ge=1, le=MAX_ID, description="The playlist's id
 
 
 def image_base_url(request: Request) -> str:
-    return str(request.app.state.settings.tmdb_image_base_url)
+    image_base_url: str = request.app.state.image_base_url
+    return image_base_url
 
 
 ImageBase = Annotated[str, Depends(image_base_url)]
@@ -42,14 +51,14 @@ ImageBase = Annotated[str, Depends(image_base_url)]
     status_code=201,
     response_model=PlaylistOut,
     summary="Create a playlist",
-    description=cases.create_playlist.__doc__,
+    description=CreatePlaylist.__doc__,
     responses=error_responses(401, 404, 409, 422),
 )
 async def create_playlist(
-    body: PlaylistIn, user: CurrentUser, services: ServicesDep, images: ImageBase
+    body: PlaylistIn, user: CurrentUser, social: Social, images: ImageBase
 ) -> PlaylistOut:
     draft = PlaylistDraft(body.name, body.description, body.visibility)
-    playlist = await cases.create_playlist(services.database, user, draft, body.movie_ids)
+    playlist = await social.create_playlist(user, draft, body.movie_ids)
     return playlist_out(playlist, images)
 
 
@@ -57,12 +66,12 @@ async def create_playlist(
     "/",
     response_model=Paginated[PlaylistOut],
     summary="List public playlists and your own",
-    description=cases.list_playlists.__doc__,
+    description=ListPlaylists.__doc__,
     responses=error_responses(401, 404, 422),
 )
 async def list_playlists(
     request: Request,
-    services: ServicesDep,
+    social: Social,
     user: OptionalUser,
     page: PageParams,
     images: ImageBase,
@@ -80,7 +89,7 @@ async def list_playlists(
         search=search,
         ordering=ordering,
     )
-    found = await cases.list_playlists(services.database, query, page)
+    found = await social.list_playlists(query, page)
     return paginated(request, found, lambda playlist: playlist_out(playlist, images))
 
 
@@ -92,14 +101,14 @@ async def list_playlists(
 )
 async def my_playlists(
     request: Request,
-    services: ServicesDep,
+    social: Social,
     user: CurrentUser,
     page: PageParams,
     images: ImageBase,
     ordering: Annotated[Ordering, Query()] = "-created_at",
 ) -> dict[str, Any]:
     query = PlaylistQuery(viewer_id=user.id, mine_only=True, ordering=ordering)
-    found = await cases.list_playlists(services.database, query, page)
+    found = await social.list_playlists(query, page)
     return paginated(request, found, lambda playlist: playlist_out(playlist, images))
 
 
@@ -107,63 +116,63 @@ async def my_playlists(
     "/shared/{slug}/",
     response_model=PlaylistOut,
     summary="Open a playlist by its share slug",
-    description=cases.get_shared_playlist.__doc__,
+    description=GetSharedPlaylist.__doc__,
     responses=error_responses(401, 404, 422),
 )
 async def shared_playlist(
     slug: Annotated[str, Path(max_length=64, pattern=NO_NUL)],
-    services: ServicesDep,
+    social: Social,
     user: OptionalUser,
     images: ImageBase,
 ) -> PlaylistOut:
-    return playlist_out(await cases.get_shared_playlist(services.database, user, slug), images)
+    return playlist_out(await social.get_shared_playlist(user, slug), images)
 
 
 @router.get(
     "/{playlist_id:int}/",
     response_model=PlaylistOut,
     summary="One playlist with its movies in order",
-    description=cases.get_playlist.__doc__,
+    description=GetPlaylist.__doc__,
     responses=error_responses(401, 404, 422),
 )
 async def get_playlist(
-    playlist_id: PlaylistId, services: ServicesDep, user: OptionalUser, images: ImageBase
+    playlist_id: PlaylistId, social: Social, user: OptionalUser, images: ImageBase
 ) -> PlaylistOut:
-    return playlist_out(await cases.get_playlist(services.database, user, playlist_id), images)
+    return playlist_out(await social.get_playlist(user, playlist_id), images)
 
 
 @router.put(
     "/{playlist_id:int}/",
     response_model=PlaylistOut,
     summary="Replace your playlist",
-    description=cases.update_playlist.__doc__,
+    description=UpdatePlaylist.__doc__,
     responses=error_responses(401, 403, 404, 409, 422),
 )
 async def replace_playlist(
     playlist_id: PlaylistId,
     body: PlaylistReplace,
     user: CurrentUser,
-    services: ServicesDep,
+    social: Social,
     images: ImageBase,
 ) -> PlaylistOut:
-    return await _update(services, user, playlist_id, body, images)
+    return await _update(social, user, playlist_id, body, images)
 
 
 @router.patch(
     "/{playlist_id:int}/",
     response_model=PlaylistOut,
     summary="Change your playlist",
-    description=cases.update_playlist.__doc__,
+    description=UpdatePlaylist.__doc__,
     responses=error_responses(401, 403, 404, 409, 422),
 )
 async def patch_playlist(
     playlist_id: PlaylistId,
     body: PlaylistPatch,
     user: CurrentUser,
-    services: ServicesDep,
+    social: Social,
     images: ImageBase,
 ) -> PlaylistOut:
-    return await _update(services, user, playlist_id, body, images)
+    return await _update(social, user, playlist_id, body, images)
 
 
 @router.delete(
@@ -171,28 +180,26 @@ async def patch_playlist(
     status_code=204,
     response_class=Response,
     summary="Delete your playlist",
-    description=cases.delete_playlist.__doc__,
+    description=DeletePlaylist.__doc__,
     responses=error_responses(401, 403, 404, 422),
 )
-async def delete_playlist(
-    playlist_id: PlaylistId, user: CurrentUser, services: ServicesDep
-) -> Response:
-    await cases.delete_playlist(services.database, user, playlist_id)
+async def delete_playlist(playlist_id: PlaylistId, user: CurrentUser, social: Social) -> Response:
+    await social.delete_playlist(user, playlist_id)
     return Response(status_code=204)
 
 
 async def _update(
-    services: Services,
+    social: SocialUseCases,
     user: User,
     playlist_id: int,
     body: PlaylistReplace | PlaylistPatch,
     images: str,
 ) -> PlaylistOut:
-    changes = cases.PlaylistChanges(
+    changes = PlaylistChanges(
         name=body.name,
         description=body.description,
         visibility=body.visibility,
         movie_ids=body.movie_ids,
     )
-    playlist: Playlist = await cases.update_playlist(services.database, user, playlist_id, changes)
+    playlist: Playlist = await social.update_playlist(user, playlist_id, changes)
     return playlist_out(playlist, images)

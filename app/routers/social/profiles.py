@@ -6,11 +6,10 @@ from typing import Annotated
 
 from fastapi import APIRouter, Path
 
-from app.domain.social import profiles as cases
-from app.domain.social.profiles import PublicProfile
-from app.domain.social.stats import get_user_stats
+from app.domain.social.profiles import GetPublicProfile, PublicProfile, UpdateProfile
+from app.domain.social.stats import GetUserStats
 from app.routers.catalogue.schemas import NO_NUL
-from app.routers.deps import CurrentUser, ServicesDep
+from app.routers.deps import CurrentUser, Social
 from app.routers.social.profile_schemas import (
     ProfileIn,
     ProfileOut,
@@ -36,47 +35,47 @@ async def my_profile(user: CurrentUser) -> ProfileOut:
     "/me/",
     response_model=ProfileOut,
     summary="Update your profile",
-    description=cases.update_profile.__doc__,
+    description=UpdateProfile.__doc__,
     responses=error_responses(401, 422),
 )
-async def replace_profile(body: ProfileIn, user: CurrentUser, services: ServicesDep) -> ProfileOut:
-    return await _update(body, user, services)
+async def replace_profile(body: ProfileIn, user: CurrentUser, social: Social) -> ProfileOut:
+    return await _update(body, user, social)
 
 
 @router.patch(
     "/me/",
     response_model=ProfileOut,
     summary="Change some fields of your profile",
-    description=cases.update_profile.__doc__,
+    description=UpdateProfile.__doc__,
     responses=error_responses(401, 422),
 )
-async def patch_profile(body: ProfileIn, user: CurrentUser, services: ServicesDep) -> ProfileOut:
-    return await _update(body, user, services)
+async def patch_profile(body: ProfileIn, user: CurrentUser, social: Social) -> ProfileOut:
+    return await _update(body, user, social)
 
 
 @router.get(
     "/stats/",
     response_model=StatsOut,
     summary="Your statistics",
-    description=get_user_stats.__doc__,
+    description=GetUserStats.__doc__,
     responses=error_responses(401),
 )
-async def my_stats(user: CurrentUser, services: ServicesDep) -> StatsOut:
-    return stats_out(await get_user_stats(services.database, user))
+async def my_stats(user: CurrentUser, social: Social) -> StatsOut:
+    return stats_out(await social.get_user_stats(user))
 
 
 @router.get(
     "/{username}/",
     response_model=PublicProfileOut,
     summary="A user's public profile",
-    description=cases.get_public_profile.__doc__,
+    description=GetPublicProfile.__doc__,
     responses=error_responses(404, 422),
 )
 async def public_profile(
     username: Annotated[str, Path(min_length=1, max_length=150, pattern=NO_NUL)],
-    services: ServicesDep,
+    social: Social,
 ) -> PublicProfileOut:
-    return public_profile_out(await cases.get_public_profile(services.database, username))
+    return public_profile_out(await social.get_public_profile(username))
 
 
 def public_profile_out(profile: PublicProfile) -> PublicProfileOut:
@@ -100,6 +99,6 @@ def public_profile_out(profile: PublicProfile) -> PublicProfileOut:
     )
 
 
-async def _update(body: ProfileIn, user: CurrentUser, services: ServicesDep) -> ProfileOut:
+async def _update(body: ProfileIn, user: CurrentUser, social: Social) -> ProfileOut:
     sent = body.model_dump(include=body.model_fields_set)
-    return profile_out(await cases.update_profile(services.database, services.cache, user, sent))
+    return profile_out(await social.update_profile(user, sent))

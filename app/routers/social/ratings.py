@@ -8,12 +8,20 @@ from fastapi import APIRouter, Path, Query, Request, Response
 from pydantic import BaseModel, Field
 
 from app.domain.accounts.users import User
-from app.domain.shared.services import Services
-from app.domain.social import rating_changes as cases
+from app.domain.social.rating_changes import (
+    DeleteRating,
+    GetRating,
+    ListMovieRatings,
+    ListRatings,
+    RateMovie,
+    RatingChanges,
+    UpdateRating,
+)
 from app.domain.social.ratings import MAX_REVIEW_LENGTH, RatingQuery
+from app.domain.social.use_cases import SocialUseCases
 from app.routers.catalogue.movies import MAX_ID
 from app.routers.catalogue.schemas import NO_NUL
-from app.routers.deps import CurrentUser, OptionalUser, ServicesDep
+from app.routers.deps import CurrentUser, OptionalUser, Social
 from app.routers.social.playlist_schemas import MAX_BODY_ID
 from app.routers.social.rating_schemas import RatingOut, rating_out
 from app.web.errors import error_responses
@@ -58,13 +66,11 @@ class RatingPatch(BaseModel):
     status_code=201,
     response_model=RatingOut,
     summary="Rate a movie",
-    description=cases.rate_movie.__doc__,
+    description=RateMovie.__doc__,
     responses=error_responses(401, 404, 409, 422),
 )
-async def create_rating(body: RatingIn, user: CurrentUser, services: ServicesDep) -> RatingOut:
-    rating = await cases.rate_movie(
-        services.database, services.cache, user, body.movie, body.score, body.review
-    )
+async def create_rating(body: RatingIn, user: CurrentUser, social: Social) -> RatingOut:
+    rating = await social.rate_movie(user, body.movie, body.score, body.review)
     return rating_out(rating)
 
 
@@ -72,12 +78,12 @@ async def create_rating(body: RatingIn, user: CurrentUser, services: ServicesDep
     "/api/ratings/",
     response_model=Paginated[RatingOut],
     summary="List ratings and reviews",
-    description=cases.list_ratings.__doc__,
+    description=ListRatings.__doc__,
     responses=error_responses(401, 404, 422),
 )
 async def list_ratings(
     request: Request,
-    services: ServicesDep,
+    social: Social,
     caller: OptionalUser,
     page: PageParams,
     score: Annotated[int | None, Query(ge=1, le=5)] = None,
@@ -88,7 +94,7 @@ async def list_ratings(
     movie: Annotated[int | None, Query(ge=1, le=MAX_ID)] = None,
 ) -> dict[str, Any]:
     query = RatingQuery(movie_id=movie, score=score, username=user, ordering=ordering)
-    found = await cases.list_ratings(services.database, caller, query, page)
+    found = await social.list_ratings(caller, query, page)
     return paginated(request, found, rating_out)
 
 
@@ -96,12 +102,12 @@ async def list_ratings(
     "/api/movies/{movie_id:int}/ratings/",
     response_model=Paginated[RatingOut],
     summary="List one movie's ratings and reviews",
-    description=cases.list_movie_ratings.__doc__,
+    description=ListMovieRatings.__doc__,
     responses=error_responses(401, 404, 422),
 )
 async def list_movie_ratings(
     request: Request,
-    services: ServicesDep,
+    social: Social,
     caller: OptionalUser,
     page: PageParams,
     movie_id: Annotated[int, Path(ge=1, le=MAX_ID)],
@@ -112,7 +118,7 @@ async def list_movie_ratings(
     ordering: Annotated[Ordering, Query()] = "-created_at",
 ) -> dict[str, Any]:
     query = RatingQuery(score=score, username=user, ordering=ordering)
-    found = await cases.list_movie_ratings(services.database, caller, movie_id, query, page)
+    found = await social.list_movie_ratings(caller, movie_id, query, page)
     return paginated(request, found, rating_out)
 
 
@@ -120,23 +126,23 @@ async def list_movie_ratings(
     "/api/ratings/{rating_id:int}/",
     response_model=RatingOut,
     summary="One rating",
-    description=cases.get_rating.__doc__,
+    description=GetRating.__doc__,
     responses=error_responses(404, 422),
 )
-async def get_rating(rating_id: RatingId, services: ServicesDep) -> RatingOut:
-    return rating_out(await cases.get_rating(services.database, rating_id))
+async def get_rating(rating_id: RatingId, social: Social) -> RatingOut:
+    return rating_out(await social.get_rating(rating_id))
 
 
 async def _update(
-    rating_id: int, body: RatingReplace | RatingPatch, user: User, services: Services
+    rating_id: int, body: RatingReplace | RatingPatch, user: User, social: SocialUseCases
 ) -> RatingOut:
-    changes = cases.RatingChanges(
+    changes = RatingChanges(
         score=body.score,
         review=body.review,
         review_sent="review" in body.model_fields_set,
         movie_id=body.movie,
     )
-    rating = await cases.update_rating(services.database, services.cache, user, rating_id, changes)
+    rating = await social.update_rating(user, rating_id, changes)
     return rating_out(rating)
 
 
@@ -144,26 +150,26 @@ async def _update(
     "/api/ratings/{rating_id:int}/",
     response_model=RatingOut,
     summary="Replace your rating",
-    description=cases.update_rating.__doc__,
+    description=UpdateRating.__doc__,
     responses=error_responses(401, 403, 404, 422),
 )
 async def replace_rating(
-    rating_id: RatingId, body: RatingReplace, user: CurrentUser, services: ServicesDep
+    rating_id: RatingId, body: RatingReplace, user: CurrentUser, social: Social
 ) -> RatingOut:
-    return await _update(rating_id, body, user, services)
+    return await _update(rating_id, body, user, social)
 
 
 @router.patch(
     "/api/ratings/{rating_id:int}/",
     response_model=RatingOut,
     summary="Change your rating",
-    description=cases.update_rating.__doc__,
+    description=UpdateRating.__doc__,
     responses=error_responses(401, 403, 404, 422),
 )
 async def patch_rating(
-    rating_id: RatingId, body: RatingPatch, user: CurrentUser, services: ServicesDep
+    rating_id: RatingId, body: RatingPatch, user: CurrentUser, social: Social
 ) -> RatingOut:
-    return await _update(rating_id, body, user, services)
+    return await _update(rating_id, body, user, social)
 
 
 @router.delete(
@@ -171,9 +177,9 @@ async def patch_rating(
     status_code=204,
     response_class=Response,
     summary="Delete your rating",
-    description=cases.delete_rating.__doc__,
+    description=DeleteRating.__doc__,
     responses=error_responses(401, 403, 404, 422),
 )
-async def delete_rating(rating_id: RatingId, user: CurrentUser, services: ServicesDep) -> Response:
-    await cases.delete_rating(services.database, services.cache, user, rating_id)
+async def delete_rating(rating_id: RatingId, user: CurrentUser, social: Social) -> Response:
+    await social.delete_rating(user, rating_id)
     return Response(status_code=204)

@@ -19,7 +19,7 @@ async def test_32_concurrent_units_of_work_never_wait_for_a_connection(
 ) -> None:
     # The default sizes, with a pool time-out shorter than each holder's hold: a wait would fail.
     app = await start_app(make_settings(database_pool_timeout=0.5))
-    database = app.state.services.database
+    database = app.state.runtime.database
 
     async def hold() -> int:
         async with database.unit_of_work() as uow:

@@ -18,7 +18,7 @@ from tests.support.movielens_files import small_release
 
 async def rebuild(app: FastAPI) -> BuiltModel:
     return await build_and_store(
-        app.state.services.database, lambda uow: PostgresModelStore(uow.connection)
+        app.state.runtime.database, lambda uow: PostgresModelStore(uow.connection)
     )
 
 
@@ -30,7 +30,7 @@ async def app(
     settings = make_settings(model_check_seconds=0)
     await run_import(settings, small_release(), None, ProgressBar())
     started = await start_app(settings)
-    async with started.state.services.database.unit_of_work() as uow:
+    async with started.state.runtime.database.unit_of_work() as uow:
         # Some TMDb figures, so quality and popularity have something to say.
         await uow.connection.execute(
             text(

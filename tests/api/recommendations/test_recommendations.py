@@ -98,7 +98,7 @@ async def test_a_rebuilt_model_replaces_every_cached_list(
     await rate(client, viewer.headers, seed["id"], 5)
     first = (await client.get(URL, params={"limit": 5}, headers=viewer.headers)).json()
     # A rating written behind the API's back is not seen until the model changes version.
-    async with app.state.services.database.unit_of_work() as uow:
+    async with app.state.runtime.database.unit_of_work() as uow:
         await uow.connection.execute(
             text("INSERT INTO ratings (user_id, movie_id, score) VALUES (:u, :m, 3)"),
             {"u": viewer.user.id, "m": first[0]["id"]},

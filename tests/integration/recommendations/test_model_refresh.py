@@ -6,7 +6,7 @@ from __future__ import annotations
 from sqlalchemy import text
 
 from app.adapters.postgres.database import PostgresDatabase, create_engine
-from app.adapters.postgres.job_lock import PostgresSyncLock
+from app.adapters.postgres.job_lock import PostgresJobLock
 from app.adapters.served_model import PostgresModelProvider
 from app.bootstrap.recommendations import LOCK_NAME, PeriodicModelBuild
 from app.bootstrap.settings import Settings
@@ -20,7 +20,7 @@ async def test_one_replica_builds_while_another_holds_the_lock(settings: Setting
     await run_import(settings, small_release(), None, ProgressBar())
     engine = create_engine(settings.database_url)
     database = PostgresDatabase(engine)
-    lock = PostgresSyncLock(engine)
+    lock = PostgresJobLock(engine)
     replica = PeriodicModelBuild(database, lock, interval=3600)
     provider = PostgresModelProvider(engine, check_seconds=0)
     try:
@@ -44,7 +44,7 @@ async def test_the_periodic_build_stops_cleanly(settings: Settings) -> None:
     assert settings.database_url is not None
     engine = create_engine(settings.database_url)
     database = PostgresDatabase(engine)
-    replica = PeriodicModelBuild(database, PostgresSyncLock(engine), interval=3600)
+    replica = PeriodicModelBuild(database, PostgresJobLock(engine), interval=3600)
     replica.start()
     await replica.stop()
     await database.dispose()

@@ -11,7 +11,7 @@ from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from app.adapters.postgres.database import PostgresDatabase
-from app.adapters.postgres.job_lock import PostgresSyncLock
+from app.adapters.postgres.job_lock import PostgresJobLock
 from app.adapters.postgres.tables import movies
 from app.adapters.tmdb.client import HttpxTmdbClient
 from app.adapters.tmdb.periodic_sync import PeriodicCatalogueSync
@@ -26,7 +26,7 @@ async def count_movies(engine: AsyncEngine) -> int:
 
 
 async def test_the_lock_is_held_by_one_holder_at_a_time(catalogue_engine: AsyncEngine) -> None:
-    first, second = PostgresSyncLock(catalogue_engine), PostgresSyncLock(catalogue_engine)
+    first, second = PostgresJobLock(catalogue_engine), PostgresJobLock(catalogue_engine)
     async with first.try_hold("job") as held:
         async with second.try_hold("job") as also_held:
             assert held and not also_held
@@ -45,7 +45,7 @@ async def test_a_replica_skips_while_another_syncs(
     def replica() -> PeriodicCatalogueSync:
         return PeriodicCatalogueSync(
             SyncCatalogue(tmdb_client, catalogue_database),
-            PostgresSyncLock(catalogue_engine),
+            PostgresJobLock(catalogue_engine),
             SyncRequest(pages=2),
             interval=3600,
         )

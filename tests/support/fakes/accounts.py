@@ -1,57 +1,53 @@
-"""In-memory fakes of the ports the account and session use cases need. A unit of work works on a
-copy of the data and writes it back only on `commit()`, as the real one does."""
+"""Fakes of the account ports: users, refresh token records and password hashing."""
 
 from __future__ import annotations
 
-import copy
-from dataclasses import dataclass, field, replace
-from datetime import UTC, datetime
+from collections.abc import Callable
+from dataclasses import replace
+from datetime import datetime
+from typing import TYPE_CHECKING
 
+from app.domain.accounts.ports import PasswordHasher
 from app.domain.accounts.tokens import RefreshRecord
 from app.domain.accounts.users import NewUser, User
 from app.domain.shared.errors import Conflict
-
-
-@dataclass
-class AuthData:
-    users: dict[int, User] = field(default_factory=dict)
-    tokens: dict[str, RefreshRecord] = field(default_factory=dict)
-    next_id: int = 1
+from tests.support.fakes.store import FakeStore, NewId, now
 
 
 class FakeUserRepository:
-    def __init__(self, data: AuthData) -> None:
-        self._data = data
+    def __init__(self, store: FakeStore, new_id: NewId) -> None:
+        self._store, self._new_id = store, new_id
 
     async def get(self, user_id: int) -> User | None:
-        return self._data.users.get(user_id)
+        return self._store.users.get(user_id)
 
     async def get_by_login(self, username_or_email: str) -> User | None:
         login = username_or_email.strip().lower()
-        by_name = [u for u in self._data.users.values() if u.username.lower() == login]
-        by_email = [u for u in self._data.users.values() if u.email.lower() == login]
-        return (by_name or by_email or [None])[0]
+        users = self._store.users.values()
+        by_name = [u for u in users if u.username.lower() == login]
+        by_email = [u for u in users if u.email.lower() == login]
+        found = by_name or by_email
+        return found[0] if found else None
 
     async def add(self, user: NewUser) -> User:
         self._check_unique(user.username, user.email, None)
         created = User(
-            id=self._data.next_id,
+            id=self._new_id(),
             username=user.username,
             email=user.email,
             password_hash=user.password_hash,
             first_name=user.first_name,
             last_name=user.last_name,
             favorite_genres=user.favorite_genres,
-            date_joined=datetime.now(UTC),
+            date_joined=now(),
         )
-        self._data.users[created.id] = created
-        self._data.next_id += 1
+        self._store.users[created.id] = created
         return created
 
     async def update_account(
         self, user_id: int, *, email: str | None = None, password_hash: str | None = None
     ) -> User | None:
-        user = self._data.users.get(user_id)
+        user = self._store.users.get(user_id)
         if user is None:
             return None
         if email is not None:
@@ -59,11 +55,11 @@ class FakeUserRepository:
             user = replace(user, email=email)
         if password_hash is not None:
             user = replace(user, password_hash=password_hash)
-        self._data.users[user_id] = user
+        self._store.users[user_id] = user
         return user
 
     def _check_unique(self, username: str | None, email: str, own_id: int | None) -> None:
-        for other in self._data.users.values():
+        for other in self._store.users.values():
             if other.id == own_id:
                 continue
             if username is not None and other.username.lower() == username.lower():
@@ -73,75 +69,35 @@ class FakeUserRepository:
 
 
 class FakeRefreshTokenStore:
-    def __init__(self, data: AuthData) -> None:
-        self._data = data
+    def __init__(self, store: FakeStore) -> None:
+        self._tokens = store.refresh_tokens
 
     async def add(self, record: RefreshRecord) -> None:
-        if record.jti_hash in self._data.tokens:
+        if record.jti_hash in self._tokens:
             raise Conflict("duplicate token id")
-        self._data.tokens[record.jti_hash] = record
+        self._tokens[record.jti_hash] = record
 
     async def get_for_update(self, jti_hash: str) -> RefreshRecord | None:
-        return self._data.tokens.get(jti_hash)
+        return self._tokens.get(jti_hash)
 
     async def mark_used(self, jti_hash: str, *, replaced_by: str, at: datetime) -> None:
-        record = self._data.tokens.get(jti_hash)
+        record = self._tokens.get(jti_hash)
         if record is not None and record.used_at is None:
-            self._data.tokens[jti_hash] = replace(record, used_at=at, replaced_by=replaced_by)
+            self._tokens[jti_hash] = replace(record, used_at=at, replaced_by=replaced_by)
 
     async def revoke_family(self, family_id: str, *, at: datetime) -> int:
-        return self._revoke(lambda r: r.family_id == family_id, at)
+        return self._revoke(lambda record: record.family_id == family_id, at)
 
     async def revoke_user(self, user_id: int, *, at: datetime) -> int:
-        return self._revoke(lambda r: r.user_id == user_id, at)
+        return self._revoke(lambda record: record.user_id == user_id, at)
 
-    def _revoke(self, matches, at: datetime) -> int:  # type: ignore[no-untyped-def]
+    def _revoke(self, matches: Callable[[RefreshRecord], bool], at: datetime) -> int:
         revoked = 0
-        for key, record in list(self._data.tokens.items()):
+        for key, record in list(self._tokens.items()):
             if matches(record) and record.revoked_at is None:
-                self._data.tokens[key] = replace(record, revoked_at=at)
+                self._tokens[key] = replace(record, revoked_at=at)
                 revoked += 1
         return revoked
-
-
-class FakeUnitOfWork:
-    def __init__(self, database: FakeDatabase) -> None:
-        self._database = database
-        self._data = AuthData()
-
-    async def __aenter__(self) -> FakeUnitOfWork:
-        self._data = copy.deepcopy(self._database.data)
-        return self
-
-    async def __aexit__(self, *exc_info: object) -> None:
-        return None
-
-    async def commit(self) -> None:
-        self._database.data = copy.deepcopy(self._data)
-        self._database.commits += 1
-
-    async def rollback(self) -> None:
-        self._data = copy.deepcopy(self._database.data)
-
-    @property
-    def users(self) -> FakeUserRepository:
-        return FakeUserRepository(self._data)
-
-    @property
-    def refresh_tokens(self) -> FakeRefreshTokenStore:
-        return FakeRefreshTokenStore(self._data)
-
-
-class FakeDatabase:
-    def __init__(self) -> None:
-        self.data = AuthData()
-        self.commits = 0
-
-    def unit_of_work(self) -> FakeUnitOfWork:
-        return FakeUnitOfWork(self)
-
-    async def ping(self) -> bool:
-        return True
 
 
 class FakePasswordHasher:
@@ -162,3 +118,7 @@ class FakePasswordHasher:
         if stored != password:
             return False, None
         return True, (await self.hash(password) if int(cost) != self.cost else None)
+
+
+if TYPE_CHECKING:  # mypy checks that the fake implements the whole port
+    _HASHER: PasswordHasher = FakePasswordHasher()

@@ -1,0 +1,19 @@
+"""The account use cases a running service holds, built once by the composition root."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from app.domain.accounts.access import Authenticate
+from app.domain.accounts.registration import RegisterUser, UpdateAccount
+from app.domain.accounts.sessions import RefreshSession, SignIn, SignOut
+
+
+@dataclass(frozen=True, slots=True)
+class AccountUseCases:
+    register: RegisterUser
+    update_account: UpdateAccount
+    sign_in: SignIn
+    refresh_session: RefreshSession
+    sign_out: SignOut
+    authenticate: Authenticate
