@@ -16,12 +16,14 @@ from typing import Any
 
 from app.adapters.memory.cache import InMemoryCache
 from app.adapters.postgres.database import PostgresDatabase, create_engine
+from app.adapters.postgres.job_lock import PostgresJobLock
 from app.adapters.prometheus_metrics import PrometheusMetrics
 from app.adapters.redis.active_users import RedisCachedActiveUsers
 from app.adapters.redis.cache import RedisCache
 from app.adapters.redis.client import create_redis
 from app.adapters.security.jwt_tokens import JoseTokenCodec
 from app.bootstrap.batch import build_password_hasher
+from app.bootstrap.jobs import Scheduler
 from app.bootstrap.recommendations import start_recommendations
 from app.bootstrap.settings import ConfigurationError, Settings
 from app.bootstrap.tmdb import start_tmdb
@@ -36,6 +38,7 @@ from app.domain.accounts.ports import ActiveUsers, PasswordHasher, TokenCodec
 from app.domain.accounts.signed_in import DatabaseActiveUsers
 from app.domain.accounts.use_cases import AccountUseCases
 from app.domain.catalogue.use_cases import CatalogueUseCases
+from app.domain.recommendations.ports import ModelProvider
 from app.domain.recommendations.use_cases import RecommendationUseCases
 from app.domain.shared.ports import Cache, Database
 from app.domain.shared.readiness import CheckReadiness
@@ -57,6 +60,7 @@ class Runtime:
     tokens: TokenCodec
     passwords: PasswordHasher
     tmdb_client: TmdbClient | None  # None: no TMDb credentials configured
+    models: ModelProvider  # the served recommendation model
     accounts: AccountUseCases
     catalogue: CatalogueUseCases
     social: SocialUseCases
@@ -67,6 +71,7 @@ class Runtime:
     redis: Any | None
     close: Callable[[], Awaitable[None]]
     metrics: PrometheusMetrics | None = None
+    scheduler: Scheduler | None = None
     # The signed-in user's account state cached in Redis (None: read from the database); the
     # web layer bumps a user's version on their writes only when it is on.
     active_users: ActiveUsers | None = None
@@ -138,8 +143,15 @@ async def build_runtime(settings: Settings, metrics: PrometheusMetrics | None = 
                 prefix=f"{settings.redis_key_prefix}cache:",
                 ttl_seconds=settings.user_state_cache_seconds,
             )
-        tmdb_client = start_tmdb(settings, stack, cache, engine, metrics.upstream("tmdb"))
-        recommendation_ports = start_recommendations(settings, stack, database, engine)
+        scheduler = Scheduler(PostgresJobLock(engine))
+        tmdb_client = start_tmdb(
+            settings, stack, cache, engine, scheduler, metrics.upstream("tmdb")
+        )
+        recommendation_ports = await start_recommendations(
+            settings, stack, database, engine, scheduler, cache
+        )
+        scheduler.start()
+        stack.push_async_callback(scheduler.stop)
     except BaseException:
         await stack.aclose()
         raise
@@ -150,6 +162,7 @@ async def build_runtime(settings: Settings, metrics: PrometheusMetrics | None = 
         tokens=tokens,
         passwords=passwords,
         tmdb_client=tmdb_client,
+        models=recommendation_ports.models,
         accounts=build_accounts(
             database,
             passwords,
@@ -166,5 +179,6 @@ async def build_runtime(settings: Settings, metrics: PrometheusMetrics | None = 
         redis=redis,
         close=stack.aclose,
         metrics=metrics,
+        scheduler=scheduler,
         active_users=active_users,
     )

@@ -104,7 +104,16 @@ class Settings(BaseSettings):
 
     # Recommendations
     model_refresh_interval: int = Field(
-        0, ge=0, description="seconds between model rebuilds; 0 = off"
+        3600,
+        ge=0,
+        description="seconds between checks for a model rebuild; 0 = off (the first model is "
+        "still built at start when ratings exist and no model does)",
+    )
+    model_refresh_min_change: float = Field(
+        0.01,
+        ge=0,
+        le=1,
+        description="share of new ratings (against the model's) that makes a rebuild worth it",
     )
     model_check_seconds: float = Field(
         5.0, ge=0, le=3600, description="how often a replica looks for a newer stored model"

@@ -6,12 +6,14 @@ from __future__ import annotations
 import argparse
 import asyncio
 import logging
+import sys
 import time
 from pathlib import Path
 
 from app.adapters.postgres.movielens_import import ImportCounts
 from app.bootstrap.settings import ConfigurationError, Settings
 from app.cli import EXTRA_PARSERS, command, positive_int, prepare_database
+from app.cli.model import build_model_now, save_parameters
 from app.cli.progress import ProgressBar
 from app.model_fitting.movielens import MovieLensData, MovieLensFormatError, read_movielens
 
@@ -21,6 +23,9 @@ log = logging.getLogger("nexus.cli.movielens")
 def add_parsers(sub: argparse._SubParsersAction) -> None:
     load = sub.add_parser("import-movielens", help="import a MovieLens release")
     load.add_argument("directory", type=Path)
+    load.add_argument(
+        "--no-build", action="store_true", help="skip building the recommendation model"
+    )
     load.add_argument(
         "--users-password",
         default=None,
@@ -32,6 +37,18 @@ def add_parsers(sub: argparse._SubParsersAction) -> None:
     evaluate.add_argument("directory", type=Path)
     evaluate.add_argument("--holdout", type=_fraction, default=0.2)
     evaluate.add_argument("--k", type=positive_int, default=10)
+    evaluate.add_argument(
+        "--protocol",
+        choices=["temporal", "random", "both"],
+        default="both",
+        help="hold out each user's latest ratings, a random share of them, or both in turn",
+    )
+    evaluate.add_argument(
+        "--save-params",
+        type=Path,
+        default=None,
+        help="write the parameters chosen on validation (first protocol) for build-model",
+    )
 
 
 def _fraction(value: str) -> float:
@@ -44,13 +61,26 @@ def _fraction(value: str) -> float:
 EXTRA_PARSERS.append(add_parsers)
 
 
+SHOWN_BAD_ROWS = 20
+
+
 def read_release(directory: Path) -> MovieLensData:
+    """The release's good rows; the malformed ones are counted and named on stderr."""
     if not directory.is_dir():
         raise ConfigurationError(f"{directory}: not a directory")
     try:
-        return read_movielens(directory)
+        data = read_movielens(directory)
     except MovieLensFormatError as error:
         raise ConfigurationError(str(error)) from None
+    except OSError as error:
+        raise ConfigurationError(f"{directory}: {error.strerror or error}") from None
+    if data.bad_rows:
+        print(f"skipped {len(data.bad_rows)} malformed rows:", file=sys.stderr)
+        for bad in data.bad_rows[:SHOWN_BAD_ROWS]:
+            print(f"  {bad}", file=sys.stderr)
+        if len(data.bad_rows) > SHOWN_BAD_ROWS:
+            print(f"  and {len(data.bad_rows) - SHOWN_BAD_ROWS} more", file=sys.stderr)
+    return data
 
 
 @command("import-movielens")
@@ -63,6 +93,8 @@ def import_movielens(args: argparse.Namespace, settings: Settings) -> int:
         f"imported {counts.movies} movies, {counts.users} users and {counts.ratings} ratings "
         f"({data.release}) in {time.perf_counter() - started:.1f}s"
     )
+    if not args.no_build:
+        print(asyncio.run(build_model_now(settings)))
     return 0
 
 
@@ -105,8 +137,18 @@ def evaluate(args: argparse.Namespace, settings: Settings) -> int:
     from app.model_fitting.evaluation import run_protocol
 
     data = read_release(args.directory)
-    report = run_protocol(
-        data.rating_log(), holdout=args.holdout, k=args.k, progress=lambda line: log.info(line)
-    )
-    print("\n".join(report.lines()))
+    protocols = ["temporal", "random"] if args.protocol == "both" else [args.protocol]
+    for index, protocol in enumerate(protocols):
+        report = run_protocol(
+            data.rating_log(),
+            protocol=protocol,
+            holdout=args.holdout,
+            k=args.k,
+            progress=lambda line: log.info(line),
+        )
+        if index:
+            print()
+        print("\n".join(report.lines()))
+        if args.save_params is not None and index == 0:
+            save_parameters(args.save_params, report.tuning.best)
     return 0

@@ -12,6 +12,7 @@ from sqlalchemy.ext.asyncio import AsyncConnection
 
 from app.adapters.postgres.binary_copy import copy_in, copy_out
 from app.model_fitting.building import FittedModel
+from app.model_fitting.freshness import RatingsSinceModel
 from app.model_fitting.rating_log import RatingLog
 
 KEEP_MODELS = 2  # the one served and the one before it, for replicas still reading it
@@ -72,6 +73,27 @@ class PostgresModelStore:
         )
         return model_id
 
+    async def record_build_seconds(self, model_id: int, seconds: float) -> None:
+        """The whole build's time, written last (the weights' COPY is a good part of it)."""
+        await self._connection.execute(
+            text("UPDATE recommender_models SET build_seconds = :seconds WHERE id = :id"),
+            {"seconds": seconds, "id": model_id},
+        )
+
     async def latest_model_id(self) -> int | None:
         value = await self._connection.scalar(text("SELECT max(id) FROM recommender_models"))
         return int(value) if value is not None else None
+
+    async def ratings_since_model(self) -> RatingsSinceModel:
+        """The counts the refresh rule needs, in one statement (an index range for the new)."""
+        row = (
+            await self._connection.execute(
+                text(
+                    "SELECT m.ratings_count, (SELECT count(*) FROM ratings), "
+                    "(SELECT count(*) FROM ratings WHERE created_at > m.built_at) "
+                    "FROM (SELECT 1) AS one LEFT JOIN LATERAL (SELECT ratings_count, built_at "
+                    "FROM recommender_models ORDER BY id DESC LIMIT 1) AS m ON true"
+                )
+            )
+        ).one()
+        return RatingsSinceModel(row[0], int(row[1]), int(row[2] or 0))

@@ -57,6 +57,7 @@ async def recommendations(
             match_score=item.match.score,
             breakdown=breakdown_out(item.match),
             reasons=list(item.match.reasons),
+            model_version=item.model_version,
         )
         for item in found
     ]
@@ -79,6 +80,7 @@ async def match_score(
         match_score=item.match.score,
         breakdown=breakdown_out(item.match),
         reasons=list(item.match.reasons),
+        model_version=item.model_version,
     )
 
 
@@ -102,6 +104,7 @@ async def similar(
             **movie_fields(item.movie, catalogue, base),  # type: ignore[arg-type]
             rating_average=item.movie.votes.rating_average,
             similarity=item.similarity,
+            model_version=item.model_version,
         )
         for item in found
     ]

@@ -32,6 +32,9 @@ class RecommendedMovieOut(BaseModel):
     match_score: float = Field(ge=0, le=100)
     breakdown: BreakdownOut
     reasons: list[str]
+    model_version: int | None = Field(
+        None, description="The model version in service when ranked; null = no model yet."
+    )
 
 
 class MatchScoreOut(BaseModel):
@@ -40,6 +43,9 @@ class MatchScoreOut(BaseModel):
     match_score: float = Field(ge=0, le=100)
     breakdown: BreakdownOut
     reasons: list[str]
+    model_version: int | None = Field(
+        None, description="The model version in service when ranked; null = no model yet."
+    )
 
 
 class SimilarMovieOut(BaseModel):
@@ -51,6 +57,9 @@ class SimilarMovieOut(BaseModel):
     rating_average: float | None
     ratings_count: int
     similarity: float = Field(ge=0, le=1)
+    model_version: int | None = Field(
+        None, description="The model version in service when ranked; null = no model yet."
+    )
 
 
 class TrendingMovieOut(BaseModel):

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import Awaitable, Callable
 
 import pytest
@@ -9,6 +10,7 @@ from fastapi import FastAPI
 from sqlalchemy import text
 
 from app.adapters.postgres.recommender_models import PostgresModelStore
+from app.bootstrap.recommendations import JOB_NAME
 from app.bootstrap.settings import Settings
 from app.cli.movielens import run_import
 from app.cli.progress import ProgressBar
@@ -39,5 +41,13 @@ async def app(
             )
         )
         await uow.commit()
+    # The service builds a first model at start (ratings exist, no model does); wait for it, so
+    # that the build below is the only other one and tests see one settled version.
+    refresh = started.state.runtime.scheduler.jobs[JOB_NAME]
+    for _ in range(600):
+        if refresh.runs:
+            break
+        await asyncio.sleep(0.05)
+    assert refresh.runs == 1
     await rebuild(started)
     return started

@@ -14,7 +14,8 @@ from app.adapters.postgres.database import PostgresDatabase
 from app.adapters.postgres.job_lock import PostgresJobLock
 from app.adapters.postgres.tables import movies
 from app.adapters.tmdb.client import HttpxTmdbClient
-from app.adapters.tmdb.periodic_sync import PeriodicCatalogueSync
+from app.adapters.tmdb.periodic_sync import JOB_NAME, PeriodicCatalogueSync
+from app.bootstrap.jobs import FirstRun, Job, PeriodicJob
 from app.bootstrap.settings import Settings
 from app.domain.tmdb.sync import SyncCatalogue, SyncRequest
 from tests.support.fake_tmdb import API_KEY, FakeTmdb
@@ -42,13 +43,12 @@ async def test_a_replica_skips_while_another_syncs(
     catalogue_engine: AsyncEngine,
     fake_tmdb: FakeTmdb,
 ) -> None:
-    def replica() -> PeriodicCatalogueSync:
-        return PeriodicCatalogueSync(
-            SyncCatalogue(tmdb_client, catalogue_database),
-            PostgresJobLock(catalogue_engine),
-            SyncRequest(pages=2),
-            interval=3600,
+    def replica() -> PeriodicJob:
+        sync = PeriodicCatalogueSync(
+            SyncCatalogue(tmdb_client, catalogue_database), SyncRequest(pages=2)
         )
+        job = Job(JOB_NAME, sync, interval=3600, first_run=FirstRun.AT_START)
+        return PeriodicJob(job, PostgresJobLock(catalogue_engine))
 
     fake_tmdb.latency = 0.05  # long enough for both replicas to overlap
     one, two = replica(), replica()

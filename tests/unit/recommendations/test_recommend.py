@@ -115,14 +115,21 @@ USER = User(id=7, username="viewer", email="v@example.com", password_hash=None)
 HEAT = HistoryEntry(1, "Heat", 5, (CRIME,), 1995, "en", NOW - timedelta(days=1))
 
 
-async def test_the_collaborative_signal_orders_the_list_then_the_match_score_fills_it() -> None:
+async def test_the_list_is_in_the_order_of_its_match_score_which_the_model_leads() -> None:
     reader, models, cache = setup([HEAT])
     found = await recommendations(reader, models, cache).recommend(USER, limit=4)
-    assert [r.movie.movie_id for r in found][:2] == [3, 2]  # not Crime-first: the model ranks
+    assert found[0].movie.movie_id == 3  # not Crime-first: the model's pick leads
     assert 1 not in {r.movie.movie_id for r in found}  # rated
     assert found[0].match.breakdown.rating_history == 30.0
-    assert "Because you rated Heat ★★★★★" in found[0].match.reasons
-    assert {r.movie.movie_id for r in found[2:]} <= {4, 5}
+    assert "Because you rated Heat ★★★★★ (100% of the model's score)" in found[0].match.reasons
+    scores = [r.match.score for r in found]
+    assert scores == sorted(scores, reverse=True)
+    for r in found:
+        parts = r.match.breakdown
+        total = parts.genre_affinity + parts.rating_history + parts.quality_popularity
+        assert r.match.score == pytest.approx(total, abs=0.05)
+        assert r.model_version == 1
+    assert {r.movie.movie_id for r in found} == {2, 3, 4, 5}
 
 
 async def test_lists_are_cached_per_user_until_the_model_changes() -> None:
