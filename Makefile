@@ -1,6 +1,7 @@
-# Two commands on a fresh machine: `make run` serves Nexus, `make test` runs the whole suite.
-# Both create .venv and install what they need from pyproject.toml. `make check` runs the static
-# checks, `make test-fast` the tests that need no database (under a minute).
+# Three commands on a fresh machine: `make run` serves Nexus, `make test` runs the whole suite,
+# `make demo` serves it with MovieLens data, a model and a demo account. Each creates .venv and
+# installs what it needs from pyproject.toml. `make check` runs the static checks, `make test-fast`
+# the tests that need no database (under a minute).
 
 PYTHON ?= python3
 VENV ?= .venv
@@ -9,7 +10,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 PYTEST_ARGS ?=
 
-.PHONY: run test test-fast check install install-dev lint format migrate bench bench-compare clean
+.PHONY: run test test-fast check demo install install-dev lint format migrate bench bench-compare clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -28,6 +29,11 @@ install-dev: $(VENV)/.installed-dev
 
 run: install
 	$(BIN)/nexus serve --host $(HOST) --port $(PORT)
+
+# DATASET=ml-100k or ml-1m for another release; a second run reuses the download and the import.
+DATASET ?= ml-latest-small
+demo: install
+	$(BIN)/nexus demo --dataset $(DATASET) --host $(HOST) --port $(PORT)
 
 migrate: install
 	$(BIN)/nexus migrate

@@ -25,6 +25,7 @@ from app.routers.social import playlist_items, playlists, profiles, ratings
 from app.routers.tmdb import endpoints as tmdb_routes
 from app.web.docs import install_docs
 from app.web.errors import install_error_handlers
+from app.web.hosts import HostMiddleware
 from app.web.metrics import MetricsMiddleware
 from app.web.middleware import BodySizeLimitMiddleware, RequestIdMiddleware
 from app.web.public_cache import PublicCacheMiddleware
@@ -168,5 +169,11 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         )
     app.add_middleware(BodySizeLimitMiddleware, max_body_bytes=settings.max_body_bytes)
     app.add_middleware(MetricsMiddleware, metrics=metrics)
+    # Before anything builds a link: an unknown Host is refused, a known one made the public one.
+    app.add_middleware(
+        HostMiddleware,
+        allowed_hosts=settings.trusted_hosts,
+        public_base_url=settings.public_base_url,
+    )
     app.add_middleware(RequestIdMiddleware)
     return app

@@ -10,6 +10,7 @@ from contextlib import AsyncExitStack, asynccontextmanager
 
 from sqlalchemy import text
 from sqlalchemy.engine import make_url
+from sqlalchemy.ext.asyncio import AsyncConnection
 
 from app.adapters.postgres.database import PostgresDatabase, create_engine
 from app.adapters.redis.cache import RedisCache
@@ -36,6 +37,18 @@ async def batch_database(
         yield database
     finally:
         await database.dispose()
+
+
+@asynccontextmanager
+async def probe_connection(url: str) -> AsyncIterator[AsyncConnection]:
+    """One connection for a short read (the schema's revision, the latest model, a count),
+    its engine disposed of afterwards."""
+    engine = create_engine(url, pool_size=1, max_overflow=0)
+    try:
+        async with engine.connect() as connection:
+            yield connection
+    finally:
+        await engine.dispose()
 
 
 async def check_database(url: str) -> None:

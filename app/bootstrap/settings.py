@@ -14,7 +14,7 @@ from typing import Annotated, Literal
 from pydantic import AnyHttpUrl, Field, SecretStr, field_validator, model_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
-from app.bootstrap.weak_secrets import MIN_PRODUCTION_SECRET_LENGTH, is_weak_production_secret
+from app.bootstrap import setting_checks as checks
 
 
 class ConfigurationError(Exception):
@@ -30,7 +30,8 @@ class Settings(BaseSettings):
     nexus_env: Literal["development", "test", "production"] = "development"
     nexus_data_dir: Path = Path(".nexus")
     log_level: str = "INFO"
-    log_format: Literal["json", "text"] = "json"
+    # Unset: JSON for a server whose output is not a terminal, short human lines otherwise.
+    log_format: Literal["json", "text"] | None = None
 
     # Storage
     database_url: str | None = None
@@ -75,6 +76,13 @@ class Settings(BaseSettings):
 
     # HTTP
     max_body_bytes: int = Field(1024 * 1024, ge=1024)
+    public_base_url: str | None = Field(
+        None, description="scheme://host[:port] that absolute links use; required in production"
+    )
+    allowed_hosts: Annotated[list[str], NoDecode] = Field(default_factory=list)
+    forwarded_allow_ips: str = Field(
+        "127.0.0.1", description="the proxies whose X-Forwarded-* headers `nexus serve` trusts"
+    )
 
     # TMDb
     tmdb_api_key: SecretStr | None = None
@@ -102,6 +110,9 @@ class Settings(BaseSettings):
         0, ge=0, description="seconds between background syncs; 0 = off"
     )
 
+    # MovieLens releases for `nexus import-movielens --download` and `nexus demo`
+    movielens_base_url: AnyHttpUrl = AnyHttpUrl("https://files.grouplens.org/datasets/movielens")
+
     # Recommendations
     model_refresh_interval: int = Field(
         3600,
@@ -121,27 +132,31 @@ class Settings(BaseSettings):
     response_cache_seconds: float = Field(
         2.0, ge=0, le=60, description="serialized trending answers kept in the process; 0 = off"
     )
-    user_state_cache_seconds: float = Field(
-        300.0,
-        ge=0,
-        le=86_400,
-        description="a signed-in user's account state kept in Redis, checked against their "
-        "version on every request; 0 = read the database every time",
-    )
-    public_cache_seconds: float = Field(
-        10.0,
-        ge=0,
-        le=3600,
-        description="anonymous public answers kept in Redis and each process (invalidated by "
-        "version on writes); 0 = off",
-    )
+    # Kept in Redis and checked against a version on every request (0 = off): a signed-in user's
+    # account state (off: the database is read every time), and anonymous public answers (with a
+    # copy in each process; writes bump the version).
+    user_state_cache_seconds: float = Field(300.0, ge=0, le=86_400)
+    public_cache_seconds: float = Field(10.0, ge=0, le=3600)
 
     @field_validator("cors_origins", mode="before")
     @classmethod
     def _split_origins(cls, value: object) -> object:
-        if isinstance(value, str):
-            return [origin.strip() for origin in value.split(",") if origin.strip()]
-        return value
+        return checks.split_list(value)
+
+    @field_validator("allowed_hosts", mode="before")
+    @classmethod
+    def _split_hosts(cls, value: object) -> object:
+        return checks.split_list(value, lower=True)
+
+    @field_validator("public_base_url")
+    @classmethod
+    def _check_public_base_url(cls, value: str | None) -> str | None:
+        return checks.check_public_base_url(value)
+
+    @field_validator("forwarded_allow_ips")
+    @classmethod
+    def _check_forwarded_allow_ips(cls, value: str) -> str:
+        return checks.check_forwarded_allow_ips(value)
 
     @field_validator("tmdb_api_key", "tmdb_read_token", mode="before")
     @classmethod
@@ -156,38 +171,17 @@ class Settings(BaseSettings):
     )
     @classmethod
     def _check_rate_limit(cls, value: str) -> str:
-        from limits import parse
-
-        try:
-            parse(value)
-        except ValueError:
-            raise ValueError(f"{value!r} is not a rate limit such as '100/hour'") from None
-        return value
+        return checks.check_rate_limit(value)
 
     @field_validator("database_url")
     @classmethod
     def _check_database_url(cls, value: str | None) -> str | None:
-        if value is None or value.strip() == "":
-            return None
-        from sqlalchemy.engine import make_url
-        from sqlalchemy.exc import ArgumentError
-
-        try:
-            url = make_url(value)
-        except ArgumentError as exc:
-            raise ValueError(f"DATABASE_URL is not a database URL: {exc}") from None
-        if not url.drivername.startswith("postgresql"):
-            raise ValueError("DATABASE_URL must be a postgresql:// URL")
-        return url.set(drivername="postgresql+asyncpg").render_as_string(hide_password=False)
+        return checks.check_database_url(value)
 
     @field_validator("redis_url")
     @classmethod
     def _check_redis_url(cls, value: str | None) -> str | None:
-        if value is None or value.strip() == "":
-            return None
-        if not value.startswith(("redis://", "rediss://", "unix://", "valkey://")):
-            raise ValueError("REDIS_URL must start with redis://, rediss:// or unix://")
-        return value.replace("valkey://", "redis://", 1)
+        return checks.check_redis_url(value)
 
     @model_validator(mode="after")
     def _refuse_weak_production_secrets(self) -> Settings:
@@ -197,13 +191,26 @@ class Settings(BaseSettings):
             if self.jwt_private_key is None or self.jwt_public_key is None:
                 raise ValueError("JWT_PRIVATE_KEY and JWT_PUBLIC_KEY are required for RS256")
             return self
-        secret = self.jwt_secret.get_secret_value() if self.jwt_secret else ""
-        if is_weak_production_secret(secret):
+        checks.check_production_secret(
+            self.jwt_secret.get_secret_value() if self.jwt_secret else ""
+        )
+        return self
+
+    @model_validator(mode="after")
+    def _require_public_base_url_in_production(self) -> Settings:
+        if self.nexus_env == "production" and self.public_base_url is None:
             raise ValueError(
-                "JWT_SECRET must be a random secret of at least "
-                f"{MIN_PRODUCTION_SECRET_LENGTH} characters in production"
+                "PUBLIC_BASE_URL is required in production: links are never built from the "
+                "request's Host header"
             )
         return self
+
+    @property
+    def trusted_hosts(self) -> list[str]:
+        """The Host headers answered (see `setting_checks.trusted_hosts`)."""
+        return checks.trusted_hosts(
+            self.allowed_hosts, self.public_base_url, production=self.nexus_env == "production"
+        )
 
     @cached_property
     def tmdb_configured(self) -> bool:

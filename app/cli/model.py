@@ -97,7 +97,7 @@ async def build_model_now(
 @command("build-model")
 def build_model(args: argparse.Namespace, settings: Settings) -> int:
     parameters = load_parameters(args.params) if args.params is not None else None
-    settings = prepare_database(settings)
+    settings = prepare_database(settings, migrate=args.migrate)
     print(asyncio.run(build_model_now(settings, parameters, tuned=parameters is None)))
     return 0
 
@@ -112,7 +112,7 @@ def seed_synthetic(args: argparse.Namespace, settings: Settings) -> int:
         return 2
     started = time.perf_counter()
     data = generate(args.movies, args.users, args.ratings, seed=args.seed)
-    settings = prepare_database(settings)
+    settings = prepare_database(settings, migrate=args.migrate)
     counts = asyncio.run(
         run_import(settings, data, None, ProgressBar(), username_prefix="synthetic-")
     )

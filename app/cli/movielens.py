@@ -14,6 +14,7 @@ from app.adapters.postgres.movielens_import import ImportCounts
 from app.bootstrap.settings import ConfigurationError, Settings
 from app.cli import EXTRA_PARSERS, command, positive_int, prepare_database
 from app.cli.model import build_model_now, save_parameters
+from app.cli.movielens_source import add_download_options, release_directory
 from app.cli.progress import ProgressBar
 from app.model_fitting.movielens import MovieLensData, MovieLensFormatError, read_movielens
 
@@ -22,7 +23,8 @@ log = logging.getLogger("nexus.cli.movielens")
 
 def add_parsers(sub: argparse._SubParsersAction) -> None:
     load = sub.add_parser("import-movielens", help="import a MovieLens release")
-    load.add_argument("directory", type=Path)
+    load.add_argument("directory", type=Path, nargs="?", help="an unpacked release")
+    add_download_options(load)
     load.add_argument(
         "--no-build", action="store_true", help="skip building the recommendation model"
     )
@@ -85,8 +87,8 @@ def read_release(directory: Path) -> MovieLensData:
 
 @command("import-movielens")
 def import_movielens(args: argparse.Namespace, settings: Settings) -> int:
-    data = read_release(args.directory)
-    settings = prepare_database(settings)
+    data = read_release(release_directory(args, settings))
+    settings = prepare_database(settings, migrate=args.migrate)
     started = time.perf_counter()
     counts = asyncio.run(run_import(settings, data, args.users_password, ProgressBar()))
     print(

@@ -77,7 +77,7 @@ def sync_tmdb(args: argparse.Namespace, settings: Settings) -> int:
     if concurrency > MAX_CONCURRENCY:
         log.warning("concurrency capped at %d to respect TMDb's rate limit", MAX_CONCURRENCY)
         concurrency = MAX_CONCURRENCY
-    settings = prepare_database(settings)
+    settings = prepare_database(settings, migrate=args.migrate)
     request = SyncRequest(args.category, pages, args.window, args.details, concurrency)
     try:
         report = asyncio.run(run_sync(settings, request, Progress()))

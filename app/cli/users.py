@@ -1,5 +1,6 @@
 """`nexus users promote|demote USERNAME`: who may edit the catalogue; `nexus users
-deactivate|activate USERNAME`: who may use the API at all.
+deactivate|activate USERNAME`: who may use the API at all; `nexus users create USERNAME` (in
+`app.cli.user_create`).
 
 Staff rights are granted from the operator's shell only, never through the API, so a stolen
 account cannot promote itself. Each change bumps the user's version in Redis, so every replica
@@ -17,6 +18,8 @@ from sqlalchemy import func, update
 from app.adapters.postgres.tables import users
 from app.bootstrap.settings import Settings
 from app.cli import EXTRA_PARSERS, command, prepare_database
+from app.cli.user_create import add_create_parser, create_user
+from app.domain.accounts.usernames import canonical_username
 
 ACTIONS = {
     "promote": ("is_staff", True),
@@ -27,12 +30,27 @@ ACTIONS = {
 
 
 def add_parsers(sub: argparse._SubParsersAction) -> None:
-    parser = sub.add_parser("users", help="manage staff rights and deactivate accounts")
+    parser = sub.add_parser(
+        "users",
+        help="create accounts, manage staff rights, deactivate accounts",
+        epilog="example: nexus users create alice --staff",
+    )
     actions = parser.add_subparsers(dest="action", required=True)
-    actions.add_parser("promote", help="make a user staff").add_argument("username")
-    actions.add_parser("demote", help="take staff rights away").add_argument("username")
-    actions.add_parser("deactivate", help="refuse the user's tokens").add_argument("username")
-    actions.add_parser("activate", help="let a deactivated user in again").add_argument("username")
+    add_create_parser(actions)
+    actions.add_parser(
+        "promote", help="make a user staff", epilog="example: nexus users promote alice"
+    ).add_argument("username")
+    actions.add_parser(
+        "demote", help="take staff rights away", epilog="example: nexus users demote alice"
+    ).add_argument("username")
+    actions.add_parser(
+        "deactivate", help="refuse the user's tokens", epilog="example: nexus users deactivate bob"
+    ).add_argument("username")
+    actions.add_parser(
+        "activate",
+        help="let a deactivated user in again",
+        epilog="example: nexus users activate bob",
+    ).add_argument("username")
 
 
 EXTRA_PARSERS.append(add_parsers)
@@ -52,7 +70,7 @@ async def set_flag(
 
     statement = (
         update(users)
-        .where(func.lower(users.c.username) == username.strip().lower())
+        .where(users.c.username_canonical == canonical_username(username))
         .values({flag: value, "updated_at": func.now()})
         .returning(users.c.id, users.c.username)
     )
@@ -82,7 +100,9 @@ async def change_user(settings: Settings, username: str, flag: str, value: bool)
 
 @command("users")
 def users_command(args: argparse.Namespace, settings: Settings) -> int:
-    settings = prepare_database(settings)
+    if args.action == "create":
+        return create_user(args, settings)
+    settings = prepare_database(settings, migrate=args.migrate)
     flag, value = ACTIONS[args.action]
     username = asyncio.run(change_user(settings, args.username, flag, value))
     if username is None:

@@ -1,6 +1,7 @@
 """Readers for the MovieLens releases we import and evaluate on: GroupLens ml-100k (`u.data`,
-`u.item`), the GroupLens CSV releases (`ratings.csv`, `movies.csv`, `links.csv`) and RecBole's
-atomic files (`*.inter`, `*.item`)."""
+`u.item`), the GroupLens CSV releases (`ratings.csv`, `movies.csv`, `links.csv`), ml-1m
+(`ratings.dat`, `movies.dat`, read in `movielens_1m`) and RecBole's atomic files (`*.inter`,
+`*.item`)."""
 
 from __future__ import annotations
 
@@ -77,11 +78,16 @@ def read_movielens(directory: Path) -> MovieLensData:
         return _read_grouplens_100k(directory)
     if (directory / "ratings.csv").is_file() and (directory / "movies.csv").is_file():
         return _read_grouplens_csv(directory)
+    if (directory / "ratings.dat").is_file() and (directory / "movies.dat").is_file():
+        from app.model_fitting.movielens_1m import read_grouplens_1m
+
+        return read_grouplens_1m(directory)
     inter = sorted(directory.glob("*.inter"))
     if inter:
         return _read_recbole(inter[0], next(iter(sorted(directory.glob("*.item"))), None))
     raise MovieLensFormatError(
-        f"{directory}: no MovieLens files (u.data + u.item, ratings.csv + movies.csv, or *.inter)"
+        f"{directory}: no MovieLens files (u.data + u.item, ratings.csv + movies.csv, "
+        "ratings.dat + movies.dat, or *.inter)"
     )
 
 

@@ -8,6 +8,7 @@ from sqlalchemy.ext.asyncio import AsyncConnection
 
 from app.adapters.postgres.tables import genres, playlists, ratings, users
 from app.adapters.postgres.users import user_from_row
+from app.domain.accounts.usernames import canonical_username
 from app.domain.accounts.users import User
 from app.domain.social.profiles import ProfileChanges, PublicProfile
 
@@ -63,7 +64,7 @@ class PostgresProfileRepository:
             ratings_count.label("ratings_count"),
             reviews_count.label("reviews_count"),
             public_playlists.label("public_playlists"),
-        ).where(func.lower(users.c.username) == username.lower(), users.c.is_active)
+        ).where(users.c.username_canonical == canonical_username(username), users.c.is_active)
         row = (await self._connection.execute(query)).first()
         if row is None:
             return None

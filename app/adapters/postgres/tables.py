@@ -60,6 +60,8 @@ users = Table(
     metadata,
     Column("id", BigInteger, Identity(), primary_key=True),
     Column("username", String(150), nullable=False),
+    # RFC 8265 canonical form, computed in Python (app/domain/accounts/usernames.py): unique.
+    Column("username_canonical", String(600), nullable=False),
     Column("email", String(254), nullable=False),
     Column("password_hash", String(255), nullable=True),  # NULL: cannot sign in (imported users)
     Column("first_name", String(150), nullable=False, server_default=""),
@@ -73,7 +75,7 @@ users = Table(
     Column("date_joined", DateTime(timezone=True), nullable=False, server_default=func.now()),
     updated_at(),
     CheckConstraint("char_length(username) >= 3", name="username_length"),
-    Index("uq_users_username_lower", func.lower(text("username")), unique=True),
+    Index("uq_users_username_canonical", "username_canonical", unique=True),
     Index("uq_users_email_lower", func.lower(text("email")), unique=True),
 )
 

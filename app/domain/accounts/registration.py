@@ -2,28 +2,21 @@
 
 from __future__ import annotations
 
-import re
+import asyncio
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
 from app.domain.accounts.passwords import check_password
 from app.domain.accounts.ports import PasswordHasher
+from app.domain.accounts.usernames import check_username
 from app.domain.accounts.users import NewUser, User
 from app.domain.shared.errors import InvalidInput, NotAuthenticated, PermissionDenied
 from app.domain.shared.ports import Database
 
-USERNAME_PATTERN = re.compile(r"[\w.\-]{3,150}")
-
 
 def utc_now() -> datetime:
     return datetime.now(UTC)
-
-
-def check_username(username: str) -> None:
-    if not USERNAME_PATTERN.fullmatch(username):
-        message = "Use 3 to 150 letters, digits and the characters _ . -"
-        raise InvalidInput(message, details=[{"field": "username", "message": message}])
 
 
 @dataclass(frozen=True, slots=True)
@@ -36,9 +29,9 @@ class Registration:
 
 
 class RegisterUser:
-    """A new account. The username follows `USERNAME_PATTERN`, the password the policy of
-    `app.domain.accounts.passwords`; usernames and emails are unique regardless of case
-    (`Conflict`)."""
+    """A new account. The username passes `app.domain.accounts.usernames` (one script, no
+    look-alikes, not reserved) and is unique in its canonical form; the password passes the
+    policy of `app.domain.accounts.passwords`; emails are unique regardless of case (`Conflict`)."""
 
     def __init__(self, database: Database, passwords: PasswordHasher) -> None:
         self._database = database
@@ -46,8 +39,13 @@ class RegisterUser:
 
     async def __call__(self, registration: Registration) -> User:
         check_username(registration.username)
-        check_password(
-            registration.password, username=registration.username, email=registration.email
+        # The strength estimate costs up to ~0.1 s of CPU: off the event loop.
+        await asyncio.to_thread(
+            check_password,
+            registration.password,
+            username=registration.username,
+            email=registration.email,
+            names=(registration.first_name, registration.last_name),
         )
         # Hash before opening the transaction: no connection is held during the slow part.
         password_hash = await self._passwords.hash(registration.password)
@@ -117,5 +115,11 @@ class UpdateAccount:
         if not matches:
             # A wrong secret is a refusal, not malformed input: 403, like any denied permission.
             raise PermissionDenied("Current password is incorrect.")
-        check_password(changes.new_password, username=user.username, email=email)
+        await asyncio.to_thread(
+            check_password,
+            changes.new_password,
+            username=user.username,
+            email=email,
+            names=(user.first_name, user.last_name),
+        )
         return await self._passwords.hash(changes.new_password)

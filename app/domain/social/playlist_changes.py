@@ -16,6 +16,7 @@ from app.domain.social.playlists import (
     PlaylistQuery,
     can_edit,
     can_view,
+    can_view_by_id,
     checked_movie_ids,
     new_slug,
 )
@@ -55,7 +56,8 @@ class CreatePlaylist:
 
 
 class GetPlaylist:
-    """Someone else's private playlist answers 404, as if it did not exist."""
+    """Someone else's private or unlisted playlist answers 404, as if it did not exist (an
+    unlisted one opens through its share slug)."""
 
     def __init__(self, database: Database) -> None:
         self._database = database
@@ -63,7 +65,7 @@ class GetPlaylist:
     async def __call__(self, user: User | None, playlist_id: int) -> Playlist:
         async with self._database.unit_of_work() as uow:
             playlist = await uow.playlists.get(playlist_id)
-        if playlist is None or not can_view(playlist, user):
+        if playlist is None or not can_view_by_id(playlist, user):
             raise NotFound("Playlist not found.")
         return playlist
 
@@ -147,7 +149,7 @@ async def _replace_movies(uow: UnitOfWork, playlist_id: int, movie_ids: list[int
 async def editable(uow: UnitOfWork, user: User, playlist_id: int) -> Playlist:
     """Lock the playlist for this transaction; hidden ones are 404, others' visible ones 403."""
     playlist = await uow.playlists.lock(playlist_id)
-    if playlist is None or not can_view(playlist, user):
+    if playlist is None or not can_view_by_id(playlist, user):
         raise NotFound("Playlist not found.")
     if not can_edit(playlist, user):
         raise PermissionDenied("Only the owner can change this playlist.")

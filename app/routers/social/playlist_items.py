@@ -25,13 +25,30 @@ from app.web.errors import error_responses
 
 router = APIRouter(prefix="/api/playlists", tags=["playlists"])
 
+# OpenAPI links: the movie a call added is the one to remove (a link filling the playlist id only
+# would remove some other movie, rightly a 404 "not in the playlist").
+REMOVE_THE_ADDED_MOVIE = {
+    "RemoveTheAddedMovie": {
+        "operationRef": "#/paths/~1api~1playlists~1{playlist_id}~1movies~1{movie_id}~1/delete",
+        "parameters": {
+            "playlist_id": "$request.path.playlist_id",
+            "movie_id": "$request.body#/movie_id",
+        },
+    },
+    "RemoveTheAddedMovieByAction": {
+        "operationRef": "#/paths/~1api~1playlists~1{playlist_id}~1remove_movie~1/post",
+        "parameters": {"playlist_id": "$request.path.playlist_id"},
+        "requestBody": {"movie_id": "$request.body#/movie_id"},
+    },
+}
+
 
 @router.post(
     "/{playlist_id:int}/add_movie/",
     response_model=PlaylistOut,
     summary="Add a movie at the end (original action)",
     description=AddPlaylistMovie.__doc__,
-    responses=error_responses(401, 403, 404, 409, 422),
+    responses={200: {"links": REMOVE_THE_ADDED_MOVIE}, **error_responses(401, 403, 404, 409, 422)},
 )
 async def add_movie_action(
     playlist_id: PlaylistId,
@@ -41,7 +58,7 @@ async def add_movie_action(
     images: ImageBase,
 ) -> PlaylistOut:
     playlist = await social.add_playlist_movie(user, playlist_id, body.movie_id, None)
-    return playlist_out(playlist, images)
+    return playlist_out(playlist, images, user)
 
 
 @router.post(
@@ -59,7 +76,7 @@ async def remove_movie_action(
     images: ImageBase,
 ) -> PlaylistOut:
     playlist = await social.remove_playlist_movie(user, playlist_id, body.movie_id)
-    return playlist_out(playlist, images)
+    return playlist_out(playlist, images, user)
 
 
 @router.post(
@@ -78,7 +95,7 @@ async def add_movie(
     images: ImageBase,
 ) -> PlaylistOut:
     playlist = await social.add_playlist_movie(user, playlist_id, body.movie_id, body.position)
-    return playlist_out(playlist, images)
+    return playlist_out(playlist, images, user)
 
 
 @router.delete(
@@ -114,4 +131,4 @@ async def reorder_movies(
     images: ImageBase,
 ) -> PlaylistOut:
     playlist = await social.reorder_playlist_movies(user, playlist_id, body.movie_ids)
-    return playlist_out(playlist, images)
+    return playlist_out(playlist, images, user)

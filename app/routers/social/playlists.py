@@ -45,6 +45,29 @@ def image_base_url(request: Request) -> str:
 
 ImageBase = Annotated[str, Depends(image_base_url)]
 
+# OpenAPI links from a new playlist to the calls on its movies: the movie they name is one the
+# catalogue holds (the new playlist's first). A link giving the playlist alone leaves the movie to
+# chance, and a movie the catalogue or the playlist lacks is a 404 about the movie, which reads as
+# "the playlist just created is gone".
+_ITEM_CALLS = {
+    "RemoveItsFirstMovie": "remove_movie",
+    "AddItsFirstMovieAgain": "add_movie",
+}
+PLAYLIST_LINKS = {
+    name: {
+        "operationRef": f"#/paths/~1api~1playlists~1{{playlist_id}}~1{action}~1/post",
+        "parameters": {"playlist_id": "$response.body#/id"},
+        "requestBody": {"movie_id": "$response.body#/movies/0/id"},
+    }
+    for name, action in _ITEM_CALLS.items()
+} | {
+    "AddItsFirstMovieAt": {
+        "operationRef": "#/paths/~1api~1playlists~1{playlist_id}~1movies~1/post",
+        "parameters": {"playlist_id": "$response.body#/id"},
+        "requestBody": {"movie_id": "$response.body#/movies/0/id", "position": 0},
+    }
+}
+
 
 @router.post(
     "/",
@@ -52,14 +75,14 @@ ImageBase = Annotated[str, Depends(image_base_url)]
     response_model=PlaylistOut,
     summary="Create a playlist",
     description=CreatePlaylist.__doc__,
-    responses=error_responses(401, 404, 409, 422),
+    responses={201: {"links": PLAYLIST_LINKS}, **error_responses(401, 404, 409, 422)},
 )
 async def create_playlist(
     body: PlaylistIn, user: CurrentUser, social: Social, images: ImageBase
 ) -> PlaylistOut:
     draft = PlaylistDraft(body.name, body.description, body.visibility)
     playlist = await social.create_playlist(user, draft, body.movie_ids)
-    return playlist_out(playlist, images)
+    return playlist_out(playlist, images, user)
 
 
 @router.get(
@@ -90,7 +113,7 @@ async def list_playlists(
         ordering=ordering,
     )
     found = await social.list_playlists(query, page)
-    return paginated(request, found, lambda playlist: playlist_out(playlist, images))
+    return paginated(request, found, lambda playlist: playlist_out(playlist, images, user))
 
 
 @router.get(
@@ -109,7 +132,7 @@ async def my_playlists(
 ) -> dict[str, Any]:
     query = PlaylistQuery(viewer_id=user.id, mine_only=True, ordering=ordering)
     found = await social.list_playlists(query, page)
-    return paginated(request, found, lambda playlist: playlist_out(playlist, images))
+    return paginated(request, found, lambda playlist: playlist_out(playlist, images, user))
 
 
 @router.get(
@@ -125,7 +148,7 @@ async def shared_playlist(
     user: OptionalUser,
     images: ImageBase,
 ) -> PlaylistOut:
-    return playlist_out(await social.get_shared_playlist(user, slug), images)
+    return playlist_out(await social.get_shared_playlist(user, slug), images, user)
 
 
 @router.get(
@@ -138,7 +161,7 @@ async def shared_playlist(
 async def get_playlist(
     playlist_id: PlaylistId, social: Social, user: OptionalUser, images: ImageBase
 ) -> PlaylistOut:
-    return playlist_out(await social.get_playlist(user, playlist_id), images)
+    return playlist_out(await social.get_playlist(user, playlist_id), images, user)
 
 
 @router.put(
@@ -202,4 +225,4 @@ async def _update(
         movie_ids=body.movie_ids,
     )
     playlist: Playlist = await social.update_playlist(user, playlist_id, changes)
-    return playlist_out(playlist, images)
+    return playlist_out(playlist, images, user)

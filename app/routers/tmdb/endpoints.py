@@ -28,6 +28,17 @@ def _image_base(request: Request) -> str:
     return image_base_url
 
 
+# `q` or its alias `query` must name something: OpenAPI cannot say "one of two parameters", so
+# the document states `q` as required (the original API's name) and `query` stays an alias.
+SEARCH_TERM_PARAMETER = {
+    "name": "q",
+    "in": "query",
+    "required": True,
+    "description": "Title to search for, not blank (`query` is accepted as an alias).",
+    "schema": {"type": "string", "minLength": 1, "maxLength": 200, "pattern": "\\S"},
+}
+
+
 @router.get(
     "/search/",
     response_model=TmdbSearchOut,
@@ -45,18 +56,17 @@ def _image_base(request: Request) -> str:
         },
         **error_responses(401, 422, 429, 502, 503, 504),
     },
+    openapi_extra={"parameters": [SEARCH_TERM_PARAMETER]},
 )
 async def search_tmdb(
     request: Request,
     response: Response,
     tmdb: Tmdb,
     user: OptionalUser,
-    q: Annotated[
-        str | None,
-        Query(min_length=1, max_length=200, description="Title to search for (required)."),
-    ] = None,
+    # Documented by hand (SEARCH_TERM_PARAMETER): one of the two is required.
+    q: Annotated[str | None, Query(min_length=1, max_length=200, include_in_schema=False)] = None,
     query: Annotated[
-        str | None, Query(min_length=1, max_length=200, description="Same as `q`.")
+        str | None, Query(min_length=1, max_length=200, include_in_schema=False)
     ] = None,
     page: Annotated[int, Query(ge=1, le=500)] = 1,
     year: Annotated[int | None, Query(ge=1870, le=2200)] = None,

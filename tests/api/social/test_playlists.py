@@ -180,3 +180,28 @@ async def test_the_list_shows_public_and_own_with_filters(app, client, create_us
     assert [p["name"] for p in ordered.json()["results"]][:2] == ["Alice private", "Alice public"]
     assert (await client.get("/api/playlists/?ordering=owner")).status_code == 422
     assert (await client.get("/api/playlists/my_playlists/")).status_code == 401
+
+
+async def test_walking_ids_finds_no_unlisted_playlist_and_no_slug(app, client, create_user):
+    alice, bob = await create_user("alice"), await create_user("bob")
+    unlisted = await create(client, alice, name="Hidden", visibility="unlisted")
+    public = await create(client, alice, name="Open", visibility="public")
+    assert unlisted["slug"] and public["slug"]  # the owner is shown the share slug
+
+    viewers: tuple[dict[str, str], ...] = ({}, bob.headers)
+    for viewer in viewers:
+        walked = [
+            await client.get(f"/api/playlists/{playlist_id}/", headers=viewer)
+            for playlist_id in range(1, public["id"] + 3)
+        ]
+        found = [response.json() for response in walked if response.status_code == 200]
+        assert [playlist["id"] for playlist in found] == [public["id"]]
+        assert all(playlist["slug"] is None for playlist in found)
+        listed = await client.get("/api/playlists/", headers=viewer)
+        assert [p["slug"] for p in listed.json()["results"]] == [None]
+        shared = await client.get(f"/api/playlists/shared/{unlisted['slug']}/", headers=viewer)
+        assert shared.status_code == 200 and shared.json()["name"] == "Hidden"
+        assert shared.json()["slug"] is None
+
+    own = await client.get(f"/api/playlists/{unlisted['id']}/", headers=alice.headers)
+    assert own.status_code == 200 and own.json()["slug"] == unlisted["slug"]

@@ -141,7 +141,10 @@ async def test_ratings_as_the_detail_shows_them(database: Any) -> None:
             for user_id, score in ((1, 5), (2, 5), (3, 2)):
                 await connection.execute(
                     insert(users).values(
-                        id=user_id, username=f"user{user_id}", email=f"u{user_id}@example.com"
+                        id=user_id,
+                        username=f"user{user_id}",
+                        username_canonical=f"user{user_id}",
+                        email=f"u{user_id}@example.com",
                     )
                 )
                 await connection.execute(

@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING
 
 from app.domain.accounts.ports import PasswordHasher
 from app.domain.accounts.tokens import RefreshRecord
+from app.domain.accounts.usernames import canonical_username
 from app.domain.accounts.users import NewUser, User
 from app.domain.shared.errors import Conflict
 from tests.support.fakes.store import FakeStore, NewId, now
@@ -22,9 +23,9 @@ class FakeUserRepository:
         return self._store.users.get(user_id)
 
     async def get_by_login(self, username_or_email: str) -> User | None:
-        login = username_or_email.strip().lower()
+        name, login = canonical_username(username_or_email), username_or_email.strip().lower()
         users = self._store.users.values()
-        by_name = [u for u in users if u.username.lower() == login]
+        by_name = [u for u in users if canonical_username(u.username) == name]
         by_email = [u for u in users if u.email.lower() == login]
         found = by_name or by_email
         return found[0] if found else None
@@ -62,7 +63,9 @@ class FakeUserRepository:
         for other in self._store.users.values():
             if other.id == own_id:
                 continue
-            if username is not None and other.username.lower() == username.lower():
+            if username is not None and canonical_username(other.username) == canonical_username(
+                username
+            ):
                 raise Conflict("A user with that username already exists.")
             if other.email.lower() == email.lower():
                 raise Conflict("A user with that email already exists.")

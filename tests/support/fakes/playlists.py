@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 
+from app.domain.accounts.usernames import canonical_username
 from app.domain.shared.errors import Conflict
 from app.domain.shared.pagination import Page, PageRequest
 from app.domain.social.playlists import Playlist, PlaylistDraft, PlaylistMovie, PlaylistQuery
@@ -67,7 +68,10 @@ class FakePlaylistRepository:
             for p in self._store.playlists.values()
             if visible(p)
             and query.visibility in (None, p.visibility)
-            and (query.owner is None or p.owner_username.lower() == query.owner.lower())
+            and (
+                query.owner is None
+                or canonical_username(p.owner_username) == canonical_username(query.owner)
+            )
             and (not query.search or query.search.lower() in (p.name + p.description).lower())
         ]
         key = query.ordering.lstrip("-")

@@ -6,6 +6,7 @@ from dataclasses import replace
 from datetime import date, datetime
 from statistics import fmean
 
+from app.domain.accounts.usernames import canonical_username
 from app.domain.accounts.users import User
 from app.domain.social.profiles import ProfileChanges, PublicProfile
 from app.domain.social.ratings import Rating
@@ -38,7 +39,7 @@ class FakeProfileRepository:
         found = [
             u
             for u in self._store.users.values()
-            if u.username.lower() == username.lower() and u.is_active
+            if canonical_username(u.username) == canonical_username(username) and u.is_active
         ]
         if not found:
             return None

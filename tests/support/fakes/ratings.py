@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 
+from app.domain.accounts.usernames import canonical_username
 from app.domain.shared.errors import NotFound
 from app.domain.shared.pagination import Page, PageRequest
 from app.domain.social.ratings import NewRating, Rating, RatingQuery
@@ -72,7 +73,10 @@ class FakeRatingRepository:
             for rating in self._store.ratings.values()
             if query.movie_id in (None, rating.movie_id)
             and query.score in (None, rating.score)
-            and (query.username is None or rating.username.lower() == query.username.lower())
+            and (
+                query.username is None
+                or canonical_username(rating.username) == canonical_username(query.username)
+            )
         ]
         key = query.ordering.lstrip("-")
         found.sort(key=lambda r: (getattr(r, key), r.id), reverse=query.ordering.startswith("-"))

@@ -114,3 +114,32 @@ async def test_password_change_needs_the_current_one_and_revokes_every_family() 
     assert email_only.email == "new@example.com"
     with pytest.raises(NotAuthenticated):
         await update(999, AccountChanges(email="x@example.com"))
+
+
+@pytest.mark.parametrize(
+    ("password", "why"),
+    [
+        ("alice123", "built on your username"),
+        ("abcdabcd", "Repeats like"),
+        ("Summer2024!", "similar to a commonly used password"),
+    ],
+)
+def test_guessable_passwords_are_refused_and_the_refusal_says_why(password: str, why: str) -> None:
+    problems = password_problems(password, username="alice", email="a@example.com")
+    assert len(problems) == 1 and "too easy to guess" in problems[0] and why in problems[0]
+
+
+def test_the_estimator_knows_the_users_names() -> None:
+    assert password_problems("Hatterliddell", username="al", email="a@x.org") == []
+    problems = password_problems("Hatterliddell", username="al", email="a@x.org", names=["Liddell"])
+    assert problems and "built on your username, email or name" in problems[0]
+
+
+async def test_registration_refuses_a_look_alike_of_an_existing_name() -> None:
+    database, hasher = FakeDatabase(), FakePasswordHasher()
+    register = accounts(database, hasher).register
+    await register(Registration("victim", "victim@example.com", GOOD))
+    with pytest.raises(Conflict):
+        await register(Registration("\uff56ictim", "other@example.com", GOOD))
+    with pytest.raises(InvalidInput):
+        await register(Registration("\u1d20ictim", "third@example.com", GOOD))

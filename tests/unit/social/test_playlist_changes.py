@@ -22,6 +22,7 @@ from app.domain.social.playlists import (
     PlaylistQuery,
     can_edit,
     can_view,
+    can_view_by_id,
     new_slug,
 )
 from app.domain.social.use_cases import SocialUseCases
@@ -47,14 +48,26 @@ def ids(playlist: Playlist) -> list[int]:
 
 async def test_visibility_and_ownership_rules(world: World) -> None:
     database, alice, bob = world
-    for visibility, others_see in (("private", False), ("unlisted", True), ("public", True)):
+    for visibility, by_slug, by_id in (
+        ("private", False, False),
+        ("unlisted", True, False),
+        ("public", True, True),
+    ):
         playlist = await social(database).create_playlist(
             alice, PlaylistDraft(visibility, visibility=visibility), None
         )
         assert can_view(playlist, alice) and can_edit(playlist, alice)
-        assert can_view(playlist, bob) is others_see and can_view(playlist, None) is others_see
+        assert can_view_by_id(playlist, alice)
+        assert can_view(playlist, bob) is by_slug and can_view(playlist, None) is by_slug
+        assert can_view_by_id(playlist, bob) is by_id and can_view_by_id(playlist, None) is by_id
         assert not can_edit(playlist, bob) and not can_edit(playlist, None)
-        error = PermissionDenied if others_see else NotFound
+        for viewer in (bob, None):
+            if by_id:
+                assert (await social(database).get_playlist(viewer, playlist.id)) == playlist
+            else:
+                with pytest.raises(NotFound):
+                    await social(database).get_playlist(viewer, playlist.id)
+        error = PermissionDenied if by_id else NotFound
         with pytest.raises(error):
             await social(database).delete_playlist(bob, playlist.id)
 
