@@ -79,7 +79,11 @@ def create_user(args: argparse.Namespace, settings: Settings) -> int:
     try:
         username = asyncio.run(create_account(settings, args.username, email, password, args.staff))
     except DomainError as error:
-        reasons = "; ".join(str(detail.get("message", "")) for detail in error.details)
+        messages = {str(detail.get("message", "")) for detail in error.details} - {
+            error.message,
+            "",
+        }
+        reasons = "; ".join(sorted(messages))
         raise CommandError(f"{error.message}{f' ({reasons})' if reasons else ''}") from None
     print(f"created {'staff ' if args.staff else ''}user {username} <{email}>")
     return 0

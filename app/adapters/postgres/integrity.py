@@ -42,7 +42,7 @@ def constraint_name(error: IntegrityError) -> str | None:
 
 def domain_error_for(error: IntegrityError) -> DomainError:
     name = constraint_name(error)
-    log.info("integrity error on constraint %s", name)
+    log.debug("integrity error on constraint %s", name)
     if name in KNOWN_CONSTRAINTS:
         error_class, message, field = KNOWN_CONSTRAINTS[name]
         details = [{"field": field, "message": message}] if field else []
