@@ -7,7 +7,7 @@ from collections.abc import Callable
 from datetime import date, datetime, timedelta
 
 from app.domain.accounts.access import Authenticate
-from app.domain.accounts.ports import PasswordHasher, TokenCodec
+from app.domain.accounts.ports import ActiveUsers, PasswordHasher, TokenCodec
 from app.domain.accounts.registration import RegisterUser, UpdateAccount, utc_now
 from app.domain.accounts.sessions import DEFAULT_MAX_SESSION, RefreshSession, SignIn, SignOut
 from app.domain.accounts.use_cases import AccountUseCases
@@ -66,7 +66,9 @@ def build_accounts(
     refresh_grace: timedelta,
     max_session: timedelta = DEFAULT_MAX_SESSION,
     now: Clock = utc_now,
+    active_users: ActiveUsers | None = None,
 ) -> AccountUseCases:
+    """`active_users`: where signed-in requests read their user (a cache); None: the database."""
     return AccountUseCases(
         register=RegisterUser(database, passwords),
         update_account=UpdateAccount(database, passwords, now),
@@ -75,7 +77,7 @@ def build_accounts(
             database, tokens, refresh_grace, now, max_session=max_session
         ),
         sign_out=SignOut(database, tokens, now),
-        authenticate=Authenticate(database, tokens),
+        authenticate=Authenticate(database, tokens, active_users),
     )
 
 

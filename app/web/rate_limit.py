@@ -16,6 +16,8 @@ from typing import Any
 from fastapi import FastAPI, Request
 from fastapi.responses import JSONResponse
 from limits import RateLimitItem, parse
+from limits.aio.storage import Storage
+from redis.asyncio import Redis
 from slowapi.util import get_remote_address
 from starlette.datastructures import MutableHeaders
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
@@ -25,6 +27,7 @@ from app.adapters.rate_limiter import (
     RateLimitDecision,
     RedisRateLimitStorage,
 )
+from app.adapters.redis.rate_allowance import RedisAllowanceCounter
 from app.domain.shared.errors import NotAuthenticated
 from app.web.errors import error_response, error_responses
 
@@ -100,12 +103,23 @@ def too_many_requests(decision: RateLimitDecision) -> JSONResponse:
 
 
 def apply_headers(headers: MutableHeaders, decisions: list[RateLimitDecision]) -> None:
+    for name, value in rate_limit_headers(decisions):
+        headers[name.decode()] = value.decode()
+
+
+def rate_limit_headers(decisions: list[RateLimitDecision]) -> list[tuple[bytes, bytes]]:
     if not decisions:
-        return
+        return []
     tightest = min(decisions, key=lambda d: (d.allowed, d.remaining))
-    headers["X-RateLimit-Limit"] = str(tightest.limit)
-    headers["X-RateLimit-Remaining"] = str(tightest.remaining)
-    headers["X-RateLimit-Reset"] = str(int(tightest.reset_at))
+    return [
+        (b"x-ratelimit-limit", str(tightest.limit).encode()),
+        (b"x-ratelimit-remaining", str(tightest.remaining).encode()),
+        (b"x-ratelimit-reset", str(int(tightest.reset_at)).encode()),
+    ]
+
+
+def _is_rate_limit_header(name: bytes) -> bool:
+    return name[:12].lower() == b"x-ratelimit-"
 
 
 class RateLimited(Exception):
@@ -161,7 +175,9 @@ class RateLimitMiddleware:
 
         async def send_with_headers(message: Message) -> None:
             if message["type"] == "http.response.start":
-                apply_headers(MutableHeaders(scope=message), decisions)
+                # Raw headers: a 429 of a route's own tier already carries them; replace those.
+                kept = [h for h in message.get("headers", []) if not _is_rate_limit_header(h[0])]
+                message["headers"] = kept + rate_limit_headers(decisions)
             await send(message)
 
         await self.app(scope, receive, send_with_headers)
@@ -203,8 +219,11 @@ def build_rate_limits(config: RateLimitConfig) -> tuple[RateLimitPolicy | None, 
             key_prefix=f"{config.redis_key_prefix}ratelimit",
             timeout=config.redis_timeout,
         )
+    counter: Storage | RedisAllowanceCounter | None = shared.storage if shared else None
+    if shared is not None and config.strategy == "sliding-window-batched":
+        counter = RedisAllowanceCounter(Redis(connection_pool=shared.pool), shared.key_prefix)
     limiter = FailoverRateLimiter(
-        shared.storage if shared else None,
+        counter,
         strategy=config.strategy,
         timeout=config.redis_timeout,
         retry_seconds=config.redis_retry_seconds,

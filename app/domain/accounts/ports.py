@@ -87,3 +87,11 @@ class PasswordHasher(Protocol):
         hash it still spends the time of one verification, so unknown users are not revealed
         by timing."""
         ...
+
+
+class ActiveUsers(Protocol):
+    """Who an access token names, for every signed-in request (`Authenticate`)."""
+
+    async def active(self, user_id: int) -> User | None:
+        """The user while their account is active; None for an unknown or inactive one."""
+        ...

@@ -209,5 +209,5 @@ async def test_a_rating_change_invalidates_exactly_the_dependent_keys(app, clien
 
     await client.post("/api/ratings/", json={"movie": movie, "score": 4}, headers=alice.headers)
 
-    assert [await cache.get(key) for key in stale] == [None, None, None]
+    assert [await cache.get(key) for key in stale] == [None] * 4  # detail, its version, recs, stats
     assert [await cache.get(key) for key in unrelated] == [b"cached", b"cached"]
