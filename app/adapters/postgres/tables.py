@@ -229,5 +229,16 @@ playlist_items = Table(
     Index("ix_playlist_items_added_at", "added_at"),
 )
 
+# Every distinct word of the folded titles, filled by triggers: the vocabulary that a typo is
+# corrected against. Its trigram index exists only where the server ships `pg_trgm`.
+movie_title_words = Table(
+    "movie_title_words",
+    metadata,
+    Column("word", Text, primary_key=True),
+    Index("ix_movie_title_words_length", func.length(text("word")), "word"),
+)
+# Indexes that the migrations create only where the server can (not declared above).
+OPTIONAL_INDEXES = frozenset({"ix_movie_title_words_trigrams"})
+
 # The movie columns no entity carries: the sum behind `rating_average`, the search columns.
 MOVIE_INTERNAL_COLUMNS = frozenset({"ratings_sum", "title_folded", "search_vector"})
