@@ -6,8 +6,9 @@ statement (bulk imports add their words in one pass), one per row whose title ch
 deleted movies stay: a correction to a word no movie has any more simply matches nothing.
 
 Where the server offers `pg_trgm` the words also get a trigram index, which finds the close words
-of a typo, first letter included; elsewhere (the embedded server) the search falls back to the
-words sharing its first letter and a similar length.
+of a typo, first letter included; everywhere the words sharing its first letter and a similar
+length are candidates too (trigrams miss transpositions in short words: `secert`). A GIN index
+on the title's own words finds the movies of the corrected words.
 
 Revision ID: a8d1
 Revises: a4c2
@@ -37,7 +38,15 @@ def upgrade() -> None:
         sa.Column("word", sa.Text(), primary_key=True),
         sa.PrimaryKeyConstraint("word", name="pk_movie_title_words"),
     )
-    op.execute("CREATE INDEX ix_movie_title_words_length ON movie_title_words (length(word), word)")
+    op.execute(
+        "CREATE INDEX ix_movie_title_words_start ON movie_title_words (left(word, 1), length(word))"
+    )
+    # Title words alone: the search document's GIN index cannot tell title words (weight A) from
+    # overview ones, so corrected words would read every movie that mentions them anywhere.
+    op.execute(
+        "CREATE INDEX ix_movies_title_words ON movies "
+        "USING gin (to_tsvector('simple'::regconfig, title_folded))"
+    )
     op.execute(f"INSERT INTO movie_title_words (word) {_WORDS_OF.format(source='movies')}")
     from_inserted = _WORDS_OF.format(source="added") + " ON CONFLICT DO NOTHING"
     from_renamed = (
@@ -93,4 +102,5 @@ def downgrade() -> None:
     op.execute("DROP TRIGGER movies_inserted_title_words ON movies")
     op.execute("DROP FUNCTION nexus_add_renamed_title_words()")
     op.execute("DROP FUNCTION nexus_add_inserted_title_words()")
+    op.drop_index("ix_movies_title_words", table_name="movies")
     op.drop_table("movie_title_words")

@@ -2,10 +2,10 @@
 movies whose title words lie within one or two edits of the searched words fill in below them.
 
 A typo is corrected against the vocabulary of title words (`movie_title_words`): its candidate
-words come from the trigram index where the server ships `pg_trgm`, else from the words sharing
-its first letter and a length within the allowed edits (the embedded server; a typo in the first
-letter is then not forgiven). The edit distance of the bounded candidate set is computed here;
-the corrected words then select movies through the search document's title weight, like a search.
+words are those sharing its first letter and a length within the allowed edits, plus, where the
+server ships `pg_trgm`, those its trigram index finds (so a typo in the first letter is forgiven
+there only). The edit distance of the bounded candidate set is computed here; the corrected words
+then select movies through the GIN index of the titles' own words.
 """
 
 from __future__ import annotations
@@ -17,7 +17,7 @@ from typing import Any
 
 from rapidfuzz import process
 from rapidfuzz.distance import Levenshtein
-from sqlalchemy import ColumnElement, func, literal, literal_column, select, text
+from sqlalchemy import ColumnElement, and_, func, literal, literal_column, or_, select, text
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from app.adapters.postgres.folding import ACCENTED, PLAIN
@@ -33,12 +33,11 @@ FUZZY_BELOW = 10
 FUZZY_LIMIT = 20
 # Shorter words are left as typed: one edit away, half the vocabulary is a "correction".
 MIN_TYPO_LENGTH = 4
-CORRECTIONS_PER_WORD = 20
+CORRECTIONS_PER_WORD = 8
 TRIGRAM_INDEX = "ix_movie_title_words_trigrams"
 _FOLD = str.maketrans(ACCENTED, PLAIN)
 # The vocabulary holds ASCII letters and digits only, which are also safe inside a tsquery.
 _WORD = re.compile(r"[a-z0-9]+")
-_LAST_CHARACTER = chr(0x10FFFF)
 
 
 def max_edits(word: str) -> int:
@@ -60,18 +59,15 @@ async def has_trigrams(connection: AsyncConnection) -> bool:
 async def candidate_words(connection: AsyncConnection, word: str, *, trigrams: bool) -> list[str]:
     """Vocabulary words that may lie within `max_edits` of `word`: a bounded superset."""
     column = movie_title_words.c.word
-    close: ColumnElement[bool]
+    edits = max_edits(word)
+    close = and_(
+        func.left(column, 1) == word[0],
+        func.length(column).between(len(word) - edits, len(word) + edits),
+    )
     if trigrams:
-        close = column.op("%", is_comparison=True)(literal(word))
-    else:
-        edits = max_edits(word)
-        close = all_of(
-            [
-                func.length(column).between(len(word) - edits, len(word) + edits),
-                column >= word[0],
-                column < word[0] + _LAST_CHARACTER,
-            ]
-        )
+        # Trigrams forgive the first letter; they miss transpositions in short words, which
+        # the first letter and length still find.
+        close = or_(close, column.op("%", is_comparison=True)(literal(word)))
     return list((await connection.execute(select(column).where(close))).scalars())
 
 
@@ -119,10 +115,11 @@ async def fuzzy_rows(
     variants = await corrections(connection, words, trigrams=trigrams) if words else None
     if variants is None:
         return []
-    tsquery = " & ".join("(" + " | ".join(f"{w}:A" for w in options) + ")" for options in variants)
-    matched = movies.c.search_vector.op("@@", is_comparison=True)(
-        func.to_tsquery(literal_column("'simple'::regconfig"), literal(tsquery))
-    )
+    tsquery = " & ".join("(" + " | ".join(options) + ")" for options in variants)
+    simple: ColumnElement[Any] = literal_column("'simple'::regconfig")
+    # The expression of `ix_movies_title_words`: title words only, indexed.
+    title_words = func.to_tsvector(simple, movies.c.title_folded)
+    matched = title_words.op("@@", is_comparison=True)(func.to_tsquery(simple, literal(tsquery)))
     where = [*conditions(replace(query, search=None)), matched, movies.c.id.not_in(exclude)]
     statement = (
         select(*columns)
