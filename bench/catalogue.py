@@ -95,6 +95,7 @@ TYPOS = {
     "search 'kalomo' (a typo of a rare word)": MovieQuery(search="kalomo"),
     "search 'goldne kinght' (two typos)": MovieQuery(search="goldne kinght"),
     "search 'secert' (a typo of a common word)": MovieQuery(search="secert"),
+    "search 'xolden' (the first letter wrong)": MovieQuery(search="xolden"),
 }
 
 

@@ -6,8 +6,8 @@ statement (bulk imports add their words in one pass), one per row whose title ch
 deleted movies stay: a correction to a word no movie has any more simply matches nothing.
 
 Where the server offers `pg_trgm` the words also get a trigram index, which finds the close words
-of a typo, first letter included; everywhere the words sharing its first letter and a similar
-length are candidates too (trigrams miss transpositions in short words: `secert`). A GIN index
+of a typo whose first letter is wrong; everywhere, the words sharing its first letter and a
+similar length come first (and trigrams miss transpositions in short words: `secert`). A GIN index
 on the title's own words finds the movies of the corrected words.
 
 Revision ID: a8d1

@@ -2,10 +2,10 @@
 movies whose title words lie within one or two edits of the searched words fill in below them.
 
 A typo is corrected against the vocabulary of title words (`movie_title_words`): its candidate
-words are those sharing its first letter and a length within the allowed edits, plus, where the
-server ships `pg_trgm`, those its trigram index finds (so a typo in the first letter is forgiven
-there only). The edit distance of the bounded candidate set is computed here; the corrected words
-then select movies through the GIN index of the titles' own words.
+words are those sharing its first letter and a length within the allowed edits; when none of them
+is close enough and the server ships `pg_trgm`, those its trigram index finds (so a typo in the
+first letter is forgiven there only). The edit distance of the bounded candidate set is computed
+here; the corrected words then select movies through the GIN index of the titles' own words.
 """
 
 from __future__ import annotations
@@ -17,7 +17,7 @@ from typing import Any
 
 from rapidfuzz import process
 from rapidfuzz.distance import Levenshtein
-from sqlalchemy import ColumnElement, and_, func, literal, literal_column, or_, select, text
+from sqlalchemy import ColumnElement, and_, func, literal, literal_column, select, text
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from app.adapters.postgres.folding import ACCENTED, PLAIN
@@ -59,15 +59,15 @@ async def has_trigrams(connection: AsyncConnection) -> bool:
 async def candidate_words(connection: AsyncConnection, word: str, *, trigrams: bool) -> list[str]:
     """Vocabulary words that may lie within `max_edits` of `word`: a bounded superset."""
     column = movie_title_words.c.word
-    edits = max_edits(word)
-    close = and_(
-        func.left(column, 1) == word[0],
-        func.length(column).between(len(word) - edits, len(word) + edits),
-    )
+    close: ColumnElement[bool]
     if trigrams:
-        # Trigrams forgive the first letter; they miss transpositions in short words, which
-        # the first letter and length still find.
-        close = or_(close, column.op("%", is_comparison=True)(literal(word)))
+        close = column.op("%", is_comparison=True)(literal(word))
+    else:
+        edits = max_edits(word)
+        close = and_(
+            func.left(column, 1) == word[0],
+            func.length(column).between(len(word) - edits, len(word) + edits),
+        )
     return list((await connection.execute(select(column).where(close))).scalars())
 
 
@@ -92,7 +92,11 @@ async def corrections(
         if len(word) < MIN_TYPO_LENGTH:
             variants.append([word])
             continue
-        close = close_words(word, await candidate_words(connection, word, trigrams=trigrams))
+        close = close_words(word, await candidate_words(connection, word, trigrams=False))
+        if trigrams and not [w for w in close if w != word]:
+            # A second chance, for a typo in the first letter: trigram look-ups cost more, and
+            # they miss transpositions in short words (`secert`) that the first look-up finds.
+            close = close_words(word, await candidate_words(connection, word, trigrams=True))
         if n == len(words) - 1:
             # The last word is being typed (the exact search reads it as a prefix): a word it
             # starts with is an unfinished word, not a typo ("starg" is not "star").
