@@ -153,6 +153,12 @@ movies = Table(
     Index("ix_movies_rating_average", "rating_average"),
     Index("ix_movies_ratings_count", "ratings_count"),
     Index("ix_movies_search_vector", "search_vector", postgresql_using="gin"),
+    # The title's own words, for the corrected words of a typo (see fuzzy_search.py).
+    Index(
+        "ix_movies_title_words",
+        func.to_tsvector(text("'simple'::regconfig"), text("title_folded")),
+        postgresql_using="gin",
+    ),
     Index(
         "ix_movies_title_folded",
         "title_folded",
@@ -228,6 +234,17 @@ playlist_items = Table(
     CheckConstraint("position >= 0", name="position_positive"),
     Index("ix_playlist_items_added_at", "added_at"),
 )
+
+# Every distinct word of the folded titles, filled by triggers: the vocabulary that a typo is
+# corrected against. Its trigram index exists only where the server ships `pg_trgm`.
+movie_title_words = Table(
+    "movie_title_words",
+    metadata,
+    Column("word", Text, primary_key=True),
+    Index("ix_movie_title_words_start", func.left(text("word"), 1), func.length(text("word"))),
+)
+# Indexes that the migrations create only where the server can (not declared above).
+OPTIONAL_INDEXES = frozenset({"ix_movie_title_words_trigrams"})
 
 # The movie columns no entity carries: the sum behind `rating_average`, the search columns.
 MOVIE_INTERNAL_COLUMNS = frozenset({"ratings_sum", "title_folded", "search_vector"})
