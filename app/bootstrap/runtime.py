@@ -143,7 +143,17 @@ async def build_runtime(settings: Settings, metrics: PrometheusMetrics | None = 
                 prefix=f"{settings.redis_key_prefix}cache:",
                 ttl_seconds=settings.user_state_cache_seconds,
             )
-        scheduler = Scheduler(PostgresJobLock(engine))
+        # A held job lock keeps its connection for the whole run: a small pool of its own, so
+        # background jobs never take a connection requests are waiting for.
+        lock_engine = create_engine(
+            settings.database_url,
+            pool_size=1,
+            max_overflow=2,
+            pool_timeout=60,
+            connect_timeout=settings.database_connect_timeout,
+        )
+        stack.push_async_callback(lock_engine.dispose)
+        scheduler = Scheduler(PostgresJobLock(lock_engine))
         tmdb_client = start_tmdb(
             settings, stack, cache, engine, scheduler, metrics.upstream("tmdb")
         )

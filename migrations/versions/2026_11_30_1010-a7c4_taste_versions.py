@@ -6,8 +6,8 @@ Cached recommendations are kept under the version they were computed at, so a ca
 in a Redis stall, or a read that raced a write, leaves an entry nobody asks for again.
 
 Revision ID: a7c4
-Revises: a4c2
-Create Date: 2026-11-30 08:40:00+00:00
+Revises: a8d1
+Create Date: 2026-11-30 10:10:00+00:00
 """
 
 from collections.abc import Sequence
@@ -16,7 +16,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision: str = "a7c4"
-down_revision: str | None = "a4c2"
+down_revision: str | None = "a8d1"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
