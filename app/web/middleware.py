@@ -12,14 +12,13 @@ import logging
 import re
 import time
 import uuid
-from collections.abc import MutableMapping
 from contextvars import ContextVar
-from typing import Any
 
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from app.web.errors import error_response
+from app.web.sending import WatchedSend
 
 access_log = logging.getLogger("nexus.access")
 request_id_var: ContextVar[str] = ContextVar("request_id", default="-")
@@ -131,7 +130,6 @@ class BodySizeLimitMiddleware:
                 return
 
         received = 0
-        response_started = False
 
         async def counting_receive() -> Message:
             nonlocal received
@@ -142,16 +140,11 @@ class BodySizeLimitMiddleware:
                     raise _BodyTooLarge(413, self._message)
             return message
 
-        async def tracking_send(message: MutableMapping[str, Any]) -> None:
-            nonlocal response_started
-            if message["type"] == "http.response.start":
-                response_started = True
-            await send(message)
-
+        watched = WatchedSend(send)
         try:
-            await self.app(scope, counting_receive, tracking_send)
+            await self.app(scope, counting_receive, watched)
         except _BodyTooLarge:
-            if response_started:
+            if watched.started:
                 raise
             await self._reject(scope, receive, send)
 

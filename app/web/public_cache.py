@@ -26,6 +26,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 from app.adapters.redis.response_store import VERSIONS, Entry, RedisResponseStore
 from app.domain.shared import cache_keys
 from app.web.public_cache_keys import CacheableRoute, cacheable_route
+from app.web.sending import RecordedSend
 
 
 @dataclass(slots=True)
@@ -183,21 +184,10 @@ class PublicCacheMiddleware:
         receive: Receive,
         send: Send,
     ) -> None:
-        status, headers, chunks = 0, [], []
-
-        async def recording(message: Message) -> None:
-            nonlocal status, headers
-            if message["type"] == "http.response.start":
-                # Copied now: outer middleware add their own headers to this very message.
-                status = message["status"]
-                headers = [(bytes(k), bytes(v)) for k, v in message.get("headers", [])]
-            elif message["type"] == "http.response.body":
-                chunks.append(message.get("body", b""))
-            await send(message)
-
+        recorded = RecordedSend(send)
         # Served with the normalised query, so the bytes answer the key whoever asked first.
         inner = {**scope, "query_string": query}
-        await self.app(inner, receive, recording)
+        await self.app(inner, receive, recorded)
         route = inner.get("route")
         if route is not None:
             scope["route"] = route
@@ -206,12 +196,12 @@ class PublicCacheMiddleware:
         if cached.learned is None:
             cached.learned = (cacheable_route(route, cached.version), route)
         if (
-            status != 200
+            recorded.status != 200
             or cached.learned[0].normalised_query(query) != query
-            or any(name.lower() == b"set-cookie" for name, _ in headers)
+            or any(name.lower() == b"set-cookie" for name, _ in recorded.headers)
         ):
             return
-        entry = Entry(tokens, headers, b"".join(chunks), time.monotonic() + cache.ttl)
+        entry = Entry(tokens, recorded.headers, recorded.body, time.monotonic() + cache.ttl)
         try:
             await cache.store(key, entry)
         except (RedisError, OSError) as error:

@@ -15,6 +15,8 @@ from typing import Any
 
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from app.web.sending import RecordedSend
+
 SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
 Entry = tuple[float, bytes, list[tuple[bytes, bytes]], Any]  # expiry, body, headers, route
 
@@ -88,18 +90,7 @@ class ResponseCacheMiddleware:
             await send({"type": "http.response.start", "status": 200, "headers": headers})
             await send({"type": "http.response.body", "body": body})
             return
-        generation, status, headers, chunks = self.cache.generation, 0, [], []
-
-        async def recording(message: Message) -> None:
-            nonlocal status, headers
-            if message["type"] == "http.response.start":
-                # Copied now: outer middleware add their own headers to this very message.
-                status = message["status"]
-                headers = [(bytes(k), bytes(v)) for k, v in message.get("headers", [])]
-            elif message["type"] == "http.response.body":
-                chunks.append(message.get("body", b""))
-            await send(message)
-
-        await self.app(scope, receive, recording)
-        if status == 200:
-            self.cache.put(key, b"".join(chunks), headers, scope.get("route"), generation)
+        generation, recorded = self.cache.generation, RecordedSend(send)
+        await self.app(scope, receive, recorded)
+        if recorded.status == 200:
+            self.cache.put(key, recorded.body, recorded.headers, scope.get("route"), generation)

@@ -6,12 +6,11 @@ middleware, where none of that is known any more.)"""
 from __future__ import annotations
 
 import logging
-from collections.abc import MutableMapping
-from typing import Any
 
 from starlette.types import ASGIApp, Receive, Scope, Send
 
 from app.web.errors import error_response
+from app.web.sending import WatchedSend
 
 log = logging.getLogger("app.web.errors")
 
@@ -24,18 +23,11 @@ class UnhandledErrorMiddleware:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
-        response_started = False
-
-        async def tracking_send(message: MutableMapping[str, Any]) -> None:
-            nonlocal response_started
-            if message["type"] == "http.response.start":
-                response_started = True
-            await send(message)
-
+        watched = WatchedSend(send)
         try:
-            await self.app(scope, receive, tracking_send)
+            await self.app(scope, receive, watched)
         except Exception:
             log.exception("unhandled error on %s %s", scope["method"], scope["path"])
-            if response_started:
+            if watched.started:
                 raise  # too late for an error body: the server closes the connection
             await error_response(500, "Internal server error.")(scope, receive, send)
