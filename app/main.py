@@ -22,6 +22,7 @@ from app.routers.openapi_security import declare_optional_security
 from app.routers.recommendations import endpoints as recommendation_routes
 from app.routers.social import playlist_items, playlists, profiles, ratings
 from app.routers.tmdb import endpoints as tmdb_routes
+from app.web.bearer_check import BearerTokenCheckMiddleware, document_bearer_check
 from app.web.docs import install_docs
 from app.web.errors import install_error_handlers
 from app.web.metrics import MetricsMiddleware
@@ -109,8 +110,12 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     # Hot anonymous reads answered from bytes, inside the rate limits but before routing.
     app.state.response_cache = ResponseBytesCache(settings.response_cache_seconds)
     app.add_middleware(ResponseCacheMiddleware, cache=app.state.response_cache, paths=CACHED_PATHS)
-    # Inside CORS, so that a browser can read a 429 and its headers.
+    # Before the cached answers: an expired token is a 401 on every route.
+    app.add_middleware(BearerTokenCheckMiddleware)
+    document_bearer_check(app)
+    # Inside CORS, so that a browser can read a 429, a 413 and their headers.
     install_rate_limits(app)
+    app.add_middleware(BodySizeLimitMiddleware, max_body_bytes=settings.max_body_bytes)
 
     # Outermost last: request ids wrap everything, so even a 413 carries one.
     if settings.cors_origins:
@@ -127,10 +132,11 @@ def create_app(settings: Settings | None = None) -> FastAPI:
                 "X-RateLimit-Reset",
                 "Retry-After",
                 "X-Cache",
+                "WWW-Authenticate",
+                "Allow",
             ],
             max_age=600,
         )
-    app.add_middleware(BodySizeLimitMiddleware, max_body_bytes=settings.max_body_bytes)
     app.add_middleware(MetricsMiddleware, metrics=metrics)
     app.add_middleware(RequestIdMiddleware)
     return app

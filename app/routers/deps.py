@@ -8,7 +8,7 @@ from fastapi import Depends, Request
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer, OAuth2PasswordBearer
 
 from app.domain.accounts.users import User
-from app.domain.shared.errors import NotAuthenticated
+from app.domain.shared.errors import NotAuthenticated, TokenInvalid
 from app.domain.shared.services import Services
 
 
@@ -35,12 +35,12 @@ async def _user_from_credentials(
     if credentials is None:
         return None
     if credentials.scheme.lower() != "bearer" or not credentials.credentials:
-        raise NotAuthenticated("Malformed Authorization header.")
+        raise TokenInvalid("Malformed Authorization header.")
     user_id = services.tokens.user_id_from_access(credentials.credentials)
     async with services.database.unit_of_work() as uow:
         user = await uow.users.get(user_id)
     if user is None or not user.is_active:
-        raise NotAuthenticated("User not found or inactive.")
+        raise TokenInvalid("User not found or inactive.")
     return user
 
 

@@ -15,7 +15,7 @@ from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from fastapi.routing import iter_route_contexts
-from pydantic import BaseModel
+from pydantic import BaseModel, Field
 from sqlalchemy.exc import DBAPIError, InterfaceError, OperationalError
 from sqlalchemy.exc import TimeoutError as PoolTimeoutError
 from starlette.exceptions import HTTPException as StarletteHTTPException
@@ -63,9 +63,28 @@ class ErrorDetail(BaseModel):
 
 
 class ErrorInfo(BaseModel):
-    code: str
+    """`code` is stable and machine-readable; the optional fields below appear only on the
+    errors named in their descriptions."""
+
+    code: str = Field(
+        description="`validation_error`, `not_found`, `conflict`, `rate_limited`, ...; on a 401: "
+        "`not_authenticated` (no credentials), `credentials_invalid` (wrong login or password), "
+        "`token_expired` (refresh the access token) or `token_invalid` (sign in again)."
+    )
     message: str
     details: list[ErrorDetail] = []
+    existing_rating_id: int | None = Field(
+        None, description="On the 409 of a second rating of one movie: the rating to change."
+    )
+    unknown_movie_ids: list[int] | None = Field(
+        None, description="On the 404 of a playlist write: the movie ids not in the catalogue."
+    )
+    constraint: str | None = Field(
+        None, description="On a 409 or 422 refused by the database: the constraint's name."
+    )
+    checks: dict[str, Any] | None = Field(
+        None, description="On the 503 of `/readyz`: the state of each backing service."
+    )
 
 
 class ErrorBody(BaseModel):
@@ -105,12 +124,20 @@ def _field_of(location: tuple[Any, ...] | list[Any]) -> str | None:
     return ".".join(parts) or (str(location[-1]) if location else None)
 
 
-async def _domain_error(request: Request, exc: Exception) -> JSONResponse:
-    assert isinstance(exc, domain.DomainError)
+def www_authenticate(exc: domain.DomainError) -> str:
+    """RFC 6750's challenge: `invalid_token` names a token that was sent but refused; without
+    credentials (or with a wrong password) the challenge carries no error."""
+    if not isinstance(exc, domain.TokenInvalid):
+        return "Bearer"
+    description = exc.message.replace("\\", "").replace('"', "'")
+    return f'Bearer error="invalid_token", error_description="{description}"'
+
+
+def domain_error_response(exc: domain.DomainError) -> JSONResponse:
     status = status_for(exc)
     headers: dict[str, str] = {}
     if status == 401:
-        headers["WWW-Authenticate"] = "Bearer"
+        headers["WWW-Authenticate"] = www_authenticate(exc)
     retry_after = getattr(exc, "retry_after", None)
     if retry_after is not None:
         headers["Retry-After"] = str(retry_after)
@@ -119,19 +146,43 @@ async def _domain_error(request: Request, exc: Exception) -> JSONResponse:
     )
 
 
-async def _validation_error(request: Request, exc: Exception) -> JSONResponse:
-    assert isinstance(exc, RequestValidationError)
-    details = [
+async def _domain_error(request: Request, exc: Exception) -> JSONResponse:
+    assert isinstance(exc, domain.DomainError)
+    return domain_error_response(exc)
+
+
+# Pydantic's own words in front of a validator's message; a form shows the message alone.
+_PYDANTIC_PREFIXES = ("Value error, ", "Assertion failed, ")
+
+
+def validation_message(message: str) -> str:
+    for prefix in _PYDANTIC_PREFIXES:
+        if message.startswith(prefix):
+            return message[len(prefix) :]
+    return message
+
+
+def validation_details(errors: Any) -> list[dict[str, Any]]:
+    """Pydantic's errors as error details: the field by name, the message without prefixes."""
+    return [
         {
             "field": _field_of(item.get("loc", ())),
-            "message": item.get("msg", "Invalid value."),
+            "message": validation_message(item.get("msg", "Invalid value.")),
             "type": item.get("type"),
         }
-        for item in exc.errors()
+        for item in errors
     ]
+
+
+def validation_error_response(details: list[dict[str, Any]]) -> JSONResponse:
     fields = ", ".join(sorted({d["field"] for d in details if d["field"]}))
     message = f"Invalid request: {fields}." if fields else "Invalid request."
     return error_response(422, message, details=details)
+
+
+async def _validation_error(request: Request, exc: Exception) -> JSONResponse:
+    assert isinstance(exc, RequestValidationError)
+    return validation_error_response(validation_details(exc.errors()))
 
 
 # FastAPI's words when a body cannot be decoded at all (not UTF-8, say): a 422 like any other

@@ -2,27 +2,19 @@
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
 from app.domain.accounts.passwords import check_password
+from app.domain.accounts.registration_checks import find_registration_problems
 from app.domain.accounts.users import NewUser, User
 from app.domain.shared.errors import InvalidInput, NotAuthenticated, PermissionDenied
 from app.domain.shared.ports import Database, PasswordHasher
 
-USERNAME_PATTERN = re.compile(r"[\w.\-]{3,150}")
-
 
 def utc_now() -> datetime:
     return datetime.now(UTC)
-
-
-def check_username(username: str) -> None:
-    if not USERNAME_PATTERN.fullmatch(username):
-        message = "Use 3 to 150 letters, digits and the characters _ . -"
-        raise InvalidInput(message, details=[{"field": "username", "message": message}])
 
 
 @dataclass(frozen=True, slots=True)
@@ -36,17 +28,22 @@ class Registration:
 
 class RegisterUser:
     """A new account. The username follows `USERNAME_PATTERN`, the password the policy of
-    `app.domain.accounts.passwords`; usernames and emails are unique regardless of case (`Conflict`)."""
+    `app.domain.accounts.passwords`; usernames and emails are unique regardless of case
+    (`Conflict`). Every problem is reported at once (`registration_checks`)."""
 
     def __init__(self, database: Database, passwords: PasswordHasher) -> None:
         self._database = database
         self._passwords = passwords
 
     async def __call__(self, registration: Registration) -> User:
-        check_username(registration.username)
-        check_password(
-            registration.password, username=registration.username, email=registration.email
-        )
+        async with self._database.unit_of_work() as uow:
+            problems = await find_registration_problems(
+                uow,
+                username=registration.username,
+                email=registration.email,
+                password=registration.password,
+            )
+        problems.raise_any()
         # Hash before opening the transaction: no connection is held during the slow part.
         password_hash = await self._passwords.hash(registration.password)
         async with self._database.unit_of_work() as uow:

@@ -13,7 +13,7 @@ from datetime import datetime, timedelta
 
 from app.domain.accounts.registration import utc_now
 from app.domain.accounts.tokens import RefreshRecord, TokenPair, hash_token_id
-from app.domain.shared.errors import NotAuthenticated
+from app.domain.shared.errors import CredentialsInvalid, TokenExpired, TokenInvalid
 from app.domain.shared.ports import Database, PasswordHasher, TokenIssuer, UnitOfWork
 
 BAD_CREDENTIALS = "No active account found with the given credentials."
@@ -67,7 +67,7 @@ class SignIn:
             password, user.password_hash if user else None
         )
         if user is None or not matches or not user.can_sign_in:
-            raise NotAuthenticated(BAD_CREDENTIALS)
+            raise CredentialsInvalid(BAD_CREDENTIALS)
         async with self._database.unit_of_work() as uow:
             if new_hash is not None:
                 await uow.users.update_account(user.id, password_hash=new_hash)
@@ -104,20 +104,20 @@ class RefreshSession:
                 or record.family_id != claims.family_id
                 or record.user_id != claims.user_id
             ):
-                raise NotAuthenticated("Refresh token is not recognised.")
+                raise TokenInvalid("Refresh token is not recognised.")
             if record.revoked_at is not None:
-                raise NotAuthenticated("Refresh token has been revoked.")
+                raise TokenInvalid("Refresh token has been revoked.")
             if record.expires_at <= now:
-                raise NotAuthenticated("Token has expired.")
+                raise TokenExpired()
             if record.used_at is not None and now - record.used_at > self._grace:
                 await uow.refresh_tokens.revoke_family(record.family_id, at=now)
                 await uow.commit()
-                raise NotAuthenticated(
+                raise TokenInvalid(
                     "Refresh token was already used; every token of this session is revoked."
                 )
             user = await uow.users.get(record.user_id)
             if user is None or not user.is_active:
-                raise NotAuthenticated("User not found or inactive.")
+                raise TokenInvalid("User not found or inactive.")
             pair, new_hash = await issue_pair(uow, self._issuer, user.id, record.family_id, now)
             if record.used_at is None:
                 await uow.refresh_tokens.mark_used(record.jti_hash, replaced_by=new_hash, at=now)

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import json
 from datetime import timedelta
-from typing import Any
+from typing import Annotated, Any
 from urllib.parse import parse_qsl
 
-from fastapi import APIRouter, Depends, HTTPException, Request, Response
+from fastapi import APIRouter, Body, Depends, HTTPException, Request, Response
 from fastapi.exceptions import RequestValidationError
 from pydantic import ValidationError
 
@@ -18,11 +18,11 @@ from app.domain.accounts.registration import (
     UpdateAccount,
 )
 from app.domain.accounts.sessions import RefreshSession, SignIn, SignOut
+from app.routers.accounts.registration_body import REGISTER_BODY, validate_registration
 from app.routers.accounts.schemas import (
     AccountPatch,
     PublicUser,
     RefreshIn,
-    RegisterIn,
     RegisterOut,
     TokenIn,
     TokenOut,
@@ -52,8 +52,10 @@ TOKEN_BODY = {
     description=RegisterUser.__doc__,
     dependencies=auth_rate_limit,
     responses=error_responses(409, 422, 429),
+    openapi_extra={"requestBody": REGISTER_BODY},
 )
-async def register(body: RegisterIn, services: ServicesDep) -> RegisterOut:
+async def register(payload: Annotated[Any, Body()], services: ServicesDep) -> RegisterOut:
+    body = await validate_registration(payload, services)
     registration = Registration(
         username=body.username,
         email=str(body.email),

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, EmailStr, Field, model_validator
+from pydantic import BaseModel, ConfigDict, EmailStr, Field, ValidationInfo, field_validator
 
 from app.domain.accounts.passwords import MAX_LENGTH, MIN_LENGTH
 from app.domain.accounts.tokens import TokenPair
@@ -32,11 +32,14 @@ class RegisterIn(BaseModel):
     first_name: str = Field("", max_length=150)
     last_name: str = Field("", max_length=150)
 
-    @model_validator(mode="after")
-    def _passwords_match(self) -> RegisterIn:
-        if self.password_confirm is not None and self.password_confirm != self.password:
-            raise ValueError("password_confirm does not match password")
-        return self
+    @field_validator("password_confirm")
+    @classmethod
+    def _passwords_match(cls, value: str | None, info: ValidationInfo) -> str | None:
+        # Named after this field, so that a form shows the message beside the confirmation.
+        password = info.data.get("password")
+        if value is not None and password is not None and value != password:
+            raise ValueError("The two passwords do not match.")
+        return value
 
 
 class PublicUser(BaseModel):
