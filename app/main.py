@@ -25,6 +25,7 @@ from app.routers.tmdb import endpoints as tmdb_routes
 from app.web.bearer_check import BearerTokenCheckMiddleware, document_bearer_check
 from app.web.docs import install_docs
 from app.web.errors import install_error_handlers
+from app.web.form_bodies import FormBodyMiddleware, document_form_bodies
 from app.web.metrics import MetricsMiddleware
 from app.web.middleware import BodySizeLimitMiddleware, RequestIdMiddleware
 from app.web.rate_limit import build_rate_limits, install_rate_limits
@@ -110,6 +111,9 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     # Hot anonymous reads answered from bytes, inside the rate limits but before routing.
     app.state.response_cache = ResponseBytesCache(settings.response_cache_seconds)
     app.add_middleware(ResponseCacheMiddleware, cache=app.state.response_cache, paths=CACHED_PATHS)
+    # Form-encoded and multipart writes become the JSON body their route validates.
+    app.add_middleware(FormBodyMiddleware)
+    document_form_bodies(app)
     # Before the cached answers: an expired token is a 401 on every route.
     app.add_middleware(BearerTokenCheckMiddleware)
     document_bearer_check(app)

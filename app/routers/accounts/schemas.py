@@ -70,10 +70,16 @@ class RegisterOut(BaseModel):
 class TokenIn(BaseModel):
     """JSON, or the OAuth2 password form (`grant_type=password`)."""
 
+    # An unknown field is refused by name (422), never silently dropped.
+    model_config = ConfigDict(extra="forbid")
+
     username: str = Field(min_length=1, max_length=254, description="Username or email")
     password: str = Field(min_length=1, max_length=PASSWORD_FIELD_MAX)
     grant_type: Literal["password"] | None = None
     scope: str = ""
+    # Sent by OAuth2 clients with the password form; public clients have no secret to check.
+    client_id: str | None = Field(None, max_length=255)
+    client_secret: str | None = Field(None, max_length=255)
 
 
 class TokenOut(BaseModel):
@@ -100,6 +106,9 @@ class TokenOut(BaseModel):
 
 
 class RefreshIn(BaseModel):
+    # An unknown field is refused by name (422), never silently dropped.
+    model_config = ConfigDict(extra="forbid")
+
     refresh: str = Field(min_length=1, max_length=4096)
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import Annotated
 
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, ConfigDict, Field
 
 from app.domain.catalogue.details import MovieDetail, MovieSummary
 from app.domain.catalogue.movies import Genre, Movie
@@ -105,6 +105,9 @@ def movie_detail_out(detail: MovieDetail, image_base: str) -> MovieDetailOut:
 class MovieIn(BaseModel):
     """A whole movie, as staff create or replace it."""
 
+    # An unknown field is refused by name (422), never silently dropped.
+    model_config = ConfigDict(extra="forbid")
+
     title: str = Field(min_length=1, max_length=500, pattern=TITLE)
     tmdb_id: int | None = Field(None, ge=1, le=2**31 - 1)
     imdb_id: str | None = Field(None, max_length=16, pattern=NO_NUL)
@@ -125,6 +128,9 @@ class MovieIn(BaseModel):
 
 class MoviePatch(BaseModel):
     """Only the fields sent change."""
+
+    # An unknown field is refused by name (422), never silently dropped.
+    model_config = ConfigDict(extra="forbid")
 
     title: str | None = Field(None, min_length=1, max_length=500, pattern=TITLE)
     tmdb_id: int | None = Field(None, ge=1, le=2**31 - 1)

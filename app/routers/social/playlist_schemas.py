@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Annotated, Literal
 
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, ConfigDict, Field
 
 from app.domain.social.playlists import (
     MAX_DESCRIPTION_LENGTH,
@@ -40,6 +40,9 @@ MovieIds = Annotated[
 class PlaylistIn(BaseModel):
     """Owner, id and slug are never taken from a body."""
 
+    # An unknown field is refused by name (422), never silently dropped.
+    model_config = ConfigDict(extra="forbid")
+
     name: str = Field(min_length=1, max_length=MAX_NAME_LENGTH, pattern=NAME_PATTERN)
     description: str = Field("", max_length=MAX_DESCRIPTION_LENGTH, pattern=NO_NUL)
     visibility: Visibility = "private"
@@ -50,6 +53,9 @@ class PlaylistReplace(BaseModel):
     """Fields left out keep their value, as on the original API; `movie_ids` replaces the
     movies in the given order."""
 
+    # An unknown field is refused by name (422), never silently dropped.
+    model_config = ConfigDict(extra="forbid")
+
     name: str = Field(min_length=1, max_length=MAX_NAME_LENGTH, pattern=NAME_PATTERN)
     description: str | None = Field(None, max_length=MAX_DESCRIPTION_LENGTH, pattern=NO_NUL)
     visibility: Visibility | None = None
@@ -57,6 +63,9 @@ class PlaylistReplace(BaseModel):
 
 
 class PlaylistPatch(BaseModel):
+    # An unknown field is refused by name (422), never silently dropped.
+    model_config = ConfigDict(extra="forbid")
+
     name: str | None = Field(None, min_length=1, max_length=MAX_NAME_LENGTH, pattern=NAME_PATTERN)
     description: str | None = Field(None, max_length=MAX_DESCRIPTION_LENGTH, pattern=NO_NUL)
     visibility: Visibility | None = None
@@ -64,10 +73,16 @@ class PlaylistPatch(BaseModel):
 
 
 class MovieIdIn(BaseModel):
+    # An unknown field is refused by name (422), never silently dropped.
+    model_config = ConfigDict(extra="forbid")
+
     movie_id: MovieRef
 
 
 class PlaylistMovieIn(BaseModel):
+    # An unknown field is refused by name (422), never silently dropped.
+    model_config = ConfigDict(extra="forbid")
+
     movie_id: MovieRef
     position: int | None = Field(
         None,
@@ -78,6 +93,9 @@ class PlaylistMovieIn(BaseModel):
 
 
 class MovieOrderIn(BaseModel):
+    # An unknown field is refused by name (422), never silently dropped.
+    model_config = ConfigDict(extra="forbid")
+
     movie_ids: MovieIds = Field(description="Every movie of the playlist, each once, in order.")
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Annotated
 
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, ConfigDict, Field
 
 from app.domain.accounts.users import User
 from app.domain.social.profiles import (
@@ -21,6 +21,9 @@ from app.routers.catalogue.schemas import NO_NUL
 
 class ProfileIn(BaseModel):
     """Fields left out keep their value; id, username and email are never taken from here."""
+
+    # An unknown field is refused by name (422), never silently dropped.
+    model_config = ConfigDict(extra="forbid")
 
     favorite_genres: list[Annotated[int, Field(ge=1, le=MAX_GENRE_ID)]] | None = Field(
         None, max_length=MAX_FAVORITE_GENRES, description="Genre ids (see /api/genres/)."

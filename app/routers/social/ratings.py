@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Path, Query, Request, Response
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, ConfigDict, Field
 
 from app.domain.accounts.users import User
 from app.domain.shared.services import Services
@@ -30,6 +30,9 @@ Ordering = Literal["created_at", "-created_at", "score", "-score"]
 
 
 class RatingIn(BaseModel):
+    # An unknown field is refused by name (422), never silently dropped.
+    model_config = ConfigDict(extra="forbid")
+
     movie: int = Field(ge=1, le=MAX_BODY_ID, description="The movie's id.")
     score: Score
     review: Review = None
@@ -37,6 +40,9 @@ class RatingIn(BaseModel):
 
 class RatingReplace(BaseModel):
     """As on the original API, a field left out keeps its value; `review: null` clears it."""
+
+    # An unknown field is refused by name (422), never silently dropped.
+    model_config = ConfigDict(extra="forbid")
 
     movie: int | None = Field(
         None, ge=1, le=MAX_BODY_ID, description="Must be the rating's movie if sent."
@@ -46,6 +52,9 @@ class RatingReplace(BaseModel):
 
 
 class RatingPatch(BaseModel):
+    # An unknown field is refused by name (422), never silently dropped.
+    model_config = ConfigDict(extra="forbid")
+
     movie: int | None = Field(
         None, ge=1, le=MAX_BODY_ID, description="Must be the rating's movie if sent."
     )

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, ConfigDict, Field
 
 from app.domain.tmdb.lookup import FoundMovie
 
@@ -83,4 +83,7 @@ class TmdbSearchOut(BaseModel):
 
 
 class TmdbImportIn(BaseModel):
+    # An unknown field is refused by name (422), never silently dropped.
+    model_config = ConfigDict(extra="forbid")
+
     tmdb_id: int = Field(gt=0, le=2**31 - 1, description="The film's TMDb id.")

@@ -39,15 +39,16 @@ async def test_updates_validate_and_keep_unsent_fields(app, client, create_user)
     cache = app.state.services.cache
     await cache.set(cache_keys.user_recommendations(alice.user.id), b"stale", 60)
 
+    forged = {"username": "mallory", "email": "x@example.com", "id": 99}
+    refused = await client.put("/api/profiles/me/", json=forged, headers=alice.headers)
+    assert refused.status_code == 422
+    assert {d["field"] for d in refused.json()["error"]["details"]} == set(forged)
     put = await client.put(
         "/api/profiles/me/",
         json={
             "favorite_genres": [18, 28, 18],
             "bio": "  Cinephile ",
             "avatar_url": "https://a.example/me.png",
-            "username": "mallory",
-            "email": "x@example.com",
-            "id": 99,
         },
         headers=alice.headers,
     )

@@ -23,15 +23,22 @@ async def test_rating_a_movie_returns_it_whole_and_updates_the_aggregates(app, c
     alice = await create_user("alice")
     movie = await insert_movie(app, "Heat")
 
+    forged = await client.post(
+        "/api/ratings/",
+        json={"movie": movie, "score": 4, "user": 999, "id": 7},
+        headers=alice.headers,
+    )
+    assert forged.status_code == 422
+    assert {d["field"] for d in forged.json()["error"]["details"]} == {"user", "id"}
     response = await client.post(
         "/api/ratings/",
-        json={"movie": movie, "score": 4, "review": "  Tense.  ", "user": 999, "id": 7},
+        json={"movie": movie, "score": 4, "review": "  Tense.  "},
         headers=alice.headers,
     )
 
     assert response.status_code == 201
     body = response.json()
-    assert body["id"] >= 1 and body["id"] != 7
+    assert body["id"] >= 1
     assert body["username"] == "alice"
     assert (body["movie"], body["movie_title"], body["score"]) == (movie, "Heat", 4)
     assert body["review"] == "Tense."
