@@ -14,7 +14,7 @@ from app import __version__
 from app.adapters.prometheus_metrics import PrometheusMetrics
 from app.bootstrap.runtime import build_runtime
 from app.bootstrap.settings import Settings, load_settings
-from app.routers import health
+from app.routers import api_root, health
 from app.routers.accounts import auth
 from app.routers.catalogue import movie_writes as movie_admin
 from app.routers.catalogue import movies
@@ -97,6 +97,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     install_docs(app)
     declare_optional_security(app)
     app.include_router(health.router)
+    app.include_router(api_root.router)
     app.include_router(auth.router)
     # The catalogue first: other routers add paths under /api/movies/ after it.
     app.include_router(movies.router)

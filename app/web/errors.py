@@ -9,6 +9,7 @@ the same shape, so a client parses every error the same way.
 from __future__ import annotations
 
 import logging
+import re
 from typing import Any
 
 from fastapi import FastAPI, Request
@@ -119,8 +120,17 @@ def status_for(error: domain.DomainError) -> int:
     return 400
 
 
+# Pydantic names the member of a union (`int | str`) that failed in the location; a form knows
+# the field only.
+_UNION_MEMBER = re.compile(r"^(constrained-)?(int|str|float|bool)$|^function-|^lax-or-strict\[")
+
+
 def _field_of(location: tuple[Any, ...] | list[Any]) -> str | None:
-    parts = [str(part) for part in location if part not in ("body", "query", "path", "header")]
+    parts = [
+        str(part)
+        for part in location
+        if part not in ("body", "query", "path", "header") and not _UNION_MEMBER.match(str(part))
+    ]
     return ".".join(parts) or (str(location[-1]) if location else None)
 
 

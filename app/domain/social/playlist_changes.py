@@ -3,7 +3,7 @@ playlist run one after the other and positions stay dense (0..n-1)."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from app.domain.accounts.users import User
 from app.domain.shared.errors import Conflict, LimitExceeded, NotFound, PermissionDenied
@@ -21,6 +21,7 @@ from app.domain.social.playlists import (
     invalid,
     new_slug,
 )
+from app.domain.social.user_refs import username_of
 
 
 @dataclass(frozen=True, slots=True)
@@ -72,10 +73,13 @@ async def get_shared_playlist(database: Database, user: User | None, slug: str) 
 async def list_playlists(
     database: Database, query: PlaylistQuery, page: PageRequest
 ) -> Page[Playlist]:
-    """Public playlists plus the viewer's own; unlisted ones of others are never listed."""
+    """Public playlists plus the viewer's own; unlisted ones of others are never listed. `owner`
+    is a username or a user id (`user_refs`)."""
     if page.beyond_any_data:
         raise past_the_end()
     async with database.unit_of_work() as uow:
+        if query.owner is not None:
+            query = replace(query, owner=await username_of(uow, query.owner))
         return within_range(await uow.playlists.find(query, page))
 
 

@@ -3,7 +3,7 @@ invalidates exactly the cache keys that depend on the change, after the commit."
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from app.domain.accounts.users import User
 from app.domain.shared import cache_keys
@@ -24,6 +24,7 @@ from app.domain.social.ratings import (
     checked_score,
     cleaned_review,
 )
+from app.domain.social.user_refs import username_of
 
 ME = "me"
 
@@ -67,11 +68,14 @@ async def get_rating(database: Database, rating_id: int) -> Rating:
 async def list_ratings(
     database: Database, caller: User | None, query: RatingQuery, page: PageRequest
 ) -> Page[Rating]:
-    """Public list; `user=me` means the caller and needs a signed-in caller."""
+    """Public list; `user=me` means the caller and needs a signed-in caller; `user` is a
+    username or a user id (`user_refs`)."""
     query = _resolve_me(query, caller)
     if page.beyond_any_data:
         raise past_the_end()
     async with database.unit_of_work() as uow:
+        if query.username is not None:
+            query = replace(query, username=await username_of(uow, query.username))
         return within_range(await uow.ratings.find(query, page))
 
 

@@ -10,6 +10,7 @@ from pydantic import BaseModel, ConfigDict, Field
 from app.domain.catalogue.details import MovieDetail, MovieSummary
 from app.domain.catalogue.movies import Genre, Movie
 from app.domain.shared.errors import InvalidInput
+from app.routers.catalogue.genre_input import GenreRefIn
 from app.routers.social.rating_schemas import RatingOut, rating_out
 
 # PostgreSQL text cannot hold NUL characters: the schema refuses them rather than a 500.
@@ -116,7 +117,10 @@ class MovieIn(BaseModel):
     tagline: str | None = Field(None, max_length=500, pattern=NO_NUL)
     status: str | None = Field(None, max_length=50, pattern=NO_NUL)
     release_date: date | None = None
-    genre_ids: list[GenreId] = Field(default_factory=list, max_length=50)
+    genre_ids: list[GenreRefIn] = Field(default_factory=list, max_length=50)
+    genres: list[GenreRefIn] | None = Field(
+        None, max_length=50, description="The original API's name for `genre_ids`."
+    )
     poster_path: str | None = Field(None, max_length=255, pattern=NO_NUL)
     backdrop_path: str | None = Field(None, max_length=255, pattern=NO_NUL)
     popularity: float = Field(0.0, ge=0, allow_inf_nan=False)
@@ -140,7 +144,10 @@ class MoviePatch(BaseModel):
     tagline: str | None = Field(None, max_length=500, pattern=NO_NUL)
     status: str | None = Field(None, max_length=50, pattern=NO_NUL)
     release_date: date | None = None
-    genre_ids: list[GenreId] | None = Field(None, max_length=50)
+    genre_ids: list[GenreRefIn] | None = Field(None, max_length=50)
+    genres: list[GenreRefIn] | None = Field(
+        None, max_length=50, description="The original API's name for `genre_ids`."
+    )
     poster_path: str | None = Field(None, max_length=255, pattern=NO_NUL)
     backdrop_path: str | None = Field(None, max_length=255, pattern=NO_NUL)
     popularity: float | None = Field(None, ge=0, allow_inf_nan=False)
@@ -156,6 +163,7 @@ REQUIRED_ON_PATCH = (
     "original_title",
     "overview",
     "genre_ids",
+    "genres",
     "popularity",
     "vote_average",
     "vote_count",
@@ -170,6 +178,4 @@ def patch_changes(body: MoviePatch) -> dict[str, object]:
             raise InvalidInput(
                 f"{name}: may not be null.", details=[{"field": name, "message": "may not be null"}]
             )
-    if "genre_ids" in changes:
-        changes["genre_ids"] = tuple(changes["genre_ids"])
     return changes

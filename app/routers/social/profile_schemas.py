@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Annotated
 
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -13,9 +12,9 @@ from app.domain.social.profiles import (
     MAX_AVATAR_URL_LENGTH,
     MAX_BIO_LENGTH,
     MAX_FAVORITE_GENRES,
-    MAX_GENRE_ID,
 )
 from app.domain.social.stats import GenreFacts, RatedMovie, UserStats
+from app.routers.catalogue.genre_input import GenreRefIn
 from app.routers.catalogue.schemas import NO_NUL
 
 
@@ -25,8 +24,10 @@ class ProfileIn(BaseModel):
     # An unknown field is refused by name (422), never silently dropped.
     model_config = ConfigDict(extra="forbid")
 
-    favorite_genres: list[Annotated[int, Field(ge=1, le=MAX_GENRE_ID)]] | None = Field(
-        None, max_length=MAX_FAVORITE_GENRES, description="Genre ids (see /api/genres/)."
+    favorite_genres: list[GenreRefIn] | None = Field(
+        None,
+        max_length=MAX_FAVORITE_GENRES,
+        description='Genre ids or names, e.g. `[28, "Sci-Fi"]` (see /api/genres/).',
     )
     bio: str | None = Field(None, max_length=MAX_BIO_LENGTH, pattern=NO_NUL)
     avatar_url: str | None = Field(
@@ -87,9 +88,9 @@ class GenreAverageOut(BaseModel):
 
 class CommunityComparisonOut(BaseModel):
     movies_compared: int
-    your_average: float | None
-    community_average: float | None = Field(description="Other users' ratings of those movies.")
-    difference: float | None
+    your_average: float = Field(description="0 when no movie is compared.")
+    community_average: float = Field(description="Other users' ratings of those movies.")
+    difference: float
 
 
 class MonthCountOut(BaseModel):
@@ -99,7 +100,7 @@ class MonthCountOut(BaseModel):
 
 class StatsOut(BaseModel):
     total_ratings: int
-    average_rating: float | None
+    average_rating: float = Field(description="0 without ratings (see `total_ratings`).")
     highest_rated: RatedMovieOut | None
     lowest_rated: RatedMovieOut | None
     favorite_genres: list[FavoriteGenreOut]

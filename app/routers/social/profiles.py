@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import Annotated, Any
 
-from fastapi import APIRouter, Path
+from fastapi import APIRouter, Path, Request
 
+from app.domain.catalogue.genre_refs import ResolveGenres
 from app.domain.social import profiles as cases
 from app.domain.social.profiles import PublicProfile
 from app.domain.social.stats import get_user_stats
@@ -21,8 +22,23 @@ from app.routers.social.profile_schemas import (
     stats_out,
 )
 from app.web.errors import error_responses
+from app.web.pagination import PageParams, Paginated, paginated
 
 router = APIRouter(prefix="/api/profiles", tags=["profiles"])
+
+
+@router.get(
+    "/",
+    response_model=Paginated[PublicProfileOut],
+    summary="List profiles",
+    description=cases.list_public_profiles.__doc__,
+    responses=error_responses(404, 422),
+)
+async def list_profiles(
+    request: Request, services: ServicesDep, page: PageParams
+) -> dict[str, Any]:
+    found = await cases.list_public_profiles(services.database, page)
+    return paginated(request, found, public_profile_out)
 
 
 @router.get(
@@ -102,4 +118,8 @@ def public_profile_out(profile: PublicProfile) -> PublicProfileOut:
 
 async def _update(body: ProfileIn, user: CurrentUser, services: ServicesDep) -> ProfileOut:
     sent = body.model_dump(include=body.model_fields_set)
+    if sent.get("favorite_genres") is not None:
+        sent["favorite_genres"] = await ResolveGenres(services.database)(
+            sent["favorite_genres"], "favorite_genres"
+        )
     return profile_out(await cases.update_profile(services.database, services.cache, user, sent))

@@ -91,7 +91,8 @@ async def list_ratings(
     page: PageParams,
     score: Annotated[int | None, Query(ge=1, le=5)] = None,
     user: Annotated[
-        str | None, Query(max_length=150, pattern=NO_NUL, description="A username, or `me`.")
+        str | None,
+        Query(max_length=150, pattern=NO_NUL, description="A username or a user id, or `me`."),
     ] = None,
     ordering: Annotated[Ordering, Query()] = "-created_at",
     movie: Annotated[int | None, Query(ge=1, le=MAX_ID)] = None,
@@ -116,7 +117,8 @@ async def list_movie_ratings(
     movie_id: Annotated[int, Path(ge=1, le=MAX_ID)],
     score: Annotated[int | None, Query(ge=1, le=5)] = None,
     user: Annotated[
-        str | None, Query(max_length=150, pattern=NO_NUL, description="A username, or `me`.")
+        str | None,
+        Query(max_length=150, pattern=NO_NUL, description="A username or a user id, or `me`."),
     ] = None,
     ordering: Annotated[Ordering, Query()] = "-created_at",
 ) -> dict[str, Any]:

@@ -87,3 +87,16 @@ class TmdbImportIn(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     tmdb_id: int = Field(gt=0, le=2**31 - 1, description="The film's TMDb id.")
+
+
+class TmdbImportOut(TmdbMovieOut):
+    """The original API's `{message, movie}`; the movie's fields also stand at the top level,
+    as earlier Nexus clients read them."""
+
+    message: str
+    movie: TmdbMovieOut
+
+    @classmethod
+    def of_import(cls, movie: TmdbMovieOut, created: bool) -> TmdbImportOut:
+        message = "Movie imported." if created else "Movie already in the catalogue."
+        return cls(**movie.model_dump(), message=message, movie=movie)

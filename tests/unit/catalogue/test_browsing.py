@@ -96,14 +96,17 @@ async def test_detail_with_distribution_and_own_rating(database: InMemoryCatalog
         await GetMovie(database)(movie_id + 1)
 
 
-async def test_recent_leaves_out_future_releases(database: InMemoryCatalogueDatabase) -> None:
+async def test_recent_is_the_latest_added_whatever_the_release(
+    database: InMemoryCatalogueDatabase,
+) -> None:
     await add(
         database,
-        MovieData(title="Out", release_date=date(2020, 1, 1)),
+        MovieData(title="Classic", release_date=date(1950, 1, 1)),
         MovieData(title="Soon", release_date=date(2031, 1, 1)),
+        MovieData(title="Undated"),
     )
-    recent = await RecentMovies(database, today=lambda: date(2030, 1, 1))()
-    assert [item.movie.title for item in recent] == ["Out"]
+    recent = await RecentMovies(database)()
+    assert [item.movie.title for item in recent] == ["Undated", "Soon", "Classic"]
 
 
 async def test_staff_edits(database: InMemoryCatalogueDatabase) -> None:

@@ -1,0 +1,34 @@
+"""Genres in request bodies: ids or names (`28`, `"Action"`, `"sci-fi"`), resolved to ids
+before the use case runs."""
+
+from __future__ import annotations
+
+from typing import Annotated, Any
+
+from pydantic import Field
+
+from app.domain.catalogue.genre_refs import ResolveGenres
+from app.domain.shared.errors import InvalidInput
+from app.domain.shared.services import Services
+
+GenreRefIn = Annotated[
+    Annotated[int, Field(ge=1, le=2**31 - 1)]
+    | Annotated[str, Field(min_length=1, max_length=50, pattern=r"^[^\x00]*$")],
+    Field(description="A genre's id, or its name (case-insensitive; aliases such as `Sci-Fi`)."),
+]
+
+
+async def with_genre_ids(services: Services, values: dict[str, Any]) -> dict[str, Any]:
+    """`values` with `genres` (the original API's name) folded into `genre_ids`, both taking
+    ids or names, and the names resolved to ids."""
+    values = dict(values)
+    names = values.pop("genres", None)
+    if names is not None:
+        if values.get("genre_ids") is not None:
+            message = "send `genres` or `genre_ids`, not both"
+            raise InvalidInput(message, details=[{"field": "genres", "message": message}])
+        values["genre_ids"] = names
+    field = "genres" if names is not None else "genre_ids"
+    if values.get("genre_ids") is not None:
+        values["genre_ids"] = await ResolveGenres(services.database)(values["genre_ids"], field)
+    return values
