@@ -76,6 +76,24 @@ class SignIn:
         return pair
 
 
+class StartSession:
+    """A new session family for a user who just proved who they are another way (a
+    registration), so that sign-up is one request."""
+
+    def __init__(
+        self, database: Database, issuer: TokenIssuer, now: Callable[[], datetime] = utc_now
+    ) -> None:
+        self._database = database
+        self._issuer = issuer
+        self._now = now
+
+    async def __call__(self, user_id: int) -> TokenPair:
+        async with self._database.unit_of_work() as uow:
+            pair, _ = await issue_pair(uow, self._issuer, user_id, uuid.uuid4().hex, self._now())
+            await uow.commit()
+        return pair
+
+
 class RefreshSession:
     """A valid, unspent refresh token buys a new pair and is spent. A spent token presented
     again after `grace` revokes its whole family (and fails); within `grace` it buys a sibling

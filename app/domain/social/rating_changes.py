@@ -118,8 +118,9 @@ async def update_rating(
     return rating
 
 
-async def delete_rating(database: Database, cache: Cache, user: User, rating_id: int) -> None:
-    """Only the author deletes a rating; the movie's aggregates lose it in the same transaction."""
+async def delete_rating(database: Database, cache: Cache, user: User, rating_id: int) -> Rating:
+    """Only the author deletes a rating; the movie's aggregates lose it in the same transaction.
+    Returns the rating as it was."""
     async with database.unit_of_work() as uow:
         current = await _editable(uow, user, rating_id)
         await uow.ratings.delete(rating_id)
@@ -128,6 +129,7 @@ async def delete_rating(database: Database, cache: Cache, user: User, rating_id:
         )
         await uow.commit()
     await cache.delete(*cache_keys.keys_after_rating_change(user.id, current.movie_id))
+    return current
 
 
 def _resolve_me(query: RatingQuery, caller: User | None) -> RatingQuery:

@@ -17,7 +17,7 @@ from app.domain.accounts.registration import (
     Registration,
     UpdateAccount,
 )
-from app.domain.accounts.sessions import RefreshSession, SignIn, SignOut
+from app.domain.accounts.sessions import RefreshSession, SignIn, SignOut, StartSession
 from app.routers.accounts.registration_body import REGISTER_BODY, validate_registration
 from app.routers.accounts.schemas import (
     AccountPatch,
@@ -64,7 +64,10 @@ async def register(payload: Annotated[Any, Body()], services: ServicesDep) -> Re
         last_name=body.last_name,
     )
     user = await RegisterUser(services.database, services.passwords)(registration)
-    return RegisterOut(message="User registered successfully.", user=PublicUser.of(user))
+    tokens = TokenOut.of(await StartSession(services.database, services.token_issuer)(user.id))
+    return RegisterOut(
+        message="User registered successfully.", user=PublicUser.of(user), **tokens.model_dump()
+    )
 
 
 async def _token_request(request: Request) -> TokenIn:

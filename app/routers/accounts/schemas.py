@@ -63,8 +63,17 @@ class PublicUser(BaseModel):
 
 
 class RegisterOut(BaseModel):
+    """The original API's `{message, user}`, plus the tokens of a first session (as the token
+    endpoint answers them), so that sign-up is one request."""
+
     message: str
     user: PublicUser
+    access: str
+    refresh: str
+    token_type: str = "bearer"  # noqa: S105 (the token type, not a secret)
+    expires_in: int = Field(description="Seconds until the access token expires")
+    access_token: str
+    refresh_token: str
 
 
 class TokenIn(BaseModel):

@@ -51,7 +51,9 @@ class MovieOut(BaseModel):
     runtime: int | None
     original_language: str | None
     genres: list[GenreOut]
-    rating_average: float | None = Field(description="Average of local ratings (1-5).")
+    rating_average: float | None = Field(
+        description="Average of local ratings (1-5), 2 decimals; null while unrated."
+    )
     ratings_count: int = Field(description="Number of local ratings.")
     created_at: datetime | None
     updated_at: datetime | None
@@ -85,7 +87,9 @@ def _movie_fields(movie: Movie, genres: tuple[Genre, ...], image_base: str) -> d
         "runtime": movie.runtime,
         "original_language": movie.original_language,
         "genres": [GenreOut(id=genre.id, name=genre.name) for genre in genres],
-        "rating_average": movie.rating_average,
+        "rating_average": (
+            None if movie.rating_average is None else round(movie.rating_average, 2)
+        ),
         "ratings_count": movie.ratings_count,
         "created_at": movie.created_at,
         "updated_at": movie.updated_at,

@@ -61,7 +61,12 @@ class TrendingMovieOut(BaseModel):
     genres: list[GenreOut]
     popularity: float
     ratings_count: int
-    activity: float = Field(ge=0, description="Time-decayed local activity in the window.")
+    activity: float = Field(
+        ge=0,
+        le=1,
+        description="Time-decayed local activity in the window, relative to the most active "
+        "movie (1), 3 decimals.",
+    )
     tmdb_rank: int | None = Field(
         None, ge=1, description="Rank in TMDb's trending list for the window, when recently synced."
     )

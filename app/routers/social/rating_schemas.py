@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from pydantic import BaseModel
+from pydantic import BaseModel, Field
 
 from app.domain.social.ratings import Rating
 
@@ -31,3 +31,19 @@ def rating_out(rating: Rating) -> RatingOut:
         created_at=rating.created_at,
         updated_at=rating.updated_at,
     )
+
+
+class MovieTotalsOut(BaseModel):
+    movie_rating_average: float | None = Field(
+        description="The movie's new average of local ratings (2 decimals); null when unrated."
+    )
+    movie_ratings_count: int = Field(description="The movie's new number of local ratings.")
+
+
+class RatingChangeOut(RatingOut, MovieTotalsOut):
+    """The rating, with its movie's totals as they stand after the change."""
+
+
+class RatingDeletedOut(MovieTotalsOut):
+    id: int
+    movie: int

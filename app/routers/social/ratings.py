@@ -4,18 +4,24 @@ from __future__ import annotations
 
 from typing import Annotated, Any, Literal
 
-from fastapi import APIRouter, Path, Query, Request, Response
+from fastapi import APIRouter, Path, Query, Request
 from pydantic import BaseModel, ConfigDict, Field
 
 from app.domain.accounts.users import User
 from app.domain.shared.services import Services
 from app.domain.social import rating_changes as cases
-from app.domain.social.ratings import MAX_REVIEW_LENGTH, RatingQuery
+from app.domain.social.rating_totals import ReadMovieRatingTotals
+from app.domain.social.ratings import MAX_REVIEW_LENGTH, Rating, RatingQuery
 from app.routers.catalogue.movies import MAX_ID
 from app.routers.catalogue.schemas import NO_NUL
 from app.routers.deps import CurrentUser, OptionalUser, ServicesDep
 from app.routers.social.playlist_schemas import MAX_BODY_ID
-from app.routers.social.rating_schemas import RatingOut, rating_out
+from app.routers.social.rating_schemas import (
+    RatingChangeOut,
+    RatingDeletedOut,
+    RatingOut,
+    rating_out,
+)
 from app.web.errors import error_responses
 from app.web.pagination import PageParams, Paginated, paginated
 
@@ -65,16 +71,27 @@ class RatingPatch(BaseModel):
 @router.post(
     "/api/ratings/",
     status_code=201,
-    response_model=RatingOut,
+    response_model=RatingChangeOut,
     summary="Rate a movie",
     description=cases.rate_movie.__doc__,
     responses=error_responses(401, 404, 409, 422),
 )
-async def create_rating(body: RatingIn, user: CurrentUser, services: ServicesDep) -> RatingOut:
+async def create_rating(
+    body: RatingIn, user: CurrentUser, services: ServicesDep
+) -> RatingChangeOut:
     rating = await cases.rate_movie(
         services.database, services.cache, user, body.movie, body.score, body.review
     )
-    return rating_out(rating)
+    return await _with_totals(rating, services)
+
+
+async def _with_totals(rating: Rating, services: Services) -> RatingChangeOut:
+    totals = await ReadMovieRatingTotals(services.database)(rating.movie_id)
+    return RatingChangeOut(
+        **rating_out(rating).model_dump(),
+        movie_rating_average=totals.rating_average,
+        movie_ratings_count=totals.ratings_count,
+    )
 
 
 @router.get(
@@ -140,7 +157,7 @@ async def get_rating(rating_id: RatingId, services: ServicesDep) -> RatingOut:
 
 async def _update(
     rating_id: int, body: RatingReplace | RatingPatch, user: User, services: Services
-) -> RatingOut:
+) -> RatingChangeOut:
     changes = cases.RatingChanges(
         score=body.score,
         review=body.review,
@@ -148,43 +165,50 @@ async def _update(
         movie_id=body.movie,
     )
     rating = await cases.update_rating(services.database, services.cache, user, rating_id, changes)
-    return rating_out(rating)
+    return await _with_totals(rating, services)
 
 
 @router.put(
     "/api/ratings/{rating_id:int}/",
-    response_model=RatingOut,
+    response_model=RatingChangeOut,
     summary="Replace your rating",
     description=cases.update_rating.__doc__,
     responses=error_responses(401, 403, 404, 422),
 )
 async def replace_rating(
     rating_id: RatingId, body: RatingReplace, user: CurrentUser, services: ServicesDep
-) -> RatingOut:
+) -> RatingChangeOut:
     return await _update(rating_id, body, user, services)
 
 
 @router.patch(
     "/api/ratings/{rating_id:int}/",
-    response_model=RatingOut,
+    response_model=RatingChangeOut,
     summary="Change your rating",
     description=cases.update_rating.__doc__,
     responses=error_responses(401, 403, 404, 422),
 )
 async def patch_rating(
     rating_id: RatingId, body: RatingPatch, user: CurrentUser, services: ServicesDep
-) -> RatingOut:
+) -> RatingChangeOut:
     return await _update(rating_id, body, user, services)
 
 
 @router.delete(
     "/api/ratings/{rating_id:int}/",
-    status_code=204,
-    response_class=Response,
+    response_model=RatingDeletedOut,
     summary="Delete your rating",
-    description=cases.delete_rating.__doc__,
+    description=f"{cases.delete_rating.__doc__} Answers the movie's totals without it.",
     responses=error_responses(401, 403, 404, 422),
 )
-async def delete_rating(rating_id: RatingId, user: CurrentUser, services: ServicesDep) -> Response:
-    await cases.delete_rating(services.database, services.cache, user, rating_id)
-    return Response(status_code=204)
+async def delete_rating(
+    rating_id: RatingId, user: CurrentUser, services: ServicesDep
+) -> RatingDeletedOut:
+    rating = await cases.delete_rating(services.database, services.cache, user, rating_id)
+    totals = await ReadMovieRatingTotals(services.database)(rating.movie_id)
+    return RatingDeletedOut(
+        id=rating.id,
+        movie=rating.movie_id,
+        movie_rating_average=totals.rating_average,
+        movie_ratings_count=totals.ratings_count,
+    )

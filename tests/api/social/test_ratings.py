@@ -51,7 +51,10 @@ async def test_rating_a_movie_returns_it_whole_and_updates_the_aggregates(app, c
         "review",
         "created_at",
         "updated_at",
+        "movie_rating_average",
+        "movie_ratings_count",
     }
+    assert (body["movie_rating_average"], body["movie_ratings_count"]) == (4.0, 1)
     assert await aggregates(app, movie) == (1, 4, 4.0)
 
 
@@ -198,7 +201,7 @@ async def test_delete_removes_the_rating_from_the_aggregates(app, client, create
 
     response = await client.delete(f"/api/ratings/{mine['id']}/", headers=alice.headers)
 
-    assert response.status_code == 204
+    assert response.status_code == 200  # with the movie's totals without it
     assert (await client.get(f"/api/ratings/{mine['id']}/")).status_code == 404
     assert await aggregates(app, movie) == (1, 5, 5.0)
 
