@@ -20,7 +20,7 @@ from app.routers.catalogue import movie_writes as movie_admin
 from app.routers.catalogue import movies
 from app.routers.openapi_security import declare_optional_security
 from app.routers.recommendations import endpoints as recommendation_routes
-from app.routers.social import playlist_items, playlists, profiles, ratings
+from app.routers.social import playlist_items, playlists, profile_page, profiles, ratings
 from app.routers.tmdb import endpoints as tmdb_routes
 from app.web.bearer_check import BearerTokenCheckMiddleware, document_bearer_check
 from app.web.docs import install_docs
@@ -108,6 +108,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.include_router(ratings.router)
     app.include_router(playlists.router)
     app.include_router(playlist_items.router)
+    app.include_router(profile_page.router)
     app.include_router(profiles.router)
     # Hot anonymous reads answered from bytes, inside the rate limits but before routing.
     app.state.response_cache = ResponseBytesCache(settings.response_cache_seconds)

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
+from app.domain.catalogue.movies import Genre
 from app.domain.shared.errors import InvalidInput
 from app.domain.shared.ports import Database, UnitOfWork
 
@@ -70,3 +71,18 @@ class ResolveGenres:
     async def __call__(self, refs: Iterable[GenreRef], field: str) -> tuple[int, ...]:
         async with self._database.unit_of_work() as uow:
             return await resolve_genre_refs(uow, refs, field)
+
+
+class NameGenres:
+    """The genres of the given ids, in that order (ids of genres since deleted are left out)."""
+
+    def __init__(self, database: Database) -> None:
+        self._database = database
+
+    async def __call__(self, genre_ids: Iterable[int]) -> list[Genre]:
+        ids = list(genre_ids)
+        if not ids:
+            return []
+        async with self._database.unit_of_work() as uow:
+            by_id = await uow.genres.by_ids(ids)
+        return [by_id[genre_id] for genre_id in ids if genre_id in by_id]

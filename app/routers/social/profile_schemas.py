@@ -7,6 +7,7 @@ from datetime import datetime
 from pydantic import BaseModel, ConfigDict, Field
 
 from app.domain.accounts.users import User
+from app.domain.catalogue.movies import Genre
 from app.domain.social.profiles import (
     AVATAR_URL_PATTERN,
     MAX_AVATAR_URL_LENGTH,
@@ -15,7 +16,7 @@ from app.domain.social.profiles import (
 )
 from app.domain.social.stats import GenreFacts, RatedMovie, UserStats
 from app.routers.catalogue.genre_input import GenreRefIn
-from app.routers.catalogue.schemas import NO_NUL
+from app.routers.catalogue.schemas import NO_NUL, GenreOut
 
 
 class ProfileIn(BaseModel):
@@ -42,10 +43,13 @@ class ProfileOut(BaseModel):
     id: int
     username: str
     email: str
-    favorite_genres: list[int]
+    favorite_genres: list[GenreOut] = Field(
+        description="`{id, name}`, as everywhere; send ids or names to change them."
+    )
     bio: str
     avatar_url: str | None
-    created_at: datetime | None
+    created_at: datetime | None = Field(description="The original API's name for `date_joined`.")
+    date_joined: datetime | None = Field(description="When the account was created.")
     updated_at: datetime | None
 
 
@@ -115,15 +119,17 @@ class StatsOut(BaseModel):
     playlists_count: int
 
 
-def profile_out(user: User) -> ProfileOut:
+def profile_out(user: User, genres: list[Genre]) -> ProfileOut:
+    """`genres`: the user's favourite genres, named."""
     return ProfileOut(
         id=user.id,
         username=user.username,
         email=user.email,
-        favorite_genres=list(user.favorite_genres),
+        favorite_genres=[GenreOut(id=genre.id, name=genre.name) for genre in genres],
         bio=user.bio,
         avatar_url=user.avatar_url,
         created_at=user.date_joined,
+        date_joined=user.date_joined,
         updated_at=user.updated_at,
     )
 

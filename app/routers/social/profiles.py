@@ -6,7 +6,7 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, Path, Request
 
-from app.domain.catalogue.genre_refs import ResolveGenres
+from app.domain.catalogue.genre_refs import NameGenres, ResolveGenres
 from app.domain.social import profiles as cases
 from app.domain.social.profiles import PublicProfile
 from app.domain.social.stats import get_user_stats
@@ -44,8 +44,8 @@ async def list_profiles(
 @router.get(
     "/me/", response_model=ProfileOut, summary="Your profile", responses=error_responses(401)
 )
-async def my_profile(user: CurrentUser) -> ProfileOut:
-    return profile_out(user)
+async def my_profile(user: CurrentUser, services: ServicesDep) -> ProfileOut:
+    return profile_out(user, await NameGenres(services.database)(user.favorite_genres))
 
 
 @router.put(
@@ -122,4 +122,5 @@ async def _update(body: ProfileIn, user: CurrentUser, services: ServicesDep) -> 
         sent["favorite_genres"] = await ResolveGenres(services.database)(
             sent["favorite_genres"], "favorite_genres"
         )
-    return profile_out(await cases.update_profile(services.database, services.cache, user, sent))
+    updated = await cases.update_profile(services.database, services.cache, user, sent)
+    return profile_out(updated, await NameGenres(services.database)(updated.favorite_genres))

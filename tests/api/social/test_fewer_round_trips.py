@@ -55,3 +55,28 @@ async def test_rating_changes_answer_the_movies_new_totals(
         "movie_rating_average": 3.0,
         "movie_ratings_count": 2,
     }
+
+
+async def test_a_profile_page_is_one_request(
+    app, client: httpx.AsyncClient, create_user: CreateUser
+) -> None:
+    alice = await create_user("alice", favorite_genres=(878,))
+    movie = await insert_movie(app, "Heat", runtime=170)
+    await client.post("/api/ratings/", json={"movie": movie, "score": 4}, headers=alice.headers)
+    await client.post(
+        "/api/playlists/", json={"name": "Noir", "visibility": "public"}, headers=alice.headers
+    )
+    response = await client.get("/api/profiles/me/page/", headers=alice.headers)
+    assert response.status_code == 200
+    page = response.json()
+    assert page["account"]["username"] == page["profile"]["username"] == "alice"
+    assert page["profile"]["favorite_genres"] == [{"id": 878, "name": "Science Fiction"}]
+    assert page["stats"]["total_ratings"] == 1 and page["stats"]["total_watch_time"] == 170
+    assert [p["name"] for p in page["public"]["public_playlists"]] == ["Noir"]
+    joined = {
+        page["account"]["date_joined"],
+        page["profile"]["date_joined"],
+        page["public"]["date_joined"],
+    }
+    assert len(joined) == 1
+    assert (await client.get("/api/profiles/me/page/")).status_code == 401

@@ -24,6 +24,7 @@ async def test_me_shows_the_original_fields(client, create_user):
         "bio",
         "avatar_url",
         "created_at",
+        "date_joined",
         "updated_at",
     }
     assert (body["username"], body["email"], body["favorite_genres"]) == (
@@ -55,7 +56,7 @@ async def test_updates_validate_and_keep_unsent_fields(app, client, create_user)
     assert put.status_code == 200
     body = put.json()
     assert (body["favorite_genres"], body["bio"], body["avatar_url"]) == (
-        [18, 28],
+        [{"id": 18, "name": "Drama"}, {"id": 28, "name": "Action"}],
         "Cinephile",
         "https://a.example/me.png",
     )
