@@ -16,7 +16,7 @@ from app.domain.recommendations.quality import LOCAL_VOTE_WEIGHT, Votes
 
 MOVIE_COLUMNS = """m.id, m.title, m.genre_ids, extract(year FROM m.release_date)::int AS year,
     m.original_language, m.poster_path, m.ratings_count, m.rating_average, m.vote_average,
-    m.vote_count, m.popularity"""
+    m.vote_count, m.popularity, m.tmdb_id, m.release_date"""
 GENRE_FILTER = "(CAST(:genre AS int) IS NULL OR m.genre_ids @> ARRAY[CAST(:genre AS int)])"
 
 
@@ -35,6 +35,8 @@ def candidate(row: Any) -> CandidateMovie:
             tmdb_vote_count=row.vote_count,
             tmdb_popularity=row.popularity,
         ),
+        tmdb_id=row.tmdb_id,
+        release_date=row.release_date,
     )
 
 

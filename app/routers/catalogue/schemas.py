@@ -33,6 +33,21 @@ class GenreOut(BaseModel):
     name: str
 
 
+class MovieSummaryOut(BaseModel):
+    """What every list shows of a movie (the catalogue, trending, similar, recommendations);
+    each list adds its own fields."""
+
+    id: int
+    tmdb_id: int | None
+    title: str
+    release_date: date | None
+    release_year: int | None
+    poster_url: str | None
+    genres: list[GenreOut]
+    vote_average: float
+    popularity: float
+
+
 class MovieOut(BaseModel):
     id: int
     tmdb_id: int | None
