@@ -28,11 +28,15 @@ from app.adapters.rate_limiter import (
 from app.bootstrap.settings import Settings
 from app.domain.shared.errors import NotAuthenticated
 from app.web.errors import error_response, error_responses
+from app.web.session_key import session_key
 
 DECISIONS = "rate_limit_decisions"  # request.state attribute: the decisions of this request
 
-# tier -> how its key is chosen: per client IP, or per user (the IP for anonymous callers)
-ROUTE_TIERS = {"auth": "ip", "tmdb_search": "user"}
+# tier -> how its key is chosen: per client IP, per user (the IP for anonymous callers), or per
+# session (the refresh token's family; see `app.web.session_key`)
+ROUTE_TIERS = {"auth": "ip", "tmdb_search": "user", "session": "session"}
+# Counted per session by their route, not per IP by the default tier.
+SESSION_PATHS = frozenset({"/api/auth/token/refresh/", "/api/auth/logout/"})
 
 Closer = Callable[[], Awaitable[None]]
 
@@ -53,6 +57,8 @@ class RateLimitPolicy:
                 "authenticated": parse(settings.rate_limit_authenticated),
                 "auth": parse(settings.rate_limit_auth),
                 "tmdb_search": parse(settings.rate_limit_tmdb_search),
+                # A session refreshes with a signed-in user's budget.
+                "session": parse(settings.rate_limit_authenticated),
             },
         )
 
@@ -119,6 +125,8 @@ class RateLimit:
             return
         user_id = user_id_of(request) if ROUTE_TIERS[self.tier] == "user" else None
         key = f"user:{user_id}" if user_id is not None else f"ip:{client_ip(request)}"
+        if ROUTE_TIERS[self.tier] == "session":
+            key = await session_key(request, client_ip(request))
         decision = await policy.hit(self.tier, key)
         decisions = getattr(request.state, DECISIONS, None)
         if decisions is not None:
@@ -139,15 +147,17 @@ class RateLimitMiddleware:
             await self.app(scope, receive, send)
             return
         request = Request(scope)
-        user_id = user_id_of(request)
-        if user_id is not None:
-            decision = await policy.hit("authenticated", f"user:{user_id}")
-        else:
-            decision = await policy.hit("anonymous", f"ip:{client_ip(request)}")
-        if not decision.allowed:
-            await too_many_requests(decision)(scope, receive, send)
-            return
-        decisions = [decision]
+        decisions: list[RateLimitDecision] = []
+        if scope["path"] not in SESSION_PATHS:
+            user_id = user_id_of(request)
+            if user_id is not None:
+                decision = await policy.hit("authenticated", f"user:{user_id}")
+            else:
+                decision = await policy.hit("anonymous", f"ip:{client_ip(request)}")
+            if not decision.allowed:
+                await too_many_requests(decision)(scope, receive, send)
+                return
+            decisions.append(decision)
         setattr(request.state, DECISIONS, decisions)
 
         async def send_with_headers(message: Message) -> None:

@@ -32,7 +32,9 @@ from app.web.errors import error_responses
 from app.web.rate_limit import RateLimit
 
 router = APIRouter(prefix="/api/auth", tags=["auth"])
-auth_rate_limit = [Depends(RateLimit("auth"))]
+# Counted inside the routes, once the body is valid: a 422 does not spend the sign-in budget.
+spend_auth_budget = RateLimit("auth")
+session_rate_limit = [Depends(RateLimit("session"))]
 
 FORM = "application/x-www-form-urlencoded"
 TOKEN_BODY = {
@@ -50,12 +52,15 @@ TOKEN_BODY = {
     response_model=RegisterOut,
     summary="Create an account",
     description=RegisterUser.__doc__,
-    dependencies=auth_rate_limit,
     responses=error_responses(409, 422, 429),
     openapi_extra={"requestBody": REGISTER_BODY},
 )
-async def register(payload: Annotated[Any, Body()], services: ServicesDep) -> RegisterOut:
-    body = await validate_registration(payload, services)
+async def register(
+    request: Request, payload: Annotated[Any, Body()], services: ServicesDep
+) -> RegisterOut:
+    # Spent before any lookup: the 422 of an invalid body names taken usernames too.
+    body = await validate_registration(payload, services, lambda: spend_auth_budget(request))
+    await spend_auth_budget(request)
     registration = Registration(
         username=body.username,
         email=str(body.email),
@@ -98,12 +103,12 @@ async def _token_request(request: Request) -> TokenIn:
     response_model=TokenOut,
     summary="Sign in: obtain an access and a refresh token",
     description=SignIn.__doc__,
-    dependencies=auth_rate_limit,
     responses=error_responses(401, 415, 422, 429),
     openapi_extra={"requestBody": TOKEN_BODY},
 )
 async def obtain_tokens(request: Request, services: ServicesDep) -> TokenOut:
     credentials = await _token_request(request)
+    await spend_auth_budget(request)
     sign_in = SignIn(services.database, services.passwords, services.token_issuer)
     return TokenOut.of(await sign_in(credentials.username, credentials.password))
 
@@ -113,6 +118,7 @@ async def obtain_tokens(request: Request, services: ServicesDep) -> TokenOut:
     response_model=TokenOut,
     summary="Exchange a refresh token for a new pair",
     description=RefreshSession.__doc__,
+    dependencies=session_rate_limit,
     responses=error_responses(401, 422, 429),
 )
 async def refresh_tokens(body: RefreshIn, request: Request, services: ServicesDep) -> TokenOut:
@@ -127,6 +133,7 @@ async def refresh_tokens(body: RefreshIn, request: Request, services: ServicesDe
     response_class=Response,
     summary="Sign out: revoke the refresh token's session",
     description=SignOut.__doc__,
+    dependencies=session_rate_limit,
     responses=error_responses(401, 422, 429),
 )
 async def logout(body: RefreshIn, services: ServicesDep) -> Response:

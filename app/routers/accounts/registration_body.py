@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Awaitable, Callable
 from typing import Any
 
 from fastapi.exceptions import RequestValidationError
@@ -17,7 +18,9 @@ REGISTER_BODY = {
 }
 
 
-async def validate_registration(payload: Any, services: Services) -> RegisterIn:
+async def validate_registration(
+    payload: Any, services: Services, before_lookup: Callable[[], Awaitable[None]]
+) -> RegisterIn:
     """The body validated; when it is invalid, the 422 also names the password rules it breaks
     and a taken username or email, so that a form shows every problem on the first submit."""
     try:
@@ -32,6 +35,8 @@ async def validate_registration(payload: Any, services: Services) -> RegisterIn:
         value = fields.get(name)
         return value if isinstance(value, str) else None
 
+    if text("username") is not None or text("email") is not None:
+        await before_lookup()  # a lookup tells whether a name is taken: it spends the budget
     refused = frozenset(str(item["loc"][1]) for item in errors if len(item["loc"]) > 1)
     problems = await CheckRegistration(services.database)(
         username=text("username"),
