@@ -14,7 +14,7 @@ from app.domain.social.playlists import (
     Playlist,
     PlaylistMovie,
 )
-from app.routers.catalogue.schemas import NO_NUL
+from app.routers.catalogue.schemas import NO_NUL, GenreOut, MovieSummaryOut
 
 Visibility = Literal["private", "unlisted", "public"]
 Ordering = Literal["created_at", "-created_at", "name", "-name"]
@@ -99,12 +99,8 @@ class MovieOrderIn(BaseModel):
     movie_ids: MovieIds = Field(description="Every movie of the playlist, each once, in order.")
 
 
-class PlaylistMovieOut(BaseModel):
-    id: int
-    title: str
+class PlaylistMovieOut(MovieSummaryOut):
     poster_path: str | None
-    poster_url: str | None
-    release_year: int | None
     position: int
     added_at: datetime
 
@@ -131,10 +127,15 @@ def poster_url(image_base_url: str, poster_path: str | None) -> str | None:
 def movie_out(item: PlaylistMovie, image_base_url: str) -> PlaylistMovieOut:
     return PlaylistMovieOut(
         id=item.movie_id,
+        tmdb_id=item.tmdb_id,
         title=item.title,
+        release_date=item.release_date,
+        release_year=item.release_year,
         poster_path=item.poster_path,
         poster_url=poster_url(image_base_url, item.poster_path),
-        release_year=item.release_year,
+        genres=[GenreOut(id=genre_id, name=name) for genre_id, name in item.genres],
+        vote_average=item.vote_average,
+        popularity=item.popularity,
         position=item.position,
         added_at=item.added_at,
     )

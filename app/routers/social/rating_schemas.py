@@ -18,9 +18,10 @@ class RatingOut(BaseModel):
     review: str
     created_at: datetime
     updated_at: datetime
+    poster_url: str | None = Field(None, description="The movie's poster, in lists.")
 
 
-def rating_out(rating: Rating) -> RatingOut:
+def rating_out(rating: Rating, poster_url: str | None = None) -> RatingOut:
     return RatingOut(
         id=rating.id,
         username=rating.username,
@@ -30,6 +31,7 @@ def rating_out(rating: Rating) -> RatingOut:
         review=rating.review or "",
         created_at=rating.created_at,
         updated_at=rating.updated_at,
+        poster_url=poster_url,
     )
 
 

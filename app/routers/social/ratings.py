@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Path, Query, Request
@@ -12,8 +13,8 @@ from app.domain.shared.services import Services
 from app.domain.social import rating_changes as cases
 from app.domain.social.rating_totals import ReadMovieRatingTotals
 from app.domain.social.ratings import MAX_REVIEW_LENGTH, Rating, RatingQuery
-from app.routers.catalogue.movies import MAX_ID
-from app.routers.catalogue.schemas import NO_NUL
+from app.routers.catalogue.movies import MAX_ID, image_base
+from app.routers.catalogue.schemas import NO_NUL, POSTER_SIZE, image_url
 from app.routers.deps import CurrentUser, OptionalUser, ServicesDep
 from app.routers.social.playlist_schemas import MAX_BODY_ID
 from app.routers.social.rating_schemas import (
@@ -116,7 +117,7 @@ async def list_ratings(
 ) -> dict[str, Any]:
     query = RatingQuery(movie_id=movie, score=score, username=user, ordering=ordering)
     found = await cases.list_ratings(services.database, caller, query, page)
-    return paginated(request, found, rating_out)
+    return paginated(request, found, listed_rating(request))
 
 
 @router.get(
@@ -141,7 +142,7 @@ async def list_movie_ratings(
 ) -> dict[str, Any]:
     query = RatingQuery(score=score, username=user, ordering=ordering)
     found = await cases.list_movie_ratings(services.database, caller, movie_id, query, page)
-    return paginated(request, found, rating_out)
+    return paginated(request, found, listed_rating(request))
 
 
 @router.get(
@@ -212,3 +213,13 @@ async def delete_rating(
         movie_rating_average=totals.rating_average,
         movie_ratings_count=totals.ratings_count,
     )
+
+
+def listed_rating(request: Request) -> Callable[[Rating], RatingOut]:
+    """A rating as lists show it: with its movie's poster."""
+    base = image_base(request)
+
+    def out(rating: Rating) -> RatingOut:
+        return rating_out(rating, image_url(base, POSTER_SIZE, rating.movie_poster_path))
+
+    return out

@@ -1,5 +1,5 @@
-"""One movie summary shape in every list: the catalogue, trending, similar and
-recommendations all carry the same fields, plus their own."""
+"""One movie summary shape in every list: the catalogue, trending, similar, recommendations
+and playlist items all carry the same fields, plus their own."""
 
 from __future__ import annotations
 
@@ -34,6 +34,11 @@ async def test_every_movie_list_carries_the_summary(
             await client.get("/api/movies/recommendations/", headers=alice.headers)
         ).json(),
     }
+    playlist = await client.post(
+        "/api/playlists/", json={"name": "Mine", "movie_ids": [movie_id]}, headers=alice.headers
+    )
+    lists["playlist items"] = playlist.json()["movies"]
+    assert lists["playlist items"][0]["genres"] == catalogue[0]["genres"]
     for name, items in lists.items():
         assert items, name
         for item in items:

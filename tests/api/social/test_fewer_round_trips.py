@@ -80,3 +80,14 @@ async def test_a_profile_page_is_one_request(
     }
     assert len(joined) == 1
     assert (await client.get("/api/profiles/me/page/")).status_code == 401
+
+
+async def test_the_ratings_list_carries_the_movies_poster(
+    app, client: httpx.AsyncClient, create_user: CreateUser
+) -> None:
+    alice = await create_user("alice")
+    movie = await insert_movie(app, "Heat", poster_path="/heat.jpg")
+    await client.post("/api/ratings/", json={"movie": movie, "score": 4}, headers=alice.headers)
+    for path in ("/api/ratings/", f"/api/movies/{movie}/ratings/"):
+        (listed,) = (await client.get(path)).json()["results"]
+        assert listed["poster_url"].endswith("/w500/heat.jpg"), path

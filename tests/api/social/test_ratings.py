@@ -53,6 +53,7 @@ async def test_rating_a_movie_returns_it_whole_and_updates_the_aggregates(app, c
         "updated_at",
         "movie_rating_average",
         "movie_ratings_count",
+        "poster_url",
     }
     assert (body["movie_rating_average"], body["movie_ratings_count"]) == (4.0, 1)
     assert await aggregates(app, movie) == (1, 4, 4.0)
