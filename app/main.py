@@ -128,9 +128,11 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         app.add_middleware(
             CORSMiddleware,
             allow_origins=settings.cors_origins,
-            allow_credentials=False,
+            # Credentials (the refresh cookie) only with the cookie on, and only for these
+            # origins: CORS_ORIGINS never holds "*".
+            allow_credentials=settings.refresh_cookie_enabled,
             allow_methods=["GET", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"],
-            allow_headers=["Authorization", "Content-Type", "X-Request-ID"],
+            allow_headers=["Authorization", "Content-Type", "X-Request-ID", "X-CSRF-Token"],
             expose_headers=[
                 "X-Request-ID",
                 "X-RateLimit-Limit",

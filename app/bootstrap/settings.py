@@ -69,6 +69,10 @@ class Settings(BaseSettings):
     refresh_token_days: int = Field(7, ge=1, le=365)
     refresh_reuse_grace_seconds: float = Field(5.0, ge=0, le=300)
     cors_origins: Annotated[list[str], NoDecode] = Field(default_factory=list)
+    # Off by default: the refresh token also in an HttpOnly, SameSite=Strict cookie, refreshes
+    # and sign-outs by cookie checked against a CSRF token (docs/clients.md).
+    refresh_cookie_enabled: bool = False
+    refresh_cookie_secure: bool = True  # only over HTTPS; false for plain-HTTP development
     # Argon2id cost: OWASP's recommended minimum by default; tests lower it to stay fast.
     password_hash_time_cost: int = Field(3, ge=1, le=20)
     password_hash_memory_kib: int = Field(65_536, ge=8, le=4 * 1024 * 1024)

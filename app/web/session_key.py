@@ -9,6 +9,7 @@ import json
 from fastapi import Request
 
 from app.domain.shared.errors import NotAuthenticated
+from app.web.refresh_cookie import REFRESH_COOKIE
 
 
 async def session_key(request: Request, ip: str) -> str:
@@ -26,6 +27,6 @@ async def _refresh_token(request: Request) -> str | None:
     try:
         body = json.loads(await request.body() or b"null")
     except ValueError:
-        return None
+        return request.cookies.get(REFRESH_COOKIE)
     token = body.get("refresh") if isinstance(body, dict) else None
-    return token if isinstance(token, str) else None
+    return token if isinstance(token, str) else request.cookies.get(REFRESH_COOKIE)

@@ -30,6 +30,7 @@ from app.routers.accounts.schemas import (
 from app.routers.deps import CurrentUser, ServicesDep
 from app.web.errors import error_responses
 from app.web.rate_limit import RateLimit
+from app.web.refresh_cookie import clear_refresh_cookie, refresh_token_of, set_refresh_cookie
 
 router = APIRouter(prefix="/api/auth", tags=["auth"])
 # Counted inside the routes, once the body is valid: a 422 does not spend the sign-in budget.
@@ -56,7 +57,7 @@ TOKEN_BODY = {
     openapi_extra={"requestBody": REGISTER_BODY},
 )
 async def register(
-    request: Request, payload: Annotated[Any, Body()], services: ServicesDep
+    request: Request, response: Response, payload: Annotated[Any, Body()], services: ServicesDep
 ) -> RegisterOut:
     # Spent before any lookup: the 422 of an invalid body names taken usernames too.
     body = await validate_registration(payload, services, lambda: spend_auth_budget(request))
@@ -70,6 +71,7 @@ async def register(
     )
     user = await RegisterUser(services.database, services.passwords)(registration)
     tokens = TokenOut.of(await StartSession(services.database, services.token_issuer)(user.id))
+    tokens.csrf_token = set_refresh_cookie(request, response, tokens.refresh)
     return RegisterOut(
         message="User registered successfully.", user=PublicUser.of(user), **tokens.model_dump()
     )
@@ -106,11 +108,13 @@ async def _token_request(request: Request) -> TokenIn:
     responses=error_responses(401, 415, 422, 429),
     openapi_extra={"requestBody": TOKEN_BODY},
 )
-async def obtain_tokens(request: Request, services: ServicesDep) -> TokenOut:
+async def obtain_tokens(request: Request, response: Response, services: ServicesDep) -> TokenOut:
     credentials = await _token_request(request)
     await spend_auth_budget(request)
     sign_in = SignIn(services.database, services.passwords, services.token_issuer)
-    return TokenOut.of(await sign_in(credentials.username, credentials.password))
+    tokens = TokenOut.of(await sign_in(credentials.username, credentials.password))
+    tokens.csrf_token = set_refresh_cookie(request, response, tokens.refresh)
+    return tokens
 
 
 @router.post(
@@ -119,12 +123,16 @@ async def obtain_tokens(request: Request, services: ServicesDep) -> TokenOut:
     summary="Exchange a refresh token for a new pair",
     description=RefreshSession.__doc__,
     dependencies=session_rate_limit,
-    responses=error_responses(401, 422, 429),
+    responses=error_responses(401, 403, 422, 429),
 )
-async def refresh_tokens(body: RefreshIn, request: Request, services: ServicesDep) -> TokenOut:
+async def refresh_tokens(
+    body: RefreshIn, request: Request, response: Response, services: ServicesDep
+) -> TokenOut:
     grace = timedelta(seconds=request.app.state.settings.refresh_reuse_grace_seconds)
     refresh = RefreshSession(services.database, services.token_issuer, grace)
-    return TokenOut.of(await refresh(body.refresh))
+    tokens = TokenOut.of(await refresh(refresh_token_of(request, body.refresh)))
+    tokens.csrf_token = set_refresh_cookie(request, response, tokens.refresh)
+    return tokens
 
 
 @router.post(
@@ -134,11 +142,13 @@ async def refresh_tokens(body: RefreshIn, request: Request, services: ServicesDe
     summary="Sign out: revoke the refresh token's session",
     description=SignOut.__doc__,
     dependencies=session_rate_limit,
-    responses=error_responses(401, 422, 429),
+    responses=error_responses(401, 403, 422, 429),
 )
-async def logout(body: RefreshIn, services: ServicesDep) -> Response:
-    await SignOut(services.database, services.token_issuer)(body.refresh)
-    return Response(status_code=204)
+async def logout(body: RefreshIn, request: Request, services: ServicesDep) -> Response:
+    await SignOut(services.database, services.token_issuer)(refresh_token_of(request, body.refresh))
+    response = Response(status_code=204)
+    clear_refresh_cookie(request, response)
+    return response
 
 
 @router.get(

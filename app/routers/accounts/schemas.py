@@ -74,6 +74,7 @@ class RegisterOut(BaseModel):
     expires_in: int = Field(description="Seconds until the access token expires")
     access_token: str
     refresh_token: str
+    csrf_token: str | None = None
 
 
 class TokenIn(BaseModel):
@@ -101,6 +102,9 @@ class TokenOut(BaseModel):
     expires_in: int = Field(description="Seconds until the access token expires")
     access_token: str
     refresh_token: str
+    csrf_token: str | None = Field(
+        default=None, description="With the refresh cookie only: send it as `X-CSRF-Token`."
+    )
 
     @classmethod
     def of(cls, pair: TokenPair) -> TokenOut:
@@ -115,10 +119,13 @@ class TokenOut(BaseModel):
 
 
 class RefreshIn(BaseModel):
+    """`refresh` may be left out when the refresh cookie is enabled and sent (with the CSRF
+    header)."""
+
     # An unknown field is refused by name (422), never silently dropped.
     model_config = ConfigDict(extra="forbid")
 
-    refresh: str = Field(min_length=1, max_length=4096)
+    refresh: str | None = Field(None, min_length=1, max_length=4096)
 
 
 class AccountPatch(BaseModel):
