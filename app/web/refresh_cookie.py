@@ -13,7 +13,7 @@ import secrets
 
 from fastapi import Request, Response
 
-from app.domain.shared.errors import InvalidInput, PermissionDenied
+from app.domain.shared.errors import NotAuthenticated, PermissionDenied
 
 REFRESH_COOKIE = "nexus_refresh"
 CSRF_COOKIE = "nexus_csrf"
@@ -61,8 +61,8 @@ def refresh_token_of(request: Request, from_body: str | None) -> str:
         return from_body
     cookie = request.cookies.get(REFRESH_COOKIE) if cookies_enabled(request) else None
     if not cookie:
-        detail = {"field": "refresh", "message": "Field required.", "type": "missing"}
-        raise InvalidInput("Invalid request: refresh.", details=[detail])
+        # No credentials at all: a 401 like any request without them.
+        raise NotAuthenticated("No refresh token: send it as `refresh` (or the refresh cookie).")
     expected = request.cookies.get(CSRF_COOKIE, "")
     given = request.headers.get(CSRF_HEADER, "")
     if not expected or not secrets.compare_digest(expected, given):
