@@ -57,7 +57,8 @@ def _alternatives(schema: dict[str, Any], components: dict[str, Any]) -> list[di
 def _scalar(value: str, schema: dict[str, Any], components: dict[str, Any]) -> Any:
     options = _alternatives(schema, components)
     kinds = [option.get("type") for option in options]
-    if value == "" and "null" in kinds and "string" not in kinds:
+    # A form cannot send null: "" (or JSON's `null`) stands for it where text is not an option.
+    if value.strip() in ("", "null") and "null" in kinds and "string" not in kinds:
         return None
     for option in options:
         kind = option.get("type")
@@ -98,7 +99,10 @@ def form_to_json(form: FormData, schema: dict[str, Any], components: dict[str, A
         field_schema = properties.get(name, {})
         items = _array_items(field_schema, components)
         if items is not None:
-            if len(texts) == 1 and texts[0].strip().startswith("["):
+            nullable = "null" in [o.get("type") for o in _alternatives(field_schema, components)]
+            if len(texts) == 1 and texts[0].strip() in ("", "null") and nullable:
+                body[name] = None
+            elif len(texts) == 1 and texts[0].strip().startswith("["):
                 body[name] = _scalar(texts[0], field_schema, components)
             else:
                 # `genres=Action&genres=Drama`, or one comma-separated value.

@@ -125,3 +125,17 @@ async def test_the_document_offers_the_form_bodies(client: httpx.AsyncClient) ->
         content = paths[path][method]["requestBody"]["content"]
         assert {"application/json", *FORM_TYPES} <= set(content), path
         assert content[FORM_TYPES[1]]["schema"] == content["application/json"]["schema"]
+
+
+async def test_a_form_stands_for_null_with_an_empty_value_or_null(
+    app: FastAPI, client: httpx.AsyncClient, create_user: CreateUser
+) -> None:
+    alice = await create_user("alice")
+    for value in ("", "null"):
+        created = await client.post(
+            "/api/playlists/",
+            content=_multipart({"name": f"List {value or 'empty'}", "movie_ids": value}),
+            headers={**alice.headers, "Content-Type": f"multipart/form-data; boundary={BOUNDARY}"},
+        )
+        assert created.status_code == 201, (value, created.text)
+        assert created.json()["movies"] == []
