@@ -28,6 +28,7 @@ FORM = "application/x-www-form-urlencoded"
 MULTIPART = "multipart/form-data"
 FORM_TYPES = (FORM, MULTIPART)
 WRITE_METHODS = frozenset({"POST", "PUT", "PATCH"})
+MAX_FORM_FIELDS = 20_000
 _INTEGER = re.compile(r"^[+-]?\d+$")
 _TRUE, _FALSE = {"true", "1", "on", "yes"}, {"false", "0", "off", "no"}
 
@@ -150,7 +151,9 @@ class FormBodyMiddleware:
             await self.app(scope, receive, send)  # the route answers 404, 405 or 415
             return
         try:
-            async with Request(scope, receive).form() as form:
+            # More fields than Starlette's default 1000: a playlist's `movie_ids` repeat one
+            # field per movie; the body size limit bounds the parse anyway.
+            async with Request(scope, receive).form(max_fields=MAX_FORM_FIELDS) as form:
                 body = form_to_json(form, *found)
         except (HTTPException, MultiPartException):
             await self._refuse(scope, receive, send, "body", "The form body cannot be parsed.")

@@ -139,3 +139,18 @@ async def test_a_form_stands_for_null_with_an_empty_value_or_null(
         )
         assert created.status_code == 201, (value, created.text)
         assert created.json()["movies"] == []
+
+
+async def test_a_form_may_repeat_a_list_field_past_a_thousand_times(
+    app: FastAPI, client: httpx.AsyncClient, create_user: CreateUser
+) -> None:
+    alice = await create_user("alice")
+    # A playlist holds up to 1000 movies: a form with 1000 of them has 1001 fields.
+    ids = [str(n) for n in range(10**6, 10**6 + 1000)]
+    response = await client.post(
+        "/api/playlists/",
+        content=_multipart({"name": "Long", "movie_ids": ids}),
+        headers={**alice.headers, "Content-Type": f"multipart/form-data; boundary={BOUNDARY}"},
+    )
+    assert response.status_code == 404, response.text  # parsed: these movies do not exist
+    assert len(response.json()["error"]["unknown_movie_ids"]) == 1000
