@@ -58,8 +58,13 @@ def _alternatives(schema: dict[str, Any], components: dict[str, Any]) -> list[di
 def _scalar(value: str, schema: dict[str, Any], components: dict[str, Any]) -> Any:
     options = _alternatives(schema, components)
     kinds = [option.get("type") for option in options]
-    # A form cannot send null: "" (or JSON's `null`) stands for it where text is not an option.
-    if value.strip() in ("", "null") and "null" in kinds and "string" not in kinds:
+    # A form cannot send null: "" (or JSON's `null`) stands for it where no text is accepted
+    # (a free string takes them as they are; an enum only its own values).
+    takes_text = any(
+        option.get("type") == "string" and value in option.get("enum", [value])
+        for option in options
+    )
+    if value.strip() in ("", "null") and "null" in kinds and not takes_text:
         return None
     for option in options:
         kind = option.get("type")

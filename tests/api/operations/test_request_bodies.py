@@ -154,3 +154,17 @@ async def test_a_form_may_repeat_a_list_field_past_a_thousand_times(
     )
     assert response.status_code == 404, response.text  # parsed: these movies do not exist
     assert len(response.json()["error"]["unknown_movie_ids"]) == 1000
+
+
+async def test_null_for_a_nullable_choice_in_a_form(
+    app: FastAPI, client: httpx.AsyncClient, create_user: CreateUser
+) -> None:
+    alice = await create_user("alice")
+    made = await client.post("/api/playlists/", json={"name": "Mine"}, headers=alice.headers)
+    replaced = await client.put(
+        f"/api/playlists/{made.json()['id']}/",
+        data={"name": "Renamed", "visibility": "null", "description": ""},
+        headers=alice.headers,
+    )
+    assert replaced.status_code == 200, replaced.text
+    assert (replaced.json()["visibility"], replaced.json()["description"]) == ("private", "")
