@@ -29,5 +29,7 @@ USER nexus
 EXPOSE 8000
 HEALTHCHECK --interval=10s --timeout=3s --start-period=20s --retries=3 \
     CMD ["python", "-c", "import urllib.request,sys; sys.exit(0 if urllib.request.urlopen('http://127.0.0.1:8000/healthz', timeout=2).status == 200 else 1)"]
-# Migrations run before the server starts, never inside it.
-CMD ["sh", "-c", "nexus migrate && exec nexus serve --no-migrate --host 0.0.0.0 --port 8000 --workers ${WEB_CONCURRENCY:-1} --proxy-headers --forwarded-allow-ips='*'"]
+# Migrations run before the server starts, never inside it. X-Forwarded-* headers count only
+# from FORWARDED_ALLOW_IPS (loopback unless set: run directly, no client can choose its address);
+# behind a proxy, set it to the proxy's address or network. PUBLIC_BASE_URL is required.
+CMD ["sh", "-c", "nexus migrate && exec nexus serve --no-migrate --host 0.0.0.0 --port 8000 --workers ${WEB_CONCURRENCY:-1} --proxy-headers"]

@@ -1,5 +1,7 @@
-# Two commands on a fresh machine: `make run` serves Nexus, `make test` runs the whole suite.
-# Both create .venv and install what they need from pyproject.toml.
+# Three commands on a fresh machine: `make run` serves Nexus, `make test` runs the whole suite,
+# `make demo` serves it with MovieLens data, a model and a demo account. Each creates .venv and
+# installs what it needs from pyproject.toml. `make check` runs the static checks, `make test-fast`
+# the tests that need no database (under a minute).
 
 PYTHON ?= python3
 VENV ?= .venv
@@ -8,7 +10,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 PYTEST_ARGS ?=
 
-.PHONY: run test install install-dev lint format migrate bench clean
+.PHONY: run test test-fast check demo install install-dev lint format migrate bench clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -28,21 +30,34 @@ install-dev: $(VENV)/.installed-dev
 run: install
 	$(BIN)/nexus serve --host $(HOST) --port $(PORT)
 
+# DATASET=ml-100k or ml-1m for another release; a second run reuses the download and the import.
+DATASET ?= ml-latest-small
+demo: install
+	$(BIN)/nexus demo --dataset $(DATASET) --host $(HOST) --port $(PORT)
+
 migrate: install
 	$(BIN)/nexus migrate
 
 test: install-dev
 	$(BIN)/pytest $(PYTEST_ARGS)
 
-lint: install-dev
+# Unit tests and the contract suites' fake halves: no PostgreSQL, Redis or server process.
+test-fast: install-dev
+	$(BIN)/pytest tests/unit tests/contract -m "not slow and not postgres and not redis" $(PYTEST_ARGS)
+
+# ruff over the whole tree, mypy over app, tests and bench (strict for app/domain), and the
+# import contracts (the layers; the domain and model fitting import no framework).
+check: install-dev
 	$(BIN)/ruff check .
-	$(BIN)/ruff format --check app tests
+	$(BIN)/ruff format --check .
 	$(BIN)/mypy
 	$(BIN)/lint-imports
 
+lint: check
+
 format: install-dev
 	$(BIN)/ruff check --fix .
-	$(BIN)/ruff format app tests
+	$(BIN)/ruff format .
 
 bench: install-dev
 	$(BIN)/python -m bench

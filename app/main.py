@@ -26,9 +26,10 @@ from app.web.bearer_check import BearerTokenCheckMiddleware, document_bearer_che
 from app.web.docs import install_docs
 from app.web.errors import install_error_handlers
 from app.web.form_bodies import FormBodyMiddleware, document_form_bodies
+from app.web.hosts import HostMiddleware
 from app.web.metrics import MetricsMiddleware
 from app.web.middleware import BodySizeLimitMiddleware, RequestIdMiddleware
-from app.web.rate_limit import build_rate_limits, install_rate_limits
+from app.web.rate_limit import RateLimitConfig, build_rate_limits, install_rate_limits
 from app.web.response_cache import ResponseBytesCache, ResponseCacheMiddleware
 
 log = logging.getLogger(__name__)
@@ -59,6 +60,26 @@ TAGS = [
 CACHED_PATHS = frozenset({"/api/movies/trending/"})
 
 
+def rate_limit_config(settings: Settings) -> RateLimitConfig:
+    """The rate-limit settings as plain values: the web layer never reads the settings."""
+    return RateLimitConfig(
+        enabled=settings.rate_limit_enabled,
+        tiers={
+            "anonymous": settings.rate_limit_anonymous,
+            "authenticated": settings.rate_limit_authenticated,
+            "auth": settings.rate_limit_auth,
+            "tmdb_search": settings.rate_limit_tmdb_search,
+            # A session refreshes with a signed-in user's budget.
+            "session": settings.rate_limit_authenticated,
+        },
+        redis_url=settings.redis_url,
+        redis_key_prefix=settings.redis_key_prefix,
+        strategy=settings.rate_limit_strategy,
+        redis_timeout=settings.rate_limit_redis_timeout,
+        redis_retry_seconds=settings.rate_limit_redis_retry_seconds,
+    )
+
+
 def create_app(settings: Settings | None = None) -> FastAPI:
     settings = settings or load_settings()
     metrics = PrometheusMetrics()
@@ -72,9 +93,18 @@ def create_app(settings: Settings | None = None) -> FastAPI:
             settings.database_url = url
         runtime = await build_runtime(settings, metrics=metrics)
         app.state.runtime = runtime
-        app.state.services = runtime.services
+        # What the routers' dependencies read (app/routers/deps.py).
+        app.state.accounts = runtime.accounts
+        app.state.catalogue = runtime.catalogue
+        app.state.social = runtime.social
+        app.state.tmdb = runtime.tmdb
+        app.state.recommendations = runtime.recommendations
+        app.state.readiness = runtime.readiness
+        app.state.image_base_url = runtime.image_base_url
+        # The token codec the bearer check and the session rate-limit key read (app/web).
+        app.state.tokens = runtime.tokens
         app.state.settings = settings
-        app.state.rate_limits, close_rate_limits = build_rate_limits(settings)
+        app.state.rate_limits, close_rate_limits = build_rate_limits(rate_limit_config(settings))
         try:
             yield
         finally:
@@ -146,5 +176,11 @@ def create_app(settings: Settings | None = None) -> FastAPI:
             max_age=600,
         )
     app.add_middleware(MetricsMiddleware, metrics=metrics)
+    # Before anything builds a link: an unknown Host is refused, a known one made the public one.
+    app.add_middleware(
+        HostMiddleware,
+        allowed_hosts=settings.trusted_hosts,
+        public_base_url=settings.public_base_url,
+    )
     app.add_middleware(RequestIdMiddleware)
     return app

@@ -6,31 +6,26 @@ from __future__ import annotations
 
 import asyncio
 import os
-import socket
 import subprocess
 import sys
 import tempfile
-import time
 import uuid
 from collections.abc import Iterator, Mapping
 from contextlib import ExitStack, contextmanager
 from pathlib import Path
+from typing import IO
 
 import asyncpg
-import httpx
 import redis
+
+# The test suite's helpers, so that tests and benchmarks start servers one way.
+from tests.support.server_process import free_port, wait_until_serving
 
 ADMIN_URL = os.environ.get("BENCH_ADMIN_URL", "postgresql://postgres@127.0.0.1:5432/postgres")
 REDIS_URL = os.environ.get("BENCH_REDIS_URL", "redis://127.0.0.1:6379/0")
 ROOT = Path(__file__).resolve().parent.parent
 # The `nexus` command with this interpreter (`python -m app.cli` would miss the extra commands).
 NEXUS = [sys.executable, "-c", "import sys; from app.cli import main; sys.exit(main())"]
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
 
 
 @contextmanager
@@ -80,12 +75,12 @@ def server_env(database_url: str, **overrides: str) -> dict[str, str]:
 
 @contextmanager
 def process(command: list[str], port: int, env: Mapping[str, str]) -> Iterator[str]:
-    """Start `command`, wait for `/healthz` or `/` on `port`, yield the base URL, stop it."""
+    """Start `command`, wait for `/healthz` on `port`, yield the base URL, stop it."""
     base = f"http://127.0.0.1:{port}"
     with tempfile.TemporaryFile() as output:
         proc = subprocess.Popen(command, env=dict(env), cwd=ROOT, stdout=output, stderr=output)
         try:
-            wait_until_up(base, proc, output)
+            wait_until_serving(base, proc, output=lambda: _written(output))
             yield base
         finally:
             proc.terminate()
@@ -96,19 +91,9 @@ def process(command: list[str], port: int, env: Mapping[str, str]) -> Iterator[s
                 proc.wait()
 
 
-def wait_until_up(base: str, proc: subprocess.Popen[bytes], output: object) -> None:
-    deadline = time.monotonic() + 60
-    while time.monotonic() < deadline:
-        if proc.poll() is not None:
-            output.seek(0)  # type: ignore[attr-defined]
-            raise RuntimeError(f"server exited: {output.read().decode()[-2000:]}")  # type: ignore[attr-defined]
-        try:
-            if httpx.get(f"{base}/healthz", timeout=1).status_code < 500:
-                return
-        except httpx.HTTPError:
-            pass
-        time.sleep(0.2)
-    raise RuntimeError(f"{base} did not come up within 60 s")
+def _written(output: IO[bytes]) -> str:
+    output.seek(0)
+    return output.read().decode(errors="replace")
 
 
 @contextmanager

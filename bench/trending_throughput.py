@@ -37,7 +37,10 @@ def wrk(url: str, seconds: int, connections: int) -> tuple[float, int]:
     """Requests per second and the count of non-2xx answers, from one wrk run."""
     command = ["wrk", "-t1", f"-c{connections}", f"-d{seconds}s", url]
     out = subprocess.run(command, capture_output=True, text=True, check=True).stdout
-    rate = float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1))  # type: ignore[union-attr]
+    found = re.search(r"Requests/sec:\s+([\d.]+)", out)
+    if found is None:
+        raise RuntimeError(f"wrk printed no Requests/sec line: {out[-500:]}")
+    rate = float(found.group(1))
     bad = re.search(r"Non-2xx or 3xx responses:\s+(\d+)", out)
     errors = re.search(r"Socket errors:.*", out)
     if errors:

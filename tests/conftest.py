@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import AsyncIterator, Awaitable, Callable, Iterator
+from contextlib import asynccontextmanager
 from dataclasses import dataclass, replace
 from pathlib import Path
 
@@ -20,7 +21,7 @@ from app.main import create_app
 from tests.support.databases import DatabaseFactory, database_url
 from tests.support.services import postgres_admin_url, redis_url_or_reason
 
-pytest_plugins = ["tests.support.tmdb_fixtures"]
+pytest_plugins = ["tests.support.tmdb_fixtures", "tests.selection"]
 
 TEST_JWT_SECRET = "test-secret-" + "x" * 40
 
@@ -35,14 +36,21 @@ async def database_factory() -> AsyncIterator[DatabaseFactory]:
         await factory.drop_all()
 
 
+@asynccontextmanager
+async def fresh_database(factory: DatabaseFactory) -> AsyncIterator[str]:
+    """A migrated database of its own, dropped on leaving."""
+    name = await factory.create_copy()
+    try:
+        yield database_url(factory.admin_url, name)
+    finally:
+        await factory.drop(name)
+
+
 @pytest.fixture
 async def database_url_for_test(database_factory: DatabaseFactory) -> AsyncIterator[str]:
     """A migrated database of this test's own, dropped afterwards."""
-    name = await database_factory.create_copy()
-    try:
-        yield database_url(database_factory.admin_url, name)
-    finally:
-        await database_factory.drop(name)
+    async with fresh_database(database_factory) as url:
+        yield url
 
 
 @pytest.fixture
@@ -131,9 +139,9 @@ async def app(settings: Settings, start_app: Callable[[Settings], Awaitable[Fast
     return await start_app(settings)
 
 
-def client_for(app: FastAPI, **kwargs: object) -> httpx.AsyncClient:
-    transport = httpx.ASGITransport(app=app)  # type: ignore[arg-type]
-    return httpx.AsyncClient(transport=transport, base_url="http://testserver", **kwargs)  # type: ignore[arg-type]
+def client_for(app: FastAPI, *, timeout: float = 5.0) -> httpx.AsyncClient:
+    transport = httpx.ASGITransport(app=app)
+    return httpx.AsyncClient(transport=transport, base_url="http://testserver", timeout=timeout)
 
 
 @pytest.fixture
@@ -168,8 +176,8 @@ def create_user(app: FastAPI) -> CreateUser:
         favorite_genres: tuple[int, ...] = (),
     ) -> SignedIn:
         name = username or f"user{next(counter)}"
-        services = app.state.services
-        async with services.database.unit_of_work() as uow:
+        runtime = app.state.runtime
+        async with runtime.database.unit_of_work() as uow:
             user = await uow.users.add(
                 NewUser(
                     username=name,
@@ -184,6 +192,6 @@ def create_user(app: FastAPI) -> CreateUser:
                 )
                 user = replace(user, is_staff=True)
             await uow.commit()
-        return SignedIn(user=user, access_token=services.tokens.issue_access(user.id))
+        return SignedIn(user=user, access_token=runtime.tokens.issue_access(user.id))
 
     return create

@@ -63,7 +63,9 @@ def test_the_documents_examples_validate(spec_path: str) -> None:
     assert_valid(spec_path, data.example(spec_path))
 
 
-CASES = [
+QueryParams = dict[str, str | int]
+
+CASES: list[tuple[str, str, QueryParams]] = [
     ("/3/movie/popular", "/movie/popular", {"page": 1}),
     ("/3/movie/popular", "/movie/popular", {"page": 2}),
     ("/3/movie/top_rated", "/movie/top_rated", {"page": 7}),

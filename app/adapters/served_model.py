@@ -45,6 +45,10 @@ class InMemoryServedModel:
     def recency_scale(self) -> float:
         return self._parameters.recency_scale
 
+    @property
+    def recency_floor(self) -> float:
+        return self._parameters.recency_floor
+
     def _codes(self, movie_ids: Collection[int]) -> tuple[np.ndarray, np.ndarray]:
         """The model's codes of the movies it knows, and which of `movie_ids` those are."""
         wanted = np.fromiter(movie_ids, dtype=np.int64, count=len(movie_ids))
@@ -111,18 +115,31 @@ class PostgresModelProvider:
         self._checked = -float("inf")
         self._loading = asyncio.Lock()
 
+    @property
+    def loaded(self) -> InMemoryServedModel:
+        """The version in memory now, without looking for a newer one."""
+        return self._model
+
     async def current(self) -> InMemoryServedModel:
         if time.monotonic() - self._checked < self._check_seconds:
             return self._model
         if self._loading.locked() and self._model.version is not None:
             return self._model
+        await self.refresh()
+        return self._model
+
+    async def refresh(self) -> bool:
+        """Load the newest stored version if it is not the one in memory; True when loaded.
+        The service calls it at start and on a schedule, so requests rarely wait for a load."""
         async with self._loading:
+            loaded = False
             async with self._engine.connect() as connection:
                 latest = await connection.scalar(text("SELECT max(id) FROM recommender_models"))
                 if latest is not None and latest != self._model.version:
                     self._model = await self._load(connection, int(latest))
+                    loaded = True
             self._checked = time.monotonic()
-        return self._model
+        return loaded
 
     async def _load(self, connection: object, version: int) -> InMemoryServedModel:
         from sqlalchemy.ext.asyncio import AsyncConnection
@@ -136,6 +153,7 @@ class PostgresModelProvider:
                 )
             )
         )
+        raw.setdefault("recency_floor", 0.0)  # stored before the floor existed: pure decay
         driver = (await connection.get_raw_connection()).driver_connection
         assert driver is not None
         sources, targets, weights = await copy_out(

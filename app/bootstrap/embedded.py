@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import logging
 import os
+import warnings
 from pathlib import Path
 from urllib.parse import quote
 
@@ -32,18 +33,42 @@ def ensure_data_dir(path: Path) -> Path:
     return path.resolve()
 
 
+class FailedCommands(logging.Filter):
+    """Keeps the last stderr line of a failed PostgreSQL tool for our one-line error, instead of
+    pgserver's twenty-line record of it (still shown with LOG_LEVEL=DEBUG)."""
+
+    reason: str | None = None
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        if record.levelno < logging.ERROR or not isinstance(record.args, tuple):
+            return True
+        lines = [line for line in str(record.args[-1]).splitlines() if line.strip()]
+        if lines:
+            self.reason = lines[-1].strip()
+        return logging.getLogger().isEnabledFor(logging.DEBUG)
+
+
 def start_embedded_postgres(data_dir: Path) -> str:
     """Start (or join) the embedded server and return an asyncpg URL for the `nexus` database."""
-    import pgserver
-
     pgdata = ensure_data_dir(data_dir) / "postgres"
     log.info("starting embedded PostgreSQL in %s", pgdata)
+    failures = FailedCommands()
+    pgserver_log = logging.getLogger("pgserver")
+    pgserver_log.addFilter(failures)
     try:
-        server = pgserver.get_server(pgdata, cleanup_mode="stop")
-    except Exception as exc:  # pgserver raises plain exceptions with the server's log
+        with warnings.catch_warnings():
+            # platformdirs warns when XDG_RUNTIME_DIR is unset (containers, ssh); pgserver copes.
+            warnings.filterwarnings("ignore", message=".*XDG_RUNTIME_DIR")
+            import pgserver
+
+            server = pgserver.get_server(pgdata, cleanup_mode="stop")
+    except Exception as exc:  # pgserver raises plain exceptions; the reason went to its log
         raise ConfigurationError(
-            f"NEXUS_DATA_DIR: the embedded PostgreSQL could not start in {pgdata}: {exc}"
+            f"NEXUS_DATA_DIR: the embedded PostgreSQL could not start in {pgdata}: "
+            f"{failures.reason or exc}"
         ) from None
+    finally:
+        pgserver_log.removeFilter(failures)
     # DATABASE_NAME is a constant of ours, not input.
     exists = server.psql(f"SELECT 1 FROM pg_database WHERE datname = '{DATABASE_NAME}';")  # noqa: S608
     if "(1 row)" not in exists:

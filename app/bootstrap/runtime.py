@@ -1,7 +1,8 @@
 """The composition root: the one place that knows settings, adapters and the domain together.
 
-`build_services(settings)` creates every client once (engine, Redis pool, HTTP client) and returns
-them wired into `Services`, plus a closer that releases them in reverse order.
+`build_runtime(settings)` creates every client once (engine, Redis pool, HTTP client), builds every
+use case once from them, and returns both with a closer that releases the clients in reverse
+order.
 """
 
 from __future__ import annotations
@@ -15,28 +16,60 @@ from typing import Any
 
 from app.adapters.memory.cache import InMemoryCache
 from app.adapters.postgres.database import PostgresDatabase, create_engine
+from app.adapters.postgres.job_lock import PostgresJobLock
 from app.adapters.prometheus_metrics import PrometheusMetrics
 from app.adapters.redis.cache import RedisCache
 from app.adapters.redis.client import create_redis
 from app.adapters.security.jwt_tokens import JoseTokenCodec
-from app.adapters.security.passwords import Argon2PasswordHasher
+from app.bootstrap.batch import build_password_hasher
+from app.bootstrap.jobs import Scheduler
 from app.bootstrap.recommendations import start_recommendations
 from app.bootstrap.settings import ConfigurationError, Settings
 from app.bootstrap.tmdb import start_tmdb
-from app.domain.shared.services import Services
+from app.bootstrap.use_cases import (
+    build_accounts,
+    build_catalogue,
+    build_recommendations,
+    build_social,
+    build_tmdb,
+)
+from app.domain.accounts.ports import PasswordHasher, TokenCodec
+from app.domain.accounts.use_cases import AccountUseCases
+from app.domain.catalogue.use_cases import CatalogueUseCases
+from app.domain.recommendations.ports import ModelProvider
+from app.domain.recommendations.use_cases import RecommendationUseCases
+from app.domain.shared.ports import Cache, Database
+from app.domain.shared.readiness import CheckReadiness
+from app.domain.social.use_cases import SocialUseCases
+from app.domain.tmdb.ports import TmdbClient
+from app.domain.tmdb.use_cases import TmdbUseCases
 
 log = logging.getLogger(__name__)
 
 
 @dataclass(slots=True)
 class Runtime:
-    """What the lifespan keeps: the wired services and the raw clients the web layer needs."""
+    """What the lifespan keeps: the use cases of every feature, the ports they were built from
+    and the raw clients the web layer needs."""
 
     settings: Settings
-    services: Services
+    database: Database
+    cache: Cache
+    tokens: TokenCodec
+    passwords: PasswordHasher
+    tmdb_client: TmdbClient | None  # None: no TMDb credentials configured
+    models: ModelProvider  # the served recommendation model
+    accounts: AccountUseCases
+    catalogue: CatalogueUseCases
+    social: SocialUseCases
+    tmdb: TmdbUseCases | None
+    recommendations: RecommendationUseCases
+    readiness: CheckReadiness
+    image_base_url: str  # where the routers point poster and backdrop URLs
     redis: Any | None
     close: Callable[[], Awaitable[None]]
     metrics: PrometheusMetrics | None = None
+    scheduler: Scheduler | None = None
 
 
 def build_token_codec(settings: Settings) -> JoseTokenCodec:
@@ -95,23 +128,42 @@ async def build_runtime(settings: Settings, metrics: PrometheusMetrics | None = 
             cache = InMemoryCache(telemetry=metrics.cache("memory"))
             stack.push_async_callback(cache.close)
 
-        token_codec = build_token_codec(settings)
-        services = Services(
-            database=database,
-            cache=cache,
-            tokens=token_codec,
-            token_issuer=token_codec,
-            passwords=Argon2PasswordHasher(
-                time_cost=settings.password_hash_time_cost,
-                memory_kib=settings.password_hash_memory_kib,
-                parallelism=settings.password_hash_parallelism,
-            ),
+        tokens = build_token_codec(settings)
+        passwords = build_password_hasher(settings)
+        scheduler = Scheduler(PostgresJobLock(engine))
+        tmdb_client = start_tmdb(
+            settings, stack, cache, engine, scheduler, metrics.upstream("tmdb")
         )
-        services.tmdb = start_tmdb(settings, stack, cache, engine, metrics.upstream("tmdb"))
-        services.recommendations = start_recommendations(settings, stack, database, engine)
+        recommendation_ports = await start_recommendations(
+            settings, stack, database, engine, scheduler, cache
+        )
+        scheduler.start()
+        stack.push_async_callback(scheduler.stop)
     except BaseException:
         await stack.aclose()
         raise
     return Runtime(
-        settings=settings, services=services, redis=redis, close=stack.aclose, metrics=metrics
+        settings=settings,
+        database=database,
+        cache=cache,
+        tokens=tokens,
+        passwords=passwords,
+        tmdb_client=tmdb_client,
+        models=recommendation_ports.models,
+        accounts=build_accounts(
+            database,
+            passwords,
+            tokens,
+            refresh_grace=timedelta(seconds=settings.refresh_reuse_grace_seconds),
+        ),
+        catalogue=build_catalogue(database, cache),
+        social=build_social(database, cache),
+        tmdb=build_tmdb(tmdb_client, database),
+        recommendations=build_recommendations(recommendation_ports, cache),
+        readiness=CheckReadiness(database, cache),
+        image_base_url=str(settings.tmdb_image_base_url),
+        redis=redis,
+        close=stack.aclose,
+        metrics=metrics,
+        scheduler=scheduler,
     )

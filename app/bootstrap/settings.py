@@ -14,22 +14,7 @@ from typing import Annotated, Literal
 from pydantic import AnyHttpUrl, Field, SecretStr, field_validator, model_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
-# Secrets that appear in tutorials, templates and our own examples: never acceptable in production.
-KNOWN_WEAK_SECRETS = frozenset(
-    {
-        "changeme",
-        "change-me",
-        "secret",
-        "jwt-secret",
-        "your-secret-key",
-        "please-change-me",
-        "development",
-        "dev",
-        "test",
-        "nexus",
-    }
-)
-MIN_PRODUCTION_SECRET_LENGTH = 32
+from app.bootstrap import setting_checks as checks
 
 
 class ConfigurationError(Exception):
@@ -45,7 +30,8 @@ class Settings(BaseSettings):
     nexus_env: Literal["development", "test", "production"] = "development"
     nexus_data_dir: Path = Path(".nexus")
     log_level: str = "INFO"
-    log_format: Literal["json", "text"] = "json"
+    # Unset: JSON for a server whose output is not a terminal, short human lines otherwise.
+    log_format: Literal["json", "text"] | None = None
 
     # Storage
     database_url: str | None = None
@@ -90,6 +76,13 @@ class Settings(BaseSettings):
 
     # HTTP
     max_body_bytes: int = Field(1024 * 1024, ge=1024)
+    public_base_url: str | None = Field(
+        None, description="scheme://host[:port] that absolute links use; required in production"
+    )
+    allowed_hosts: Annotated[list[str], NoDecode] = Field(default_factory=list)
+    forwarded_allow_ips: str = Field(
+        "127.0.0.1", description="the proxies whose X-Forwarded-* headers `nexus serve` trusts"
+    )
 
     # TMDb
     tmdb_api_key: SecretStr | None = None
@@ -117,9 +110,21 @@ class Settings(BaseSettings):
         0, ge=0, description="seconds between background syncs; 0 = off"
     )
 
+    # MovieLens releases for `nexus import-movielens --download` and `nexus demo`
+    movielens_base_url: AnyHttpUrl = AnyHttpUrl("https://files.grouplens.org/datasets/movielens")
+
     # Recommendations
     model_refresh_interval: int = Field(
-        0, ge=0, description="seconds between model rebuilds; 0 = off"
+        3600,
+        ge=0,
+        description="seconds between checks for a model rebuild; 0 = off (the first model is "
+        "still built at start when ratings exist and no model does)",
+    )
+    model_refresh_min_change: float = Field(
+        0.01,
+        ge=0,
+        le=1,
+        description="share of new ratings (against the model's) that makes a rebuild worth it",
     )
     model_check_seconds: float = Field(
         5.0, ge=0, le=3600, description="how often a replica looks for a newer stored model"
@@ -131,9 +136,22 @@ class Settings(BaseSettings):
     @field_validator("cors_origins", mode="before")
     @classmethod
     def _split_origins(cls, value: object) -> object:
-        if isinstance(value, str):
-            return [origin.strip() for origin in value.split(",") if origin.strip()]
-        return value
+        return checks.split_list(value)
+
+    @field_validator("allowed_hosts", mode="before")
+    @classmethod
+    def _split_hosts(cls, value: object) -> object:
+        return checks.split_list(value, lower=True)
+
+    @field_validator("public_base_url")
+    @classmethod
+    def _check_public_base_url(cls, value: str | None) -> str | None:
+        return checks.check_public_base_url(value)
+
+    @field_validator("forwarded_allow_ips")
+    @classmethod
+    def _check_forwarded_allow_ips(cls, value: str) -> str:
+        return checks.check_forwarded_allow_ips(value)
 
     @field_validator("tmdb_api_key", "tmdb_read_token", mode="before")
     @classmethod
@@ -148,38 +166,17 @@ class Settings(BaseSettings):
     )
     @classmethod
     def _check_rate_limit(cls, value: str) -> str:
-        from limits import parse
-
-        try:
-            parse(value)
-        except ValueError:
-            raise ValueError(f"{value!r} is not a rate limit such as '100/hour'") from None
-        return value
+        return checks.check_rate_limit(value)
 
     @field_validator("database_url")
     @classmethod
     def _check_database_url(cls, value: str | None) -> str | None:
-        if value is None or value.strip() == "":
-            return None
-        from sqlalchemy.engine import make_url
-        from sqlalchemy.exc import ArgumentError
-
-        try:
-            url = make_url(value)
-        except ArgumentError as exc:
-            raise ValueError(f"DATABASE_URL is not a database URL: {exc}") from None
-        if not url.drivername.startswith("postgresql"):
-            raise ValueError("DATABASE_URL must be a postgresql:// URL")
-        return url.set(drivername="postgresql+asyncpg").render_as_string(hide_password=False)
+        return checks.check_database_url(value)
 
     @field_validator("redis_url")
     @classmethod
     def _check_redis_url(cls, value: str | None) -> str | None:
-        if value is None or value.strip() == "":
-            return None
-        if not value.startswith(("redis://", "rediss://", "unix://", "valkey://")):
-            raise ValueError("REDIS_URL must start with redis://, rediss:// or unix://")
-        return value.replace("valkey://", "redis://", 1)
+        return checks.check_redis_url(value)
 
     @model_validator(mode="after")
     def _refuse_weak_production_secrets(self) -> Settings:
@@ -189,17 +186,26 @@ class Settings(BaseSettings):
             if self.jwt_private_key is None or self.jwt_public_key is None:
                 raise ValueError("JWT_PRIVATE_KEY and JWT_PUBLIC_KEY are required for RS256")
             return self
-        secret = self.jwt_secret.get_secret_value() if self.jwt_secret else ""
-        if (
-            len(secret) < MIN_PRODUCTION_SECRET_LENGTH
-            or secret.lower() in KNOWN_WEAK_SECRETS
-            or len(set(secret)) < 8
-        ):
+        checks.check_production_secret(
+            self.jwt_secret.get_secret_value() if self.jwt_secret else ""
+        )
+        return self
+
+    @model_validator(mode="after")
+    def _require_public_base_url_in_production(self) -> Settings:
+        if self.nexus_env == "production" and self.public_base_url is None:
             raise ValueError(
-                "JWT_SECRET must be a random secret of at least "
-                f"{MIN_PRODUCTION_SECRET_LENGTH} characters in production"
+                "PUBLIC_BASE_URL is required in production: links are never built from the "
+                "request's Host header"
             )
         return self
+
+    @property
+    def trusted_hosts(self) -> list[str]:
+        """The Host headers answered (see `setting_checks.trusted_hosts`)."""
+        return checks.trusted_hosts(
+            self.allowed_hosts, self.public_base_url, production=self.nexus_env == "production"
+        )
 
     @cached_property
     def tmdb_configured(self) -> bool:

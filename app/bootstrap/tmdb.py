@@ -8,12 +8,12 @@ import httpx
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from app.adapters.postgres.database import PostgresDatabase
-from app.adapters.postgres.job_lock import PostgresSyncLock
 from app.adapters.telemetry import UpstreamTelemetry
 from app.adapters.tmdb.cached import CachedTmdbClient
 from app.adapters.tmdb.client import HttpxTmdbClient, create_http_client
-from app.adapters.tmdb.periodic_sync import PeriodicCatalogueSync
+from app.adapters.tmdb.periodic_sync import JOB_NAME, PeriodicCatalogueSync
 from app.adapters.tmdb.transport import RetryPolicy, TmdbTransport
+from app.bootstrap.jobs import FirstRun, Job, Scheduler
 from app.bootstrap.settings import Settings
 from app.domain.shared.ports import Cache
 from app.domain.tmdb.ports import TmdbClient
@@ -57,10 +57,11 @@ def start_tmdb(
     stack: AsyncExitStack,
     cache: Cache,
     engine: AsyncEngine,
+    scheduler: Scheduler,
     telemetry: UpstreamTelemetry | None = None,
 ) -> TmdbClient | None:
     """The cached TMDb client for the service (None without credentials), and the periodic sync
-    when `TMDB_SYNC_INTERVAL` is set. Everything started is closed by `stack`."""
+    job (first run at start) when `TMDB_SYNC_INTERVAL` is set. The client is closed by `stack`."""
     if not settings.tmdb_configured:
         return None
     http = create_tmdb_http(settings)
@@ -68,17 +69,14 @@ def start_tmdb(
     client = build_tmdb_client(settings, http, telemetry)
     if settings.tmdb_sync_interval:
         # The sync wants fresh pages, so it bypasses the cache.
-        periodic = PeriodicCatalogueSync(
+        sync = PeriodicCatalogueSync(
             SyncCatalogue(client, PostgresDatabase(engine), cache),
-            PostgresSyncLock(engine),
             SyncRequest(
                 category=settings.tmdb_sync_category,
                 pages=settings.tmdb_sync_pages,
                 window=settings.tmdb_sync_window,
                 concurrency=settings.tmdb_sync_concurrency,
             ),
-            settings.tmdb_sync_interval,
         )
-        periodic.start()
-        stack.push_async_callback(periodic.stop)
+        scheduler.add(Job(JOB_NAME, sync, settings.tmdb_sync_interval, FirstRun.AT_START))
     return CachedTmdbClient(client, cache, language=settings.tmdb_language)

@@ -16,6 +16,7 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from app.bootstrap.settings import ConfigurationError, Settings, load_settings
+from app.cli.failures import CommandError, UsageError
 
 log = logging.getLogger("nexus.cli")
 
@@ -45,33 +46,27 @@ def positive_int(value: str) -> int:
     return number
 
 
-def prepare_database(settings: Settings) -> Settings:
-    """Start the embedded PostgreSQL when no DATABASE_URL is set, and check the database answers."""
+def prepare_database(
+    settings: Settings, *, migrate: bool = False, check_schema: bool = True
+) -> Settings:
+    """Start the embedded PostgreSQL when no DATABASE_URL is set, check the database answers, and
+    bring its schema to this code's: always for the embedded one, for another only when `migrate`
+    (else one line saying to run `nexus migrate`)."""
+    from app.bootstrap.batch import check_database
     from app.bootstrap.embedded import ensure_data_dir, use_embedded_postgres_if_unset
+    from app.cli.schema import bring_schema_up_to_date, schema_state
 
     ensure_data_dir(settings.nexus_data_dir)
-    use_embedded_postgres_if_unset(settings.nexus_data_dir)
-    settings = load_settings()
+    embedded = settings.database_url is None
+    if embedded:
+        use_embedded_postgres_if_unset(settings.nexus_data_dir)
+        settings = load_settings()
     assert settings.database_url is not None
     asyncio.run(check_database(settings.database_url))
+    if check_schema:
+        state = asyncio.run(schema_state(settings.database_url))
+        bring_schema_up_to_date(settings.database_url, state, migrate=migrate or embedded)
     return settings
-
-
-async def check_database(url: str) -> None:
-    from sqlalchemy import text
-    from sqlalchemy.engine import make_url
-    from sqlalchemy.ext.asyncio import create_async_engine
-
-    engine = create_async_engine(url, connect_args={"timeout": 5})
-    try:
-        async with engine.connect() as connection:
-            await connection.execute(text("SELECT 1"))
-    except Exception as exc:
-        where = make_url(url).render_as_string(hide_password=True)
-        reason = str(getattr(exc, "orig", None) or exc).splitlines()[0] or type(exc).__name__
-        raise ConfigurationError(f"DATABASE_URL: cannot connect to {where}: {reason}") from None
-    finally:
-        await engine.dispose()
 
 
 def run_migrations(database_url: str, revision: str = "head", downgrade: bool = False) -> None:
@@ -96,7 +91,7 @@ def run_migrations(database_url: str, revision: str = "head", downgrade: bool = 
 
 @command("migrate")
 def migrate(args: argparse.Namespace, settings: Settings) -> int:
-    settings = prepare_database(settings)
+    settings = prepare_database(settings, check_schema=False)
     assert settings.database_url is not None
     run_migrations(settings.database_url, args.revision, downgrade=args.downgrade)
     log.info("database migrated to %s", args.revision)
@@ -107,15 +102,18 @@ def migrate(args: argparse.Namespace, settings: Settings) -> int:
 def serve(args: argparse.Namespace, settings: Settings) -> int:
     import uvicorn
 
-    settings = prepare_database(settings)
-    assert settings.database_url is not None
-    if not args.no_migrate:
-        run_migrations(settings.database_url)
+    from app.cli.serving import check_port_free, print_banner
+
+    check_port_free(args.host, args.port)
+    embedded = settings.database_url is None
+    # --no-migrate (containers migrate first, in their own step) still refuses a schema behind.
+    settings = prepare_database(settings, migrate=not args.no_migrate)
     # Fail here, in one line, rather than in every worker's lifespan.
     from app.bootstrap.runtime import build_token_codec
 
     build_token_codec(settings)
-    log.info("serving on http://%s:%d with %d worker(s)", args.host, args.port, args.workers)
+    if not print_banner(settings, args.host, args.port, embedded):
+        log.info("serving on http://%s:%d with %d worker(s)", args.host, args.port, args.workers)
     # uvicorn shuts down gracefully, then re-raises the signal it caught. Handled here, it ends
     # the process normally, so exit handlers run (they stop the embedded PostgreSQL).
     signal.signal(signal.SIGTERM, _exit_cleanly)
@@ -126,8 +124,10 @@ def serve(args: argparse.Namespace, settings: Settings) -> int:
         port=args.port,
         workers=args.workers,
         log_config=None,
+        # httptools with bounds on the request head (app/web/header_limits.py).
+        http="app.web.header_limits:BoundedHttpToolsProtocol",
         proxy_headers=args.proxy_headers,
-        forwarded_allow_ips=args.forwarded_allow_ips,
+        forwarded_allow_ips=args.forwarded_allow_ips or settings.forwarded_allow_ips,
         timeout_graceful_shutdown=args.graceful_timeout,
         server_header=False,
     )
@@ -139,7 +139,14 @@ def _exit_cleanly(signum: int, frame: object) -> None:
 
 
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="nexus", description=__doc__.splitlines()[0])
+    from app.cli.usage import EXAMPLES, FIRST_STEPS, CommandLineParser, add_migrate_option
+
+    parser = CommandLineParser(
+        prog="nexus",
+        description=__doc__.splitlines()[0],
+        epilog=FIRST_STEPS,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
     sub = parser.add_subparsers(dest="command", required=True)
 
     serve_parser = sub.add_parser("serve", help="run the API server")
@@ -152,9 +159,13 @@ def build_parser() -> argparse.ArgumentParser:
     serve_parser.add_argument(
         "--proxy-headers",
         action="store_true",
-        help="trust X-Forwarded-For from --forwarded-allow-ips",
+        help="trust X-Forwarded-For and -Proto from --forwarded-allow-ips",
     )
-    serve_parser.add_argument("--forwarded-allow-ips", default="127.0.0.1")
+    serve_parser.add_argument(
+        "--forwarded-allow-ips",
+        default=None,
+        help="the proxies' addresses or networks (default: the FORWARDED_ALLOW_IPS setting)",
+    )
     serve_parser.add_argument(
         "--graceful-timeout",
         type=int,
@@ -170,6 +181,11 @@ def build_parser() -> argparse.ArgumentParser:
         importlib.import_module(module)
     for register in EXTRA_PARSERS:
         register(sub)
+    for name in DATABASE_COMMANDS:
+        add_migrate_option(sub.choices[name])
+    for name, example in EXAMPLES.items():
+        if name in sub.choices and not sub.choices[name].epilog:
+            sub.choices[name].epilog = f"example: {example}"
     return parser
 
 
@@ -180,8 +196,28 @@ COMMAND_MODULES: list[str] = [
     "app.cli.movielens",
     "app.cli.model",
     "app.cli.users",
+    "app.cli.doctor",
+    "app.cli.demo",
 ]
 EXTRA_PARSERS: list[Callable[[argparse._SubParsersAction], None]] = []
+# Commands that use the database other than serve and migrate: they take `--migrate`.
+DATABASE_COMMANDS = (
+    "sync-tmdb",
+    "import-movielens",
+    "build-model",
+    "seed-synthetic",
+    "users",
+    "demo",
+)
+
+
+def log_format(command_name: str, settings: Settings) -> str:
+    """JSON only when asked, or for a server whose output goes to a collector, not a person."""
+    if settings.log_format is not None:
+        return settings.log_format
+    if command_name in {"serve", "demo"}:
+        return "text" if sys.stderr.isatty() else "json"
+    return "plain"
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -190,12 +226,18 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     try:
         settings = load_settings()
-        configure_logging(
-            settings.log_level, "text" if sys.stderr.isatty() else settings.log_format
-        )
+        configure_logging(settings.log_level, log_format(args.command, settings))
         return COMMANDS[args.command](args, settings)
     except ConfigurationError as error:
         print(f"nexus: configuration error: {error}", file=sys.stderr)
         return 2
+    except CommandError as error:
+        print(f"nexus: {error}", file=sys.stderr)
+        return 1
+    except UsageError as error:
+        print(f"nexus: {error} (see `nexus {args.command} --help`)", file=sys.stderr)
+        return 2
     except KeyboardInterrupt:
+        # Exit handlers still run: the embedded PostgreSQL this process started is stopped.
+        print("nexus: interrupted", file=sys.stderr)
         return 130

@@ -6,12 +6,15 @@ from __future__ import annotations
 import argparse
 import asyncio
 import logging
+import sys
 import time
 from pathlib import Path
 
 from app.adapters.postgres.movielens_import import ImportCounts
 from app.bootstrap.settings import ConfigurationError, Settings
 from app.cli import EXTRA_PARSERS, command, positive_int, prepare_database
+from app.cli.model import build_model_now, save_parameters
+from app.cli.movielens_source import add_download_options, release_directory
 from app.cli.progress import ProgressBar
 from app.model_fitting.movielens import MovieLensData, MovieLensFormatError, read_movielens
 
@@ -20,7 +23,11 @@ log = logging.getLogger("nexus.cli.movielens")
 
 def add_parsers(sub: argparse._SubParsersAction) -> None:
     load = sub.add_parser("import-movielens", help="import a MovieLens release")
-    load.add_argument("directory", type=Path)
+    load.add_argument("directory", type=Path, nargs="?", help="an unpacked release")
+    add_download_options(load)
+    load.add_argument(
+        "--no-build", action="store_true", help="skip building the recommendation model"
+    )
     load.add_argument(
         "--users-password",
         default=None,
@@ -32,6 +39,18 @@ def add_parsers(sub: argparse._SubParsersAction) -> None:
     evaluate.add_argument("directory", type=Path)
     evaluate.add_argument("--holdout", type=_fraction, default=0.2)
     evaluate.add_argument("--k", type=positive_int, default=10)
+    evaluate.add_argument(
+        "--protocol",
+        choices=["temporal", "random", "both"],
+        default="both",
+        help="hold out each user's latest ratings, a random share of them, or both in turn",
+    )
+    evaluate.add_argument(
+        "--save-params",
+        type=Path,
+        default=None,
+        help="write the parameters chosen on validation (first protocol) for build-model",
+    )
 
 
 def _fraction(value: str) -> float:
@@ -44,25 +63,40 @@ def _fraction(value: str) -> float:
 EXTRA_PARSERS.append(add_parsers)
 
 
+SHOWN_BAD_ROWS = 20
+
+
 def read_release(directory: Path) -> MovieLensData:
+    """The release's good rows; the malformed ones are counted and named on stderr."""
     if not directory.is_dir():
         raise ConfigurationError(f"{directory}: not a directory")
     try:
-        return read_movielens(directory)
+        data = read_movielens(directory)
     except MovieLensFormatError as error:
         raise ConfigurationError(str(error)) from None
+    except OSError as error:
+        raise ConfigurationError(f"{directory}: {error.strerror or error}") from None
+    if data.bad_rows:
+        print(f"skipped {len(data.bad_rows)} malformed rows:", file=sys.stderr)
+        for bad in data.bad_rows[:SHOWN_BAD_ROWS]:
+            print(f"  {bad}", file=sys.stderr)
+        if len(data.bad_rows) > SHOWN_BAD_ROWS:
+            print(f"  and {len(data.bad_rows) - SHOWN_BAD_ROWS} more", file=sys.stderr)
+    return data
 
 
 @command("import-movielens")
 def import_movielens(args: argparse.Namespace, settings: Settings) -> int:
-    data = read_release(args.directory)
-    settings = prepare_database(settings)
+    data = read_release(release_directory(args, settings))
+    settings = prepare_database(settings, migrate=args.migrate)
     started = time.perf_counter()
     counts = asyncio.run(run_import(settings, data, args.users_password, ProgressBar()))
     print(
         f"imported {counts.movies} movies, {counts.users} users and {counts.ratings} ratings "
         f"({data.release}) in {time.perf_counter() - started:.1f}s"
     )
+    if not args.no_build:
+        print(asyncio.run(build_model_now(settings)))
     return 0
 
 
@@ -74,30 +108,18 @@ async def run_import(
     username_prefix: str = "movielens-",
 ) -> ImportCounts:
     """One transaction: either the whole release is in, or nothing of it."""
-    from app.adapters.postgres.database import PostgresDatabase, create_engine
     from app.adapters.postgres.movielens_import import PostgresMovieLensImporter
-    from app.adapters.security.passwords import Argon2PasswordHasher
+    from app.bootstrap.batch import batch_database, build_password_hasher
 
     password_hash = None
     if password:
-        hasher = Argon2PasswordHasher(
-            time_cost=settings.password_hash_time_cost,
-            memory_kib=settings.password_hash_memory_kib,
-            parallelism=settings.password_hash_parallelism,
-        )
-        password_hash = await hasher.hash(password)  # once, shared by every imported user
-    assert settings.database_url is not None
-    database = PostgresDatabase(
-        create_engine(settings.database_url, pool_size=1, statement_timeout_ms=0)
-    )
-    try:
-        async with database.unit_of_work() as uow:
-            importer = PostgresMovieLensImporter(uow.connection)
-            counts = await importer.load(data, password_hash, progress, username_prefix)
-            await uow.commit()
-        return counts
-    finally:
-        await database.dispose()
+        # Once, shared by every imported user.
+        password_hash = await build_password_hasher(settings).hash(password)
+    async with batch_database(settings) as database, database.unit_of_work() as uow:
+        importer = PostgresMovieLensImporter(uow.connection)
+        counts = await importer.load(data, password_hash, progress, username_prefix)
+        await uow.commit()
+    return counts
 
 
 @command("evaluate")
@@ -105,8 +127,18 @@ def evaluate(args: argparse.Namespace, settings: Settings) -> int:
     from app.model_fitting.evaluation import run_protocol
 
     data = read_release(args.directory)
-    report = run_protocol(
-        data.rating_log(), holdout=args.holdout, k=args.k, progress=lambda line: log.info(line)
-    )
-    print("\n".join(report.lines()))
+    protocols = ["temporal", "random"] if args.protocol == "both" else [args.protocol]
+    for index, protocol in enumerate(protocols):
+        report = run_protocol(
+            data.rating_log(),
+            protocol=protocol,
+            holdout=args.holdout,
+            k=args.k,
+            progress=lambda line: log.info(line),
+        )
+        if index:
+            print()
+        print("\n".join(report.lines()))
+        if args.save_params is not None and index == 0:
+            save_parameters(args.save_params, report.tuning.best)
     return 0

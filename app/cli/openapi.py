@@ -8,12 +8,13 @@ from __future__ import annotations
 
 import json
 import sys
+from typing import Any
 
 from app.bootstrap.settings import Settings
 from app.main import create_app
 
 
-def openapi_document() -> dict[str, object]:
+def openapi_document() -> dict[str, Any]:
     # Defaults only, no .env: the schema must not depend on the machine it is dumped on.
     settings = Settings(_env_file=None)  # type: ignore[call-arg]
     return create_app(settings).openapi()

@@ -6,13 +6,13 @@ import argparse
 import asyncio
 import logging
 import sys
-from typing import TextIO
 
 from app.bootstrap.settings import ConfigurationError, Settings
 from app.cli import EXTRA_PARSERS, command, positive_int, prepare_database
+from app.cli.progress import ProgressBar
 from app.domain.shared.errors import DomainError
 from app.domain.tmdb.ports import LIST_CATEGORIES, MAX_PAGE
-from app.domain.tmdb.sync import MAX_CONCURRENCY, SyncCatalogue, SyncReport, SyncRequest
+from app.domain.tmdb.sync import MAX_CONCURRENCY, SyncReport, SyncRequest
 
 log = logging.getLogger("nexus.cli.tmdb")
 
@@ -34,53 +34,35 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
 
 
 class Progress:
-    """A progress bar on a terminal, one log line per page otherwise."""
+    """The sync's pages on the progress bar: one log line per page when not on a terminal."""
 
-    def __init__(self, total: int, stream: TextIO = sys.stderr) -> None:
-        self.total, self.done, self.stream = total, 0, stream
-        self.bar = stream.isatty()
+    def __init__(self, bar: ProgressBar | None = None) -> None:
+        self.bar = bar or ProgressBar(every_step=True)
+        self.done = 0
 
     def __call__(self, page: int, report: SyncReport) -> None:
         self.done += 1
-        total = max(report.pages_requested, self.done)
-        failed = len(report.failed_pages)
-        if self.bar:
-            filled = int(30 * self.done / total)
-            self.stream.write(
-                f"\r[{'#' * filled}{'.' * (30 - filled)}] {self.done}/{total} pages, "
-                f"{report.created} created, {report.updated} updated, {failed} failed"
-            )
-            self.stream.flush()
-        else:
-            state = "failed" if page in report.failed_pages else "synced"
-            log.info("page %d %s (%d/%d)", page, state, self.done, total)
+        state = "failed" if page in report.failed_pages else "synced"
+        self.bar(
+            "pages",
+            self.done,
+            max(report.pages_requested, self.done),
+            f"page {page} {state}; {report.created} created, {report.updated} updated, "
+            f"{len(report.failed_pages)} failed",
+        )
 
     def close(self) -> None:
-        if self.bar:
-            self.stream.write("\n")
+        self.bar.close()
 
 
 async def run_sync(settings: Settings, request: SyncRequest, progress: Progress) -> SyncReport:
-    from app.adapters.postgres.database import PostgresDatabase, create_engine
-    from app.adapters.redis.cache import RedisCache
-    from app.adapters.redis.client import create_redis
-    from app.bootstrap.tmdb import build_tmdb_client, create_tmdb_http
+    from app.bootstrap.batch import catalogue_sync
 
-    assert settings.database_url is not None
-    database = PostgresDatabase(create_engine(settings.database_url, pool_size=request.concurrency))
-    http = create_tmdb_http(settings)
-    # The service's cache, so that movies the sync changes are not served stale from it.
-    redis = create_redis(settings.redis_url) if settings.redis_url else None
-    cache = RedisCache(redis, prefix=f"{settings.redis_key_prefix}cache:") if redis else None
     try:
-        sync = SyncCatalogue(build_tmdb_client(settings, http), database, cache)
-        return await sync(request, on_page=progress)
+        async with catalogue_sync(settings, request.concurrency) as sync:
+            return await sync(request, on_page=progress)
     finally:
         progress.close()
-        await http.aclose()
-        await database.dispose()
-        if redis is not None:
-            await redis.aclose()
 
 
 @command("sync-tmdb")
@@ -95,10 +77,10 @@ def sync_tmdb(args: argparse.Namespace, settings: Settings) -> int:
     if concurrency > MAX_CONCURRENCY:
         log.warning("concurrency capped at %d to respect TMDb's rate limit", MAX_CONCURRENCY)
         concurrency = MAX_CONCURRENCY
-    settings = prepare_database(settings)
+    settings = prepare_database(settings, migrate=args.migrate)
     request = SyncRequest(args.category, pages, args.window, args.details, concurrency)
     try:
-        report = asyncio.run(run_sync(settings, request, Progress(pages)))
+        report = asyncio.run(run_sync(settings, request, Progress()))
     except DomainError as error:
         print(f"nexus: sync failed: {error.message}", file=sys.stderr)
         return 1

@@ -1,11 +1,11 @@
-"""The offline protocol: each user's latest ratings are held out; relevant = held-out rating ≥ 4;
-every movie the user did not rate in training is ranked; metrics average over users with at
-least one relevant held-out movie."""
+"""The offline protocols: each user's latest ratings (temporal) or a random share of them (random)
+are held out; relevant = held-out rating ≥ 4; every movie the user did not rate in training is
+ranked; metrics average over users with at least one relevant held-out movie."""
 
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import numpy as np
 
@@ -25,6 +25,9 @@ class Metrics:
     hit_rate: float
     coverage: float  # share of the catalogue appearing in someone's top k
     users: int
+    # Per evaluated user (codes, and their NDCG), for the table by length of history.
+    user_codes: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=np.int64))
+    user_ndcg: np.ndarray = field(default_factory=lambda: np.zeros(0))
 
 
 def temporal_split(log: RatingLog, holdout: float) -> tuple[RatingLog, RatingLog]:
@@ -38,12 +41,33 @@ def temporal_split(log: RatingLog, holdout: float) -> tuple[RatingLog, RatingLog
     return log.subset(train), log.subset(~train)
 
 
+def random_split(log: RatingLog, holdout: float, seed: int = 0) -> tuple[RatingLog, RatingLog]:
+    """Hold out round(holdout · n) ratings of each user, drawn at random (seeded)."""
+    rng = np.random.default_rng(seed)
+    train = np.ones(len(log), dtype=bool)
+    starts, ends = log.user_bounds()
+    held = np.rint(holdout * (ends - starts)).astype(np.int64)
+    for start, end, count in zip(starts, ends, held, strict=True):
+        if count > 0:
+            train[start + rng.choice(end - start, size=count, replace=False)] = False
+    return log.subset(train), log.subset(~train)
+
+
+SPLITS = {"temporal": temporal_split, "random": random_split}
+PROTOCOLS = tuple(SPLITS)
+
+
+def split(log: RatingLog, protocol: str, holdout: float) -> tuple[RatingLog, RatingLog]:
+    return SPLITS[protocol](log, holdout)
+
+
 def evaluate(train: RatingLog, test: RatingLog, scorer: Scorer, k: int = 10) -> Metrics:
     relevant = test.subset(test.score >= RELEVANT_SCORE).matrix().tocsr()
     seen = train.matrix().tocsr()
     users = np.flatnonzero(np.diff(relevant.indptr) > 0)
     discounts = 1.0 / np.log2(np.arange(2, k + 2))
-    ndcg = recall = hits = 0.0
+    recall = hits = 0.0
+    per_user = np.zeros(len(users))
     shown = np.zeros(train.items_count, dtype=bool)
     for start in range(0, len(users), BATCH_USERS):
         batch = users[start : start + BATCH_USERS]
@@ -56,11 +80,12 @@ def evaluate(train: RatingLog, test: RatingLog, scorer: Scorer, k: int = 10) -> 
             wanted = truth.indices[truth.indptr[row] : truth.indptr[row + 1]]
             hit = np.isin(top[row], wanted)
             ideal = min(k, len(wanted))
-            ndcg += float(hit @ discounts) / float(discounts[:ideal].sum())
+            per_user[start + row] = float(hit @ discounts) / float(discounts[:ideal].sum())
             recall += hit.sum() / ideal
             hits += float(hit.any())
     n = max(len(users), 1)
-    return Metrics(ndcg / n, recall / n, hits / n, shown.sum() / train.items_count, len(users))
+    coverage = shown.sum() / train.items_count
+    return Metrics(per_user.sum() / n, recall / n, hits / n, coverage, len(users), users, per_user)
 
 
 def top_k(scores: np.ndarray, k: int) -> np.ndarray:

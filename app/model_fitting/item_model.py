@@ -19,10 +19,15 @@ from app.model_fitting.rating_log import RatingLog
 
 @dataclass(frozen=True)
 class ModelParameters:
-    # Defaults: what ml-100k's validation split chooses (bench/recommendations_quality.py).
-    regularisation: float = 1000.0  # lambda of EASE
-    recency_scale: float = 10.0  # e-folding, in ratings: the 10th latest counts 1/e; 0 = off
-    like_weight: float = 0.6  # a rating r counts 1 + like_weight*(r - 3): 1 star is -0.2
+    # Defaults: robust on both protocols (temporal and random holdout) of the MovieLens releases
+    # we measured (bench/RESULTS.md); `build-model` tunes them on the live ratings.
+    regularisation: float = 300.0  # lambda of EASE
+    recency_scale: float = 10.0  # e-folding, in ratings, of the boost recent ratings get; 0 = off
+    # Every rating keeps this share of its weight however old it is: the recency decay is a boost
+    # on top of the whole history, never a window onto its last few ratings. 1 = recency off;
+    # 0 = pure decay (models stored before the floor existed).
+    recency_floor: float = 0.5
+    like_weight: float = 0.4  # a rating r counts 1 + like_weight*(r - 3): 1 star is 0.2
     neighbours: int = 200  # strongest weights kept per rated movie
     max_items: int = 5_000  # most-rated movies in the dense solve
 
@@ -79,12 +84,15 @@ def _prune(dense: np.ndarray, core: np.ndarray, n: int, neighbours: int) -> sp.c
 def interaction_weights(
     scores: np.ndarray, recency_rank: np.ndarray, parameters: ModelParameters
 ) -> np.ndarray:
-    """How much each of a user's ratings speaks for their taste now: recent ones more, liked
-    ones more, disliked ones less (they still say what the user chooses to watch)."""
+    """How much each of a user's ratings speaks for their taste now: recent ones more (above a
+    floor every rating keeps), liked ones more, disliked ones less (they still say what the
+    user chooses to watch)."""
     like = 1.0 + parameters.like_weight * (np.asarray(scores, dtype=np.float64) - 3.0)
-    if parameters.recency_scale <= 0:
+    if parameters.recency_scale <= 0 or parameters.recency_floor >= 1:
         return like
-    return like * np.exp(-np.asarray(recency_rank, dtype=np.float64) / parameters.recency_scale)
+    decay = np.exp(-np.asarray(recency_rank, dtype=np.float64) / parameters.recency_scale)
+    floor = parameters.recency_floor
+    return like * (floor + (1.0 - floor) * decay)
 
 
 def collaborative_scores(model: ItemModel, profile: sp.csr_matrix) -> np.ndarray:

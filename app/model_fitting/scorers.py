@@ -1,28 +1,20 @@
-"""Scorers for the protocol (ours and most-popular) and the choice of hyper-parameters on a
-validation split cut from the training ratings only."""
+"""Scorers for the protocol: ours, most-popular and item-kNN (EASE is ours with plain profiles)."""
 
 from __future__ import annotations
-
-import itertools
-from collections.abc import Callable, Sequence
-from dataclasses import dataclass, replace
 
 import numpy as np
 import scipy.sparse as sp
 
-from app.model_fitting.holdout import Metrics, Scorer, evaluate, temporal_split
+from app.model_fitting.holdout import Scorer
 from app.model_fitting.item_model import (
     ItemModel,
     ModelParameters,
     collaborative_scores,
-    fit_item_model,
     interaction_weights,
 )
 from app.model_fitting.rating_log import RatingLog
 
-REGULARISATIONS = (30.0, 100.0, 300.0, 1000.0, 3000.0)
-RECENCY_SCALES = (0.0, 10.0, 20.0, 50.0)
-LIKE_WEIGHTS = (0.0, 0.2, 0.4, 0.6)
+KNN_NEIGHBOURS = 100
 # Popularity only breaks ties (users with no collaborative signal, movies outside the model).
 POPULARITY_TIE_BREAK = 1e-6
 
@@ -30,6 +22,24 @@ POPULARITY_TIE_BREAK = 1e-6
 def most_popular(train: RatingLog) -> Scorer:
     popularity = train.popularity()
     return lambda users: np.tile(popularity, (len(users), 1))
+
+
+def item_knn(train: RatingLog, neighbours: int = KNN_NEIGHBOURS) -> Scorer:
+    """Item-based kNN: cosine similarity of who rated what, each movie's strongest
+    `neighbours` kept, summed over the user's rated movies."""
+    x = train.matrix().tocsc()
+    norms = np.sqrt(np.asarray(x.multiply(x).sum(axis=0)).ravel())
+    norms[norms == 0] = 1.0
+    normalised = x @ sp.diags(1.0 / norms)
+    similarity = (normalised.T @ normalised).toarray()
+    np.fill_diagonal(similarity, 0.0)
+    k = min(neighbours, similarity.shape[1])
+    if k < similarity.shape[1]:
+        weakest = np.argpartition(-similarity, k - 1, axis=1)[:, k:]
+        np.put_along_axis(similarity, weakest, 0.0, axis=1)
+    weights = sp.csr_matrix(similarity)
+    profiles = train.matrix().tocsr()
+    return lambda users: np.asarray((profiles[users] @ weights).toarray())
 
 
 def weighted_profiles(train: RatingLog, parameters: ModelParameters) -> sp.csr_matrix:
@@ -46,43 +56,3 @@ def model_scorer(train: RatingLog, model: ItemModel) -> Scorer:
         return collaborative_scores(model, profiles[users]) + tie_break
 
     return score
-
-
-@dataclass(frozen=True)
-class Tuning:
-    best: ModelParameters
-    validation: Metrics
-    tried: list[tuple[ModelParameters, Metrics]]
-
-
-def tune(
-    train: RatingLog,
-    holdout: float,
-    k: int,
-    base: ModelParameters | None = None,
-    regularisations: Sequence[float] = REGULARISATIONS,
-    recency_scales: Sequence[float] = RECENCY_SCALES,
-    like_weights: Sequence[float] = LIKE_WEIGHTS,
-    progress: Callable[[str], None] | None = None,
-) -> Tuning:
-    """Grid search by NDCG@k on the latest ratings of the training set, held out the same way
-    as the test set; the test ratings are never seen here."""
-    base = base or ModelParameters()
-    fit_part, validation = temporal_split(train, holdout)
-    tried: list[tuple[ModelParameters, Metrics]] = []
-    for regularisation in regularisations:
-        model = fit_item_model(fit_part, replace(base, regularisation=regularisation))
-        for recency, like in itertools.product(recency_scales, like_weights):
-            parameters = replace(
-                base, regularisation=regularisation, recency_scale=recency, like_weight=like
-            )
-            scorer = model_scorer(fit_part, replace(model, parameters=parameters))
-            metrics = evaluate(fit_part, validation, scorer, k)
-            tried.append((parameters, metrics))
-            if progress:
-                progress(
-                    f"λ={regularisation:g} recency={recency:g} like={like:g}: "
-                    f"NDCG@{k} {metrics.ndcg:.4f}"
-                )
-    best, metrics = max(tried, key=lambda pair: pair[1].ndcg)
-    return Tuning(best, metrics, tried)

@@ -1,4 +1,5 @@
-"""`Annotated` dependency aliases shared by every router."""
+"""`Annotated` dependency aliases shared by every router: each feature's use cases, built once at
+start-up by `app.bootstrap` and kept on `app.state`, and the signed-in user."""
 
 from __future__ import annotations
 
@@ -7,17 +8,53 @@ from typing import Annotated
 from fastapi import Depends, Request
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer, OAuth2PasswordBearer
 
+from app.domain.accounts.use_cases import AccountUseCases
 from app.domain.accounts.users import User
+from app.domain.catalogue.use_cases import CatalogueUseCases
+from app.domain.recommendations.use_cases import RecommendationUseCases
 from app.domain.shared.errors import NotAuthenticated, TokenInvalid
-from app.domain.shared.services import Services
+from app.domain.shared.readiness import CheckReadiness
+from app.domain.social.use_cases import SocialUseCases
+from app.domain.tmdb.use_cases import TmdbUseCases
 
 
-def get_services(request: Request) -> Services:
-    services: Services = request.app.state.services
-    return services
+def get_accounts(request: Request) -> AccountUseCases:
+    accounts: AccountUseCases = request.app.state.accounts
+    return accounts
 
 
-ServicesDep = Annotated[Services, Depends(get_services)]
+def get_catalogue(request: Request) -> CatalogueUseCases:
+    catalogue: CatalogueUseCases = request.app.state.catalogue
+    return catalogue
+
+
+def get_social(request: Request) -> SocialUseCases:
+    social: SocialUseCases = request.app.state.social
+    return social
+
+
+def get_tmdb(request: Request) -> TmdbUseCases | None:
+    """None without TMDb credentials; the TMDb routes answer 503 then."""
+    tmdb: TmdbUseCases | None = request.app.state.tmdb
+    return tmdb
+
+
+def get_recommendations(request: Request) -> RecommendationUseCases:
+    recommendations: RecommendationUseCases = request.app.state.recommendations
+    return recommendations
+
+
+def get_readiness(request: Request) -> CheckReadiness:
+    readiness: CheckReadiness = request.app.state.readiness
+    return readiness
+
+
+Accounts = Annotated[AccountUseCases, Depends(get_accounts)]
+Catalogue = Annotated[CatalogueUseCases, Depends(get_catalogue)]
+Social = Annotated[SocialUseCases, Depends(get_social)]
+Tmdb = Annotated[TmdbUseCases | None, Depends(get_tmdb)]
+Recommendations = Annotated[RecommendationUseCases, Depends(get_recommendations)]
+ReadinessCheck = Annotated[CheckReadiness, Depends(get_readiness)]
 
 bearer_scheme = HTTPBearer(auto_error=False, description="A JWT access token.")
 # Declared for the OpenAPI document only, so that Swagger's Authorize button can sign in with a
@@ -30,28 +67,23 @@ oauth2_password_scheme = OAuth2PasswordBearer(
 
 
 async def _user_from_credentials(
-    services: Services, credentials: HTTPAuthorizationCredentials | None
+    accounts: AccountUseCases, credentials: HTTPAuthorizationCredentials | None
 ) -> User | None:
     if credentials is None:
         return None
     if credentials.scheme.lower() != "bearer" or not credentials.credentials:
         raise TokenInvalid("Malformed Authorization header.")
-    user_id = services.tokens.user_id_from_access(credentials.credentials)
-    async with services.database.unit_of_work() as uow:
-        user = await uow.users.get(user_id)
-    if user is None or not user.is_active:
-        raise TokenInvalid("User not found or inactive.")
-    return user
+    return await accounts.authenticate(credentials.credentials)
 
 
 async def optional_user(
     request: Request,
-    services: ServicesDep,
+    accounts: Accounts,
     credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(bearer_scheme)],
     _password_flow: Annotated[str | None, Depends(oauth2_password_scheme)],
 ) -> User | None:
     """The signed-in user, or None for an anonymous caller. A bad token is still a 401."""
-    user = await _user_from_credentials(services, credentials)
+    user = await _user_from_credentials(accounts, credentials)
     request.state.user = user
     return user
 

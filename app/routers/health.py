@@ -2,13 +2,11 @@
 
 from __future__ import annotations
 
-import asyncio
-
 from fastapi import APIRouter
 from fastapi.responses import JSONResponse
 from pydantic import BaseModel
 
-from app.routers.deps import ServicesDep
+from app.routers.deps import ReadinessCheck
 from app.web.errors import error_response, error_responses
 
 router = APIRouter(tags=["operations"])
@@ -39,16 +37,8 @@ async def api_health() -> Health:
     summary="The database and the cache answer",
     responses=error_responses(503),
 )
-async def readyz(services: ServicesDep) -> JSONResponse:
-    database_ok, cache_ok = await asyncio.gather(
-        asyncio.wait_for(services.database.ping(), timeout=3),
-        asyncio.wait_for(services.cache.ping(), timeout=3),
-        return_exceptions=True,
-    )
-    checks = {
-        "database": "ok" if database_ok is True else "unavailable",
-        "cache": "ok" if cache_ok is True else "unavailable",
-    }
+async def readyz(readiness: ReadinessCheck) -> JSONResponse:
+    checks = await readiness()
     failed = [name for name, state in checks.items() if state != "ok"]
     if failed:
         return error_response(

@@ -39,12 +39,12 @@ class BearerTokenCheckMiddleware:
         if header is None or scheme.lower() != "bearer" or scope["method"] == "OPTIONS":
             await self.app(scope, receive, send)
             return
-        services = getattr(scope["app"].state, "services", None)
+        tokens = getattr(scope["app"].state, "tokens", None)
         try:
             if not token.strip():
                 raise TokenInvalid("Malformed Authorization header.")
-            if services is not None:
-                services.tokens.user_id_from_access(token.strip())
+            if tokens is not None:
+                tokens.user_id_from_access(token.strip())
         except TokenInvalid as error:
             await domain_error_response(error)(scope, receive, send)
             return

@@ -25,7 +25,6 @@ from app.adapters.rate_limiter import (
     RateLimitDecision,
     RedisRateLimitStorage,
 )
-from app.bootstrap.settings import Settings
 from app.domain.shared.errors import NotAuthenticated
 from app.web.errors import error_response, error_responses
 from app.web.session_key import session_key
@@ -41,6 +40,24 @@ SESSION_PATHS = frozenset({"/api/auth/token/refresh/", "/api/auth/logout/"})
 Closer = Callable[[], Awaitable[None]]
 
 
+@dataclass(frozen=True, slots=True)
+class RateLimitConfig:
+    """What the rate limits need to know, as plain values: the composition root fills it from
+    the settings, so that this layer never reads them."""
+
+    enabled: bool
+    tiers: dict[str, str]  # tier -> slowapi's notation, "100/hour"; every tier of TIERS
+    redis_url: str | None
+    redis_key_prefix: str
+    strategy: str
+    redis_timeout: float
+    redis_retry_seconds: float
+
+
+# The default tiers every /api/ request counts against, then the routes' own.
+TIERS = ("anonymous", "authenticated", *ROUTE_TIERS)
+
+
 @dataclass(slots=True)
 class RateLimitPolicy:
     """The parsed tiers and the limiter counting them; kept on `app.state.rate_limits`."""
@@ -49,18 +66,8 @@ class RateLimitPolicy:
     tiers: dict[str, RateLimitItem]
 
     @classmethod
-    def from_settings(cls, settings: Settings, limiter: FailoverRateLimiter) -> RateLimitPolicy:
-        return cls(
-            limiter=limiter,
-            tiers={
-                "anonymous": parse(settings.rate_limit_anonymous),
-                "authenticated": parse(settings.rate_limit_authenticated),
-                "auth": parse(settings.rate_limit_auth),
-                "tmdb_search": parse(settings.rate_limit_tmdb_search),
-                # A session refreshes with a signed-in user's budget.
-                "session": parse(settings.rate_limit_authenticated),
-            },
-        )
+    def from_config(cls, config: RateLimitConfig, limiter: FailoverRateLimiter) -> RateLimitPolicy:
+        return cls(limiter=limiter, tiers={tier: parse(config.tiers[tier]) for tier in TIERS})
 
     async def hit(self, tier: str, key: str) -> RateLimitDecision:
         return await self.limiter.hit(self.tiers[tier], tier, key)
@@ -79,7 +86,7 @@ def user_id_of(request: Request) -> int | None:
     if scheme.lower() != "bearer" or not token:
         return None
     try:
-        return int(request.app.state.services.tokens.user_id_from_access(token.strip()))
+        return int(request.app.state.runtime.tokens.user_id_from_access(token.strip()))
     except NotAuthenticated:
         return None  # counted as anonymous; the route itself answers 401
 
@@ -193,22 +200,22 @@ def _document_429(app: FastAPI) -> None:
     app.openapi = openapi  # type: ignore[method-assign]
 
 
-def build_rate_limits(settings: Settings) -> tuple[RateLimitPolicy | None, Closer]:
+def build_rate_limits(config: RateLimitConfig) -> tuple[RateLimitPolicy | None, Closer]:
     """The policy for `app.state.rate_limits` (None when disabled) and what closes it."""
-    if not settings.rate_limit_enabled:
+    if not config.enabled:
         return None, _nothing_to_close
     shared = None
-    if settings.redis_url:
+    if config.redis_url:
         shared = RedisRateLimitStorage.connect(
-            settings.redis_url,
-            key_prefix=f"{settings.redis_key_prefix}ratelimit",
-            timeout=settings.rate_limit_redis_timeout,
+            config.redis_url,
+            key_prefix=f"{config.redis_key_prefix}ratelimit",
+            timeout=config.redis_timeout,
         )
     limiter = FailoverRateLimiter(
         shared.storage if shared else None,
-        strategy=settings.rate_limit_strategy,
-        timeout=settings.rate_limit_redis_timeout,
-        retry_seconds=settings.rate_limit_redis_retry_seconds,
+        strategy=config.strategy,
+        timeout=config.redis_timeout,
+        retry_seconds=config.redis_retry_seconds,
     )
 
     async def close() -> None:
@@ -216,7 +223,7 @@ def build_rate_limits(settings: Settings) -> tuple[RateLimitPolicy | None, Close
         if shared is not None:
             await shared.close()
 
-    return RateLimitPolicy.from_settings(settings, limiter), close
+    return RateLimitPolicy.from_config(config, limiter), close
 
 
 async def _nothing_to_close() -> None:

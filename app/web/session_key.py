@@ -16,7 +16,7 @@ async def session_key(request: Request, ip: str) -> str:
     token = await _refresh_token(request)
     if token:
         try:
-            claims = request.app.state.services.token_issuer.read_refresh(token)
+            claims = request.app.state.tokens.read_refresh(token)
         except NotAuthenticated:
             return f"ip:{ip}"
         return f"session:{claims.family_id}"

@@ -9,7 +9,10 @@ from pathlib import Path
 import asyncpg
 import httpx
 
+from tests.support.data_dirs import fresh_data_dir
 from tests.support.server_process import clean_env, serving
+
+__all__ = ["fresh_data_dir"]  # the fixture, used below by name
 
 
 def socket_dir(pgdata: Path) -> str:
@@ -25,8 +28,8 @@ async def execute(pgdata: Path, sql: str) -> list[asyncpg.Record]:
         await connection.close()
 
 
-def test_embedded_postgres_serves_and_keeps_data(tmp_path: Path) -> None:
-    data_dir = tmp_path / "data"
+def test_embedded_postgres_serves_and_keeps_data(fresh_data_dir: Path, tmp_path: Path) -> None:
+    data_dir = fresh_data_dir
     pgdata = data_dir / "postgres"
     env = clean_env(NEXUS_DATA_DIR=str(data_dir))
 

@@ -3,6 +3,8 @@ in each layout, against a real PostgreSQL."""
 
 from __future__ import annotations
 
+import asyncio
+import json
 import os
 import subprocess
 import sys
@@ -141,12 +143,14 @@ async def test_recbole_files_import_and_a_model_is_built_and_stored(
     assert parameters["regularisation"] > 0
 
 
-def test_evaluate_prints_ours_beside_most_popular(tmp_path: Path) -> None:
+def test_evaluate_prints_ours_beside_the_baselines_on_both_protocols(tmp_path: Path) -> None:
     directory = write_grouplens_100k(tmp_path / "ml")
     result = nexus("evaluate", str(directory), "--holdout", "0.2", "--k", "5")
     assert result.returncode == 0, result.stderr
     assert "NDCG@5" in result.stdout and "Recall@5" in result.stdout
-    assert "nexus" in result.stdout and "most-popular" in result.stdout
+    for name in ("nexus", "EASE (tuned λ)", "item-kNN", "most-popular", "100-250"):
+        assert name in result.stdout
+    assert "temporal protocol" in result.stdout and "random protocol" in result.stdout
 
 
 def test_commands_refuse_what_they_cannot_read(tmp_path: Path) -> None:
@@ -165,12 +169,49 @@ def test_import_and_build_model_commands(
 ) -> None:
     url = make_settings().database_url
     directory = write_grouplens_100k(tmp_path / "ml")
-    result = nexus("import-movielens", str(directory), database=url)
+    result = nexus("import-movielens", str(directory), "--no-build", database=url)
     assert result.returncode == 0, result.stderr
-    assert "imported 40 movies, 60 users" in result.stdout
+    assert "imported 40 movies, 60 users" in result.stdout and "model" not in result.stdout
+    # Tuned on validation splits of the live ratings, and the choice stored with the model.
     result = nexus("build-model", database=url)
     assert result.returncode == 0, result.stderr
     assert result.stdout.startswith("model 1: ")
+    assert "random validation" in result.stderr and "temporal validation" in result.stderr
+    # Importing again (nothing new) still leaves a model built before exit.
+    result = nexus("import-movielens", str(directory), database=url)
+    assert result.returncode == 0, result.stderr
+    assert "model 2: 40 movies" in result.stdout
+
+
+def test_evaluate_saves_parameters_that_build_model_uses(
+    make_settings: Callable[..., Settings], tmp_path: Path
+) -> None:
+    url = make_settings().database_url
+    assert url is not None
+    directory = write_grouplens_100k(tmp_path / "ml")
+    params = tmp_path / "params.json"
+    result = nexus("evaluate", str(directory), "--protocol", "random", "--save-params", str(params))
+    assert result.returncode == 0, result.stderr
+    assert "random protocol" in result.stdout and "temporal protocol" not in result.stdout
+    chosen = json.loads(params.read_text())
+    assert nexus("import-movielens", str(directory), "--no-build", database=url).returncode == 0
+    result = nexus("build-model", "--params", str(params), database=url)
+    assert result.returncode == 0, result.stderr
+    assert "validation" not in result.stderr  # no tuning: the given parameters
+    [(stored, seconds)] = asyncio.run(
+        rows(url, "SELECT parameters, build_seconds FROM recommender_models")
+    )
+    assert stored == chosen
+    assert f"in {seconds:.1f}s" in result.stdout  # the stored time is the reported whole time
+
+
+def test_build_model_refuses_unreadable_parameters(tmp_path: Path) -> None:
+    bad = tmp_path / "bad.json"
+    bad.write_text('{"lambda": 3}')
+    for path in (bad, tmp_path / "missing.json"):
+        result = nexus("build-model", "--params", str(path))
+        assert result.returncode == 2, result.stderr
+        assert str(path) in result.stderr and "Traceback" not in result.stderr
 
 
 @pytest.mark.parametrize("flag", ["--movies", "--users", "--ratings"])
@@ -187,3 +228,21 @@ def test_seed_synthetic_generates_a_reproducible_catalogue(
     result = nexus(*args, database=url)
     assert result.returncode == 0, result.stderr
     assert "seeded 50 movies, 30 users" in result.stdout
+
+
+def test_import_keeps_good_rows_and_names_bad_ones(
+    make_settings: Callable[..., Settings], tmp_path: Path
+) -> None:
+    from tests.unit.model_fitting.test_movielens_rows import write_bad_100k
+
+    url = make_settings().database_url
+    result = nexus("import-movielens", str(write_bad_100k(tmp_path / "ml")), database=url)
+    assert result.returncode == 0, result.stderr
+    assert "Traceback" not in result.stderr
+    assert "imported 2 movies, 2 users and 2 ratings" in result.stdout
+    assert "skipped 5 malformed rows" in result.stderr
+    assert "u.data line 3: timestamp 'yesterday' is not a number of seconds" in result.stderr
+    missing = nexus("import-movielens", str(tmp_path / "nowhere"), database=url)
+    assert missing.returncode == 2
+    assert missing.stderr.strip().splitlines()[-1].endswith("nowhere: not a directory")
+    assert "Traceback" not in missing.stderr

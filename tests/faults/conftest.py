@@ -41,10 +41,10 @@ def throwaway_redis(tmp_path: Path) -> Iterator[ThrowawayRedis]:
 
 
 async def sign_in(app: FastAPI, username: str = "faulty") -> dict[str, str]:
-    services = app.state.services
-    async with services.database.unit_of_work() as uow:
+    runtime = app.state.runtime
+    async with runtime.database.unit_of_work() as uow:
         user = await uow.users.add(
             NewUser(username=username, email=f"{username}@example.com", password_hash=None)
         )
         await uow.commit()
-    return {"Authorization": f"Bearer {services.tokens.issue_access(user.id)}"}
+    return {"Authorization": f"Bearer {runtime.tokens.issue_access(user.id)}"}

@@ -7,34 +7,13 @@ from __future__ import annotations
 
 import os
 import shutil
-import socket
 import subprocess
-import time
 from pathlib import Path
 
 import pytest
 
+from tests.support.server_process import free_port, wait_for_port
 from tests.support.services import IN_CI
-
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
-
-
-def wait_for_port(port: int, *, up: bool, timeout: float = 15.0) -> None:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        try:
-            with socket.create_connection(("127.0.0.1", port), timeout=0.2):
-                answering = True
-        except OSError:
-            answering = False
-        if answering == up:
-            return
-        time.sleep(0.05)
-    raise AssertionError(f"port {port} did not go {'up' if up else 'down'} within {timeout} s")
 
 
 def missing(tool: str) -> None:

@@ -44,7 +44,7 @@ async def test_reads_survive_a_redis_outage_and_caching_resumes(
     prefix = "nexus-fault:"
     app = await start_app(make_settings(redis_url=throwaway_redis.url, redis_key_prefix=prefix))
     member = await sign_in(app)
-    cache = app.state.services.cache
+    cache = app.state.runtime.cache
 
     async def produce() -> bytes:
         return b"from the database"
@@ -55,7 +55,7 @@ async def test_reads_survive_a_redis_outage_and_caching_resumes(
             return bool(await redis.exists(f"{prefix}cache:{key}"))
 
     # 500s come back as responses (not raised), so that every failing read gets listed.
-    transport = httpx.ASGITransport(app=app, raise_app_exceptions=False)  # type: ignore[arg-type]
+    transport = httpx.ASGITransport(app=app, raise_app_exceptions=False)
     async with httpx.AsyncClient(transport=transport, base_url="http://testserver") as http:
         assert await read_everything(http, member) == []
         assert await cache.get_or_set("probe", 60, produce) == b"from the database"

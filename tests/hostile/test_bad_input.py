@@ -107,7 +107,9 @@ async def test_duplicate_query_parameters(
     for operation in operations_where("get"):
         fields = operation.query_parameters("string", "integer", "number", "boolean")
         if fields:
-            params = [(field, value) for field in fields for value in ("1", "2", "")]
+            params: list[tuple[str, str | int | float | bool | None]] = [
+                (field, value) for field in fields for value in ("1", "2", "")
+            ]
             offences.check(
                 operation, await client.get(operation.url(), params=params, headers=member)
             )

@@ -65,7 +65,7 @@ async def test_a_rating_on_one_is_seen_in_what_the_other_serves(
 ) -> None:
     await run_import(shared, small_release(), None, ProgressBar())
     a = await start_app(shared)
-    await build_and_store(a.state.services.database, lambda uow: PostgresModelStore(uow.connection))
+    await build_and_store(a.state.runtime.database, lambda uow: PostgresModelStore(uow.connection))
     b = await start_app(shared)
     account = {"username": "viewer", "email": "viewer@example.com", "password": PASSWORD}
     async with client_for(a) as on_a, client_for(b) as on_b:

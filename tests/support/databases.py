@@ -38,7 +38,7 @@ class DatabaseFactory:
         self._lock = asyncio.Lock()
 
     async def _admin(self) -> asyncpg.Connection:
-        return await asyncpg.connect(**_connect_kwargs(self.admin_url))  # type: ignore[arg-type]
+        return await asyncpg.connect(**_connect_kwargs(self.admin_url))
 
     async def create_template(self) -> None:
         connection = await self._admin()

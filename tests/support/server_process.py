@@ -1,5 +1,6 @@
-"""`nexus serve` as a real process on a free loopback port, for the tests that need one (the CLI,
-the embedded PostgreSQL, graceful shutdown, the browser)."""
+"""Servers as real processes on free loopback ports: `nexus serve` for the tests that need one
+(the CLI, the embedded PostgreSQL, graceful shutdown, the browser), and the port and readiness
+helpers that the fault tests' throw-away servers and the benchmarks use too."""
 
 from __future__ import annotations
 
@@ -9,9 +10,10 @@ import socket
 import subprocess
 import sys
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from typing import Any
 
 import httpx
 
@@ -48,19 +50,54 @@ def start_serving(
     )
 
 
-def wait_until_serving(base: str, process: subprocess.Popen[str], timeout: float = 60) -> None:
+class NotServing(AssertionError):
+    """A server process exited, or did not answer in time."""
+
+
+def wait_for_port(port: int, *, up: bool, timeout: float = 15.0) -> None:
+    """Until something accepts connections on the loopback port (`up`), or nothing does."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        try:
+            with socket.create_connection(("127.0.0.1", port), timeout=0.2):
+                answering = True
+        except OSError:
+            answering = False
+        if answering == up:
+            return
+        time.sleep(0.05)
+    raise NotServing(f"port {port} did not go {'up' if up else 'down'} within {timeout} s")
+
+
+def wait_until_serving(
+    base: str,
+    process: subprocess.Popen[Any],
+    timeout: float = 60,
+    *,
+    output: Callable[[], str] | None = None,
+) -> None:
+    """Until `base` answers `GET /healthz` with 200; if the process exits first, fail with what
+    it wrote (its piped stdout unless `output` reads it from elsewhere)."""
     deadline = time.monotonic() + timeout
     while True:
         if process.poll() is not None:
-            raise AssertionError(f"nexus serve exited: {process.stdout.read()}")  # type: ignore[union-attr]
+            said = output() if output else _piped_output(process)
+            raise NotServing(f"the server behind {base} exited: {said[-2000:]}")
         try:
             if httpx.get(f"{base}/healthz", timeout=1).status_code == 200:
                 return
         except httpx.TransportError:
             pass
         if time.monotonic() > deadline:
-            raise AssertionError(f"nexus serve did not answer /healthz within {timeout:.0f} s")
+            raise NotServing(f"{base} did not answer /healthz within {timeout:.0f} s")
         time.sleep(0.1)
+
+
+def _piped_output(process: subprocess.Popen[Any]) -> str:
+    if process.stdout is None:
+        return ""
+    said = process.stdout.read()
+    return said.decode(errors="replace") if isinstance(said, bytes) else str(said)
 
 
 @contextmanager

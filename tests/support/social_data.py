@@ -13,7 +13,7 @@ from sqlalchemy import event, text
 
 
 async def insert_genres(app: FastAPI, *genres: tuple[int, str]) -> None:
-    async with app.state.services.database.unit_of_work() as uow:
+    async with app.state.runtime.database.unit_of_work() as uow:
         for genre_id, name in genres:
             await uow.connection.execute(
                 text("INSERT INTO genres (id, name) VALUES (:id, :name) ON CONFLICT DO NOTHING"),
@@ -31,7 +31,7 @@ async def insert_movie(
     genre_ids: tuple[int, ...] = (),
     poster_path: str | None = "/poster.jpg",
 ) -> int:
-    async with app.state.services.database.unit_of_work() as uow:
+    async with app.state.runtime.database.unit_of_work() as uow:
         movie_id: int = (
             await uow.connection.execute(
                 text(
@@ -57,12 +57,12 @@ async def insert_movies(app: FastAPI, count: int, prefix: str = "Movie") -> list
 
 
 async def fetch_all(app: FastAPI, sql: str, **params: Any) -> list[Any]:
-    async with app.state.services.database.unit_of_work() as uow:
+    async with app.state.runtime.database.unit_of_work() as uow:
         return list(await uow.connection.execute(text(sql), params))
 
 
 async def fetch_value(app: FastAPI, sql: str, **params: Any) -> Any:
-    async with app.state.services.database.unit_of_work() as uow:
+    async with app.state.runtime.database.unit_of_work() as uow:
         return (await uow.connection.execute(text(sql), params)).scalar()
 
 
@@ -70,7 +70,7 @@ async def fetch_value(app: FastAPI, sql: str, **params: Any) -> Any:
 def count_statements(app: FastAPI) -> Iterator[list[str]]:
     """Every SQL statement the app runs inside the block (pool pings excluded)."""
     statements: list[str] = []
-    engine = app.state.services.database.engine.sync_engine
+    engine = app.state.runtime.database.engine.sync_engine
 
     def record(conn: Any, cursor: Any, statement: str, *args: Any) -> None:
         if statement.strip().upper() not in ("SELECT 1", ";"):

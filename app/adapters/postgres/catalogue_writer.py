@@ -16,25 +16,18 @@ from sqlalchemy.ext.asyncio import AsyncConnection
 
 from app.adapters.postgres.tables import genres, movies, tmdb_trending
 from app.domain.catalogue.movies import Genre, MovieData
-from app.domain.catalogue.writing import UpsertOutcome
+from app.domain.catalogue.ports import UpsertOutcome
 from app.domain.tmdb.ports import TrendingWindow
 
-# What a TMDb list item always states: replaced on every upsert.
-LIST_COLUMNS = (
-    "title",
-    "original_title",
-    "overview",
-    "release_date",
-    "genre_ids",
-    "poster_path",
-    "backdrop_path",
-    "popularity",
-    "vote_average",
-    "vote_count",
-    "original_language",
-)
 # Only `/movie/{id}` states these: a list item's None keeps what an earlier import stored.
 DETAILS_COLUMNS = ("imdb_id", "tagline", "status", "runtime")
+# What a TMDb list item always states, replaced on every upsert: the rest of `MovieData` but the
+# ids (the TMDb id is the conflict key; the MovieLens id is the MovieLens import's).
+LIST_COLUMNS = tuple(
+    name
+    for name in MovieData.__dataclass_fields__
+    if name not in {"tmdb_id", "movielens_id", *DETAILS_COLUMNS}
+)
 
 
 def _row(movie: MovieData) -> dict[str, Any]:

@@ -1,7 +1,11 @@
-"""Integrity errors become domain errors, chosen by constraint name (see the naming convention)."""
+"""Integrity errors become domain errors, chosen by constraint name (see the naming convention).
+
+The name chooses the error and stays in the log: no response names a constraint, a table or a
+column, which would describe the schema to whoever provokes the error."""
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Iterator
 from contextlib import contextmanager
 
@@ -9,9 +13,15 @@ from sqlalchemy.exc import IntegrityError
 
 from app.domain.shared.errors import Conflict, DomainError, InvalidInput, NotFound
 
+log = logging.getLogger(__name__)
+
 # constraint name -> (error class, message, field named in the error details)
 KNOWN_CONSTRAINTS: dict[str, tuple[type[DomainError], str, str | None]] = {
-    "uq_users_username_lower": (Conflict, "A user with that username already exists.", "username"),
+    "uq_users_username_canonical": (
+        Conflict,
+        "A user with that username already exists.",
+        "username",
+    ),
     "uq_users_email_lower": (Conflict, "A user with that email already exists.", "email"),
     "uq_ratings_user_id_movie_id": (Conflict, "You have already rated this movie.", "movie"),
     "uq_playlists_owner_id_name": (Conflict, "You already have a playlist with that name.", "name"),
@@ -32,14 +42,12 @@ def constraint_name(error: IntegrityError) -> str | None:
 
 def domain_error_for(error: IntegrityError) -> DomainError:
     name = constraint_name(error)
+    log.debug("integrity error on constraint %s", name)
     if name in KNOWN_CONSTRAINTS:
         error_class, message, field = KNOWN_CONSTRAINTS[name]
         details = [{"field": field, "message": message}] if field else []
-        return error_class(message, details=details, extra={"constraint": name})
-    return Conflict(
-        "The request conflicts with the current state of the resource.",
-        extra={"constraint": name} if name else None,
-    )
+        return error_class(message, details=details)
+    return Conflict("The request conflicts with the current state of the resource.")
 
 
 @contextmanager

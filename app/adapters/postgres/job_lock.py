@@ -1,5 +1,6 @@
-"""`PostgresSyncLock`: a session-level advisory lock, so that of several replicas only one runs
-a periodic job at a time. The lock dies with its connection, so a crashed holder frees it."""
+"""`PostgresJobLock`: a session-level advisory lock, so that of several replicas only one runs
+a periodic job (a TMDb sync, a model build) at a time. The lock dies with its connection, so a
+crashed holder frees it."""
 
 from __future__ import annotations
 
@@ -16,7 +17,7 @@ def lock_key(name: str) -> int:
     return int.from_bytes(hashlib.sha256(name.encode()).digest()[:8], "big", signed=True)
 
 
-class PostgresSyncLock:
+class PostgresJobLock:
     def __init__(self, engine: AsyncEngine) -> None:
         self._engine = engine
 

@@ -11,6 +11,7 @@ from datetime import UTC, date, datetime
 from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncConnection
 
+from app.domain.accounts.usernames import canonical_username
 from app.model_fitting.movielens import MovieLensData
 from app.model_fitting.movielens_format import TMDB_GENRES
 
@@ -67,20 +68,21 @@ MERGE = [
               movies.tmdb_id) IS DISTINCT FROM
              (EXCLUDED.title, EXCLUDED.genre_ids, EXCLUDED.release_date, EXCLUDED.imdb_id,
               EXCLUDED.tmdb_id)""",
-    """INSERT INTO users (username, email, password_hash)
-        SELECT CAST(:prefix AS text) || n, CAST(:prefix AS text) || n || '@example.invalid', :hash
+    """INSERT INTO users (username, username_canonical, email, password_hash)
+        SELECT CAST(:prefix AS text) || n, CAST(:canonical_prefix AS text) || n,
+               CAST(:prefix AS text) || n || '@example.invalid', :hash
         FROM ml_users ORDER BY n
         ON CONFLICT DO NOTHING""",
     """UPDATE users u SET password_hash = :hash, updated_at = now()
         FROM ml_users s
         WHERE CAST(:hash AS text) IS NOT NULL
-          AND lower(u.username) = CAST(:prefix AS text) || s.n
+          AND u.username_canonical = CAST(:canonical_prefix AS text) || s.n
           AND u.password_hash IS DISTINCT FROM :hash""",
     # The latest line wins when a file rates the same movie twice.
     """INSERT INTO ratings (user_id, movie_id, score, created_at, updated_at)
         SELECT DISTINCT ON (u.id, m.id) u.id, m.id, s.score, s.rated_at, s.rated_at
         FROM ml_ratings s
-        JOIN users u ON lower(u.username) = CAST(:prefix AS text) || s.user_n
+        JOIN users u ON u.username_canonical = CAST(:canonical_prefix AS text) || s.user_n
         JOIN movies m ON m.movielens_id = s.movielens_id
         ORDER BY u.id, m.id, s.rated_at DESC
         ON CONFLICT (user_id, movie_id) DO UPDATE SET
@@ -172,6 +174,8 @@ class PostgresMovieLensImporter:
             "names": list(TMDB_GENRES.values()),
             "hash": password_hash,
             "prefix": username_prefix,
+            # Digits fold to themselves: the canonical name is the canonical prefix and the number.
+            "canonical_prefix": canonical_username(username_prefix),
         }
         for done, statement in enumerate(MERGE, start=1):
             await self._connection.execute(text(statement), parameters)

@@ -16,37 +16,16 @@ from app.adapters.postgres.integrity import translate_integrity_errors
 from app.adapters.postgres.movie_filters import all_of, conditions, ordering
 from app.adapters.postgres.movie_search import search_page
 from app.adapters.postgres.ratings import rating_from_row, rating_select
-from app.adapters.postgres.tables import genres, movies, ratings
+from app.adapters.postgres.tables import MOVIE_INTERNAL_COLUMNS, genres, movies, ratings
 from app.domain.catalogue.movies import Genre, Movie, MovieData
 from app.domain.catalogue.queries import MovieQuery
 from app.domain.shared.pagination import PageRequest
 from app.domain.social.ratings import Rating
 
-MOVIE_FIELDS = (
-    "id",
-    "tmdb_id",
-    "movielens_id",
-    "imdb_id",
-    "title",
-    "original_title",
-    "overview",
-    "tagline",
-    "status",
-    "release_date",
-    "genre_ids",
-    "poster_path",
-    "backdrop_path",
-    "popularity",
-    "vote_average",
-    "vote_count",
-    "original_language",
-    "runtime",
-    "ratings_count",
-    "rating_average",
-    "created_at",
-    "updated_at",
-)
-MOVIE_COLUMNS = [movies.c[name] for name in MOVIE_FIELDS]
+# A movie's own columns, as `Movie` carries them, straight from the table: all but the sum
+# behind `rating_average` and the generated search columns.
+MOVIE_COLUMNS = [column for column in movies.c if column.name not in MOVIE_INTERNAL_COLUMNS]
+MOVIE_FIELDS = tuple(column.name for column in MOVIE_COLUMNS)
 
 
 def movie_from_row(row: Any) -> Movie:

@@ -10,6 +10,7 @@ from sqlalchemy import Select, and_, func, insert, or_, select, update
 from app.adapters.postgres.integrity import translate_integrity_errors
 from app.adapters.postgres.playlist_items import PostgresPlaylistItems
 from app.adapters.postgres.tables import playlist_items, playlists, users
+from app.domain.accounts.usernames import canonical_username
 from app.domain.shared.pagination import Page, PageRequest
 from app.domain.social.playlists import Playlist, PlaylistDraft, PlaylistMovie, PlaylistQuery
 
@@ -143,7 +144,7 @@ def _list_conditions(query: PlaylistQuery) -> list[Any]:
     if query.visibility is not None:
         conditions.append(playlists.c.visibility == query.visibility)
     if query.owner is not None:
-        conditions.append(func.lower(users.c.username) == query.owner.lower())
+        conditions.append(users.c.username_canonical == canonical_username(query.owner))
     if query.search:
         pattern = f"%{_escape_like(query.search)}%"
         conditions.append(

@@ -10,6 +10,7 @@ from sqlalchemy.ext.asyncio import AsyncConnection
 
 from app.adapters.postgres.tables import genres, playlists, ratings, users
 from app.adapters.postgres.users import user_from_row
+from app.domain.accounts.usernames import canonical_username
 from app.domain.accounts.users import User
 from app.domain.shared.pagination import Page, PageRequest
 from app.domain.social.profiles import ProfileChanges, PublicProfile
@@ -47,7 +48,7 @@ class PostgresProfileRepository:
         return user_from_row((await self._connection.execute(statement)).one())
 
     async def public_profile(self, username: str) -> PublicProfile | None:
-        query = _public_profiles().where(func.lower(users.c.username) == username.lower())
+        query = _public_profiles().where(users.c.username_canonical == canonical_username(username))
         row = (await self._connection.execute(query)).first()
         return None if row is None else _public_profile(row)
 
@@ -56,7 +57,7 @@ class PostgresProfileRepository:
         total = int((await self._connection.execute(count)).scalar_one())
         query = (
             _public_profiles()
-            .order_by(func.lower(users.c.username), users.c.id)
+            .order_by(users.c.username_canonical, users.c.id)
             .offset(page.offset)
             .limit(page.page_size)
         )

@@ -10,6 +10,7 @@ from sqlalchemy.ext.asyncio import AsyncConnection
 
 from app.adapters.postgres.integrity import translate_integrity_errors
 from app.adapters.postgres.tables import movies, ratings, users
+from app.domain.accounts.usernames import canonical_username
 from app.domain.shared.pagination import Page, PageRequest
 from app.domain.social.ratings import NewRating, Rating, RatingQuery
 
@@ -116,7 +117,7 @@ class PostgresRatingRepository:
         if query.score is not None:
             conditions.append(ratings.c.score == query.score)
         if query.username is not None:
-            conditions.append(func.lower(users.c.username) == query.username.lower())
+            conditions.append(users.c.username_canonical == canonical_username(query.username))
         column = _ORDER_COLUMNS[query.ordering.lstrip("-")]
         order = column.desc() if query.ordering.startswith("-") else column.asc()
         rows = await self._connection.execute(

@@ -11,12 +11,33 @@ from typing import Any
 from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncConnection
 
+from app.adapters.postgres.tables import movies
 from app.domain.recommendations.entities import CandidateMovie, CatalogueFacts, HistoryEntry
 from app.domain.recommendations.quality import LOCAL_VOTE_WEIGHT, Votes
 
-MOVIE_COLUMNS = """m.id, m.title, m.genre_ids, extract(year FROM m.release_date)::int AS year,
-    m.original_language, m.poster_path, m.ratings_count, m.rating_average, m.vote_average,
-    m.vote_count, m.popularity, m.tmdb_id, m.release_date"""
+# `Votes` field -> the movie column it is read from.
+VOTE_COLUMNS = {
+    "ratings_count": "ratings_count",
+    "rating_average": "rating_average",
+    "tmdb_vote_average": "vote_average",
+    "tmdb_vote_count": "vote_count",
+    "tmdb_popularity": "popularity",
+}
+# What a candidate needs of a movie (not its overview); `movies.c[name]` refuses, on import, a
+# name the table does not have.
+CANDIDATE_FIELDS = (
+    "id",
+    "title",
+    "genre_ids",
+    "original_language",
+    "poster_path",
+    "tmdb_id",
+    "release_date",
+)
+MOVIE_COLUMNS = ", ".join(
+    [f"m.{movies.c[name].name}" for name in (*CANDIDATE_FIELDS, *VOTE_COLUMNS.values())]
+    + ["extract(year FROM m.release_date)::int AS year"]
+)
 GENRE_FILTER = "(CAST(:genre AS int) IS NULL OR m.genre_ids @> ARRAY[CAST(:genre AS int)])"
 
 
@@ -28,13 +49,7 @@ def candidate(row: Any) -> CandidateMovie:
         release_year=row.year,
         original_language=row.original_language,
         poster_path=row.poster_path,
-        votes=Votes(
-            ratings_count=row.ratings_count,
-            rating_average=row.rating_average,
-            tmdb_vote_average=row.vote_average,
-            tmdb_vote_count=row.vote_count,
-            tmdb_popularity=row.popularity,
-        ),
+        votes=Votes(**{field: getattr(row, column) for field, column in VOTE_COLUMNS.items()}),
         tmdb_id=row.tmdb_id,
         release_date=row.release_date,
     )

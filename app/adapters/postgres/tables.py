@@ -1,5 +1,6 @@
 """The database schema as SQLAlchemy Core tables. Migrations are written by hand from these;
-`tests/test_migrations.py` checks that the migrated database and this module agree.
+`tests/test_migrations.py` checks that the migrated database and this module agree. Importing
+this module declares every table on `metadata`, the recommendation tables included.
 
 Constraint names follow one convention so that integrity errors can be translated into domain
 errors by name (`app/adapters/postgres/integrity.py`).
@@ -8,7 +9,6 @@ errors by name (`app/adapters/postgres/integrity.py`).
 from __future__ import annotations
 
 from sqlalchemy import (
-    DDL,
     BigInteger,
     Boolean,
     CheckConstraint,
@@ -21,53 +21,47 @@ from sqlalchemy import (
     Identity,
     Index,
     Integer,
-    MetaData,
     PrimaryKeyConstraint,
     SmallInteger,
     String,
     Table,
     Text,
     UniqueConstraint,
-    event,
     func,
     text,
 )
-from sqlalchemy.dialects.postgresql import ARRAY, JSONB, TSVECTOR, UUID
+from sqlalchemy.dialects.postgresql import ARRAY, TSVECTOR, UUID
 
-from app.adapters.postgres.folding import (
-    CREATE_FOLD_FUNCTION,
-    DROP_FOLD_FUNCTION,
-    SEARCH_VECTOR_SQL,
-    TITLE_FOLDED_SQL,
+from app.adapters.postgres.folding import SEARCH_VECTOR_SQL, TITLE_FOLDED_SQL
+from app.adapters.postgres.metadata import created_at, metadata, updated_at
+from app.adapters.postgres.recommendation_tables import (
+    item_neighbours,
+    recommender_models,
+    tmdb_trending,
 )
 
-NAMING_CONVENTION = {
-    "ix": "ix_%(table_name)s_%(column_0_N_name)s",
-    "uq": "uq_%(table_name)s_%(column_0_N_name)s",
-    "ck": "ck_%(table_name)s_%(constraint_name)s",
-    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
-    "pk": "pk_%(table_name)s",
-}
-
-metadata = MetaData(naming_convention=NAMING_CONVENTION)
-# The movies' generated search columns call this function, so it exists before any table.
-event.listen(metadata, "before_create", DDL(CREATE_FOLD_FUNCTION))
-event.listen(metadata, "after_drop", DDL(DROP_FOLD_FUNCTION))
-
-
-def _created_at() -> Column:
-    return Column("created_at", DateTime(timezone=True), nullable=False, server_default=func.now())
-
-
-def _updated_at() -> Column:
-    return Column("updated_at", DateTime(timezone=True), nullable=False, server_default=func.now())
-
+__all__ = [
+    "MOVIE_INTERNAL_COLUMNS",
+    "genres",
+    "item_neighbours",
+    "metadata",
+    "movies",
+    "playlist_items",
+    "playlists",
+    "ratings",
+    "recommender_models",
+    "refresh_tokens",
+    "tmdb_trending",
+    "users",
+]
 
 users = Table(
     "users",
     metadata,
     Column("id", BigInteger, Identity(), primary_key=True),
     Column("username", String(150), nullable=False),
+    # RFC 8265 canonical form, computed in Python (app/domain/accounts/usernames.py): unique.
+    Column("username_canonical", String(600), nullable=False),
     Column("email", String(254), nullable=False),
     Column("password_hash", String(255), nullable=True),  # NULL: cannot sign in (imported users)
     Column("first_name", String(150), nullable=False, server_default=""),
@@ -79,9 +73,9 @@ users = Table(
     Column("bio", String(500), nullable=False, server_default=""),
     Column("avatar_url", String(500), nullable=True),
     Column("date_joined", DateTime(timezone=True), nullable=False, server_default=func.now()),
-    _updated_at(),
+    updated_at(),
     CheckConstraint("char_length(username) >= 3", name="username_length"),
-    Index("uq_users_username_lower", func.lower(text("username")), unique=True),
+    Index("uq_users_username_canonical", "username_canonical", unique=True),
     Index("uq_users_email_lower", func.lower(text("email")), unique=True),
 )
 
@@ -147,8 +141,8 @@ movies = Table(
     # Catalogue search (app/adapters/postgres/folding.py): folded title, weighted document.
     Column("title_folded", Text, Computed(TITLE_FOLDED_SQL, persisted=True)),
     Column("search_vector", TSVECTOR, Computed(SEARCH_VECTOR_SQL, persisted=True)),
-    _created_at(),
-    _updated_at(),
+    created_at(),
+    updated_at(),
     CheckConstraint("vote_average >= 0 AND vote_average <= 10", name="vote_average_range"),
     CheckConstraint("ratings_count >= 0", name="ratings_count_positive"),
     Index("ix_movies_genre_ids", "genre_ids", postgresql_using="gin"),
@@ -188,8 +182,8 @@ ratings = Table(
     Column("movie_id", BigInteger, ForeignKey("movies.id", ondelete="CASCADE"), nullable=False),
     Column("score", SmallInteger, nullable=False),
     Column("review", String(1000), nullable=True),
-    _created_at(),
-    _updated_at(),
+    created_at(),
+    updated_at(),
     CheckConstraint("score BETWEEN 1 AND 5", name="score_range"),
     UniqueConstraint("user_id", "movie_id"),  # also serves per-user reads
     Index("ix_ratings_movie_id_created_at", "movie_id", "created_at"),
@@ -205,8 +199,8 @@ playlists = Table(
     Column("description", String(500), nullable=False, server_default=""),
     Column("visibility", String(10), nullable=False, server_default="private"),
     Column("slug", String(32), nullable=False, unique=True),
-    _created_at(),
-    _updated_at(),
+    created_at(),
+    updated_at(),
     CheckConstraint("visibility IN ('private', 'unlisted', 'public')", name="visibility_known"),
     CheckConstraint("char_length(name) >= 1", name="name_not_empty"),
     UniqueConstraint("owner_id", "name"),
@@ -235,47 +229,5 @@ playlist_items = Table(
     Index("ix_playlist_items_added_at", "added_at"),
 )
 
-# One row per model build; the newest row is the model every replica serves.
-recommender_models = Table(
-    "recommender_models",
-    metadata,
-    Column("id", BigInteger, Identity(), primary_key=True),
-    Column("algorithm", String(50), nullable=False),
-    Column("parameters", JSONB, nullable=False, server_default="{}"),
-    Column("items_count", Integer, nullable=False),
-    Column("ratings_count", Integer, nullable=False),
-    Column("build_seconds", Float, nullable=False),
-    Column("built_at", DateTime(timezone=True), nullable=False, server_default=func.now()),
-)
-
-# weight: how much having rated `neighbour_id` raises the score of `movie_id`.
-item_neighbours = Table(
-    "item_neighbours",
-    metadata,
-    Column(
-        "model_id",
-        BigInteger,
-        ForeignKey("recommender_models.id", ondelete="CASCADE"),
-        nullable=False,
-    ),
-    Column("movie_id", BigInteger, ForeignKey("movies.id", ondelete="CASCADE"), nullable=False),
-    Column("neighbour_id", BigInteger, ForeignKey("movies.id", ondelete="CASCADE"), nullable=False),
-    Column("weight", Float, nullable=False),
-    PrimaryKeyConstraint("model_id", "movie_id", "neighbour_id"),
-    # Serving reads the rows whose neighbour is one of the user's rated movies.
-    Index("ix_item_neighbours_model_id_neighbour_id", "model_id", "neighbour_id"),
-)
-
-# TMDb's trending list per window as of its last sync; each trending sync replaces its window.
-tmdb_trending = Table(
-    "tmdb_trending",
-    metadata,
-    Column("time_window", String(4), nullable=False),
-    Column("rank", Integer, nullable=False),
-    Column("movie_id", BigInteger, ForeignKey("movies.id", ondelete="CASCADE"), nullable=False),
-    Column("synced_at", DateTime(timezone=True), nullable=False),
-    PrimaryKeyConstraint("time_window", "rank"),
-    UniqueConstraint("time_window", "movie_id"),
-    CheckConstraint("time_window IN ('day', 'week')", name="time_window_known"),
-    CheckConstraint("rank >= 1", name="rank_positive"),
-)
+# The movie columns no entity carries: the sum behind `rating_average`, the search columns.
+MOVIE_INTERNAL_COLUMNS = frozenset({"ratings_sum", "title_folded", "search_vector"})

@@ -9,6 +9,7 @@ from sqlalchemy.ext.asyncio import AsyncConnection
 
 from app.adapters.postgres.integrity import translate_integrity_errors
 from app.adapters.postgres.tables import users
+from app.domain.accounts.usernames import canonical_username
 from app.domain.accounts.users import NewUser, User
 
 
@@ -39,12 +40,14 @@ class PostgresUserRepository:
         return user_from_row(row) if row else None
 
     async def get_by_login(self, username_or_email: str) -> User | None:
-        login = username_or_email.strip().lower()
+        by_username = users.c.username_canonical == canonical_username(username_or_email)
+        # Emails compare as their unique index does: lower() on both sides, in PostgreSQL.
+        by_email = func.lower(users.c.email) == func.lower(username_or_email.strip())
         query = (
             select(users)
-            .where(or_(func.lower(users.c.username) == login, func.lower(users.c.email) == login))
+            .where(or_(by_username, by_email))
             # A username match wins over someone else's email that happens to be equal.
-            .order_by((func.lower(users.c.username) == login).desc())
+            .order_by(by_username.desc())
             .limit(1)
         )
         row = (await self._connection.execute(query)).first()
@@ -57,6 +60,7 @@ class PostgresUserRepository:
                     insert(users)
                     .values(
                         username=user.username,
+                        username_canonical=canonical_username(user.username),
                         email=user.email,
                         password_hash=user.password_hash,
                         first_name=user.first_name,

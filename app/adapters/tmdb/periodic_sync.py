@@ -1,65 +1,31 @@
-"""The optional periodic sync inside the service (`TMDB_SYNC_INTERVAL` seconds, 0 = off).
-Every replica runs the loop; an advisory lock lets only one of them sync at a time."""
+"""The body of the optional periodic TMDb sync (`TMDB_SYNC_INTERVAL` seconds, 0 = off); the
+schedule and the one-replica-at-a-time lock are the service's job mechanism's."""
 
 from __future__ import annotations
 
-import asyncio
-import contextlib
 import logging
 
-from app.domain.catalogue.writing import SyncLock
 from app.domain.tmdb.sync import SyncCatalogue, SyncRequest
 
 log = logging.getLogger(__name__)
 
-LOCK_NAME = "nexus:tmdb-sync"
+JOB_NAME = "tmdb-sync"
 
 
 class PeriodicCatalogueSync:
-    def __init__(
-        self, sync: SyncCatalogue, lock: SyncLock, request: SyncRequest, interval: float
-    ) -> None:
+    def __init__(self, sync: SyncCatalogue, request: SyncRequest) -> None:
         self._sync = sync
-        self._lock = lock
         self._request = request
-        self._interval = interval
-        self._task: asyncio.Task[None] | None = None
-        self.runs = 0  # syncs this process performed (for operators and tests)
 
-    def start(self) -> None:
-        self._task = asyncio.create_task(self._loop(), name="tmdb-periodic-sync")
-
-    async def stop(self) -> None:
-        if self._task is not None:
-            self._task.cancel()
-            with contextlib.suppress(asyncio.CancelledError):
-                await self._task
-            self._task = None
-
-    async def run_once(self) -> bool:
-        """One sync if no other replica holds the lock; True when this process synced."""
-        async with self._lock.try_hold(LOCK_NAME) as acquired:
-            if not acquired:
-                log.info("TMDb periodic sync skipped: another replica is syncing")
-                return False
-            report = await self._sync(self._request)
-            self.runs += 1
-            log.info(
-                "TMDb periodic sync: %d/%d pages, %d created, %d updated, %d failed",
-                report.pages_synced,
-                report.pages_requested,
-                report.created,
-                report.updated,
-                len(report.failed_pages),
-            )
-            return True
-
-    async def _loop(self) -> None:
-        while True:
-            try:
-                await self.run_once()
-            except asyncio.CancelledError:
-                raise
-            except Exception:  # the next run may well succeed: log, never kill the loop
-                log.exception("TMDb periodic sync failed")
-            await asyncio.sleep(self._interval)
+    async def __call__(self) -> bool:
+        """One sync of the configured pages; always work done (a failed page is reported)."""
+        report = await self._sync(self._request)
+        log.info(
+            "TMDb periodic sync: %d/%d pages, %d created, %d updated, %d failed",
+            report.pages_synced,
+            report.pages_requested,
+            report.created,
+            report.updated,
+            len(report.failed_pages),
+        )
+        return True

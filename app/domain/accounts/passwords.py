@@ -1,13 +1,19 @@
-"""The password policy: long enough, not the username, not one of the most common passwords.
+"""The password policy: long enough, not the username, not a common password, and hard to guess.
 
 The list of common passwords ships with the package (`common_passwords.txt`) and is read once.
+How hard a password is to guess is zxcvbn's estimate, told the user's own fields (username,
+email, names): `alice123` for alice, `abcdabcd` or `Summer2024!` score too low, and the refusal
+says why in zxcvbn's words. It costs up to ~0.1 s of CPU, so use cases run it in a thread.
 """
 
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from functools import cache
 from importlib.resources import files
+
+from zxcvbn import zxcvbn
 
 from app.domain.shared.errors import InvalidInput
 
@@ -18,6 +24,12 @@ MIN_DISTINCT_CHARACTERS = 4
 # "sunshine1!" is "sunshine" with a decoration: a common base with at most this much appended.
 MAX_DECORATION = 4
 _TRAILING_DECORATION = re.compile(rf"[\d\W_]{{1,{MAX_DECORATION}}}$")
+# zxcvbn's scale: 3 is "safely unguessable: moderate protection from offline slow-hash scenario".
+MIN_SCORE = 3
+# zxcvbn's own cap (its matching grows quadratically); a longer password is judged on its start.
+ESTIMATED_LENGTH = 72
+# Words every password here could be built on besides the user's own.
+SITE_WORDS = ("nexus", "movie", "movies", "film")
 
 
 @cache
@@ -30,7 +42,9 @@ def common_passwords() -> frozenset[str]:
     )
 
 
-def password_problems(password: str, *, username: str = "", email: str = "") -> list[str]:
+def password_problems(
+    password: str, *, username: str = "", email: str = "", names: Iterable[str] = ()
+) -> list[str]:
     """Every rule the password breaks, as messages for the client (empty when it is fine)."""
     problems: list[str] = []
     if len(password) < MIN_LENGTH:
@@ -46,7 +60,29 @@ def password_problems(password: str, *, username: str = "", email: str = "") -> 
         problems.append("This password is too common.")
     elif len(set(password)) < MIN_DISTINCT_CHARACTERS:
         problems.append("This password repeats too few characters.")
+    if not problems:
+        own = [username, email, email.partition("@")[0], *names]
+        problems.extend(_guessability_problems(password, [word for word in own if word]))
     return problems
+
+
+def _guessability_problems(password: str, own_words: list[str]) -> list[str]:
+    estimate = zxcvbn(
+        password[:ESTIMATED_LENGTH],
+        user_inputs=[*own_words, *SITE_WORDS],
+        max_length=ESTIMATED_LENGTH,
+    )
+    if estimate["score"] >= MIN_SCORE:
+        return []
+    reasons: list[str] = []
+    if any(match.get("dictionary_name") == "user_inputs" for match in estimate["sequence"]):
+        reasons.append("It is built on your username, email or name.")
+    feedback = estimate["feedback"]
+    if feedback.get("warning"):
+        reasons.append(str(feedback["warning"]))
+    reasons.extend(str(suggestion) for suggestion in feedback.get("suggestions", ()))
+    because = " ".join(reasons) or "Add another word or two."
+    return [f"This password is too easy to guess. {because}"]
 
 
 def _is_common(lowered: str) -> bool:
@@ -58,10 +94,15 @@ def _is_common(lowered: str) -> bool:
 
 
 def check_password(
-    password: str, *, username: str = "", email: str = "", field: str = "password"
+    password: str,
+    *,
+    username: str = "",
+    email: str = "",
+    names: Iterable[str] = (),
+    field: str = "password",
 ) -> None:
     """Raise `InvalidInput` naming every broken rule."""
-    problems = password_problems(password, username=username, email=email)
+    problems = password_problems(password, username=username, email=email, names=names)
     if problems:
         raise InvalidInput(
             problems[0], details=[{"field": field, "message": problem} for problem in problems]

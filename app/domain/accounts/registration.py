@@ -2,15 +2,17 @@
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
 from app.domain.accounts.passwords import check_password
+from app.domain.accounts.ports import PasswordHasher
 from app.domain.accounts.registration_checks import find_registration_problems
 from app.domain.accounts.users import NewUser, User
 from app.domain.shared.errors import InvalidInput, NotAuthenticated, PermissionDenied
-from app.domain.shared.ports import Database, PasswordHasher
+from app.domain.shared.ports import Database
 
 
 def utc_now() -> datetime:
@@ -27,22 +29,23 @@ class Registration:
 
 
 class RegisterUser:
-    """A new account. The username follows `USERNAME_PATTERN`, the password the policy of
-    `app.domain.accounts.passwords`; usernames and emails are unique regardless of case
-    (`Conflict`). Every problem is reported at once (`registration_checks`)."""
+    """A new account. The username passes `app.domain.accounts.usernames` (one script, no
+    look-alikes, not reserved) and is unique in its canonical form; the password passes the
+    policy of `app.domain.accounts.passwords`; emails are unique regardless of case (`Conflict`).
+    Every problem is reported at once (`registration_checks`)."""
 
     def __init__(self, database: Database, passwords: PasswordHasher) -> None:
         self._database = database
         self._passwords = passwords
 
     async def __call__(self, registration: Registration) -> User:
-        async with self._database.unit_of_work() as uow:
-            problems = await find_registration_problems(
-                uow,
-                username=registration.username,
-                email=registration.email,
-                password=registration.password,
-            )
+        problems = await find_registration_problems(
+            self._database,
+            username=registration.username,
+            email=registration.email,
+            password=registration.password,
+            names=(registration.first_name, registration.last_name),
+        )
         problems.raise_any()
         # Hash before opening the transaction: no connection is held during the slow part.
         password_hash = await self._passwords.hash(registration.password)
@@ -112,5 +115,11 @@ class UpdateAccount:
         if not matches:
             # A wrong secret is a refusal, not malformed input: 403, like any denied permission.
             raise PermissionDenied("Current password is incorrect.")
-        check_password(changes.new_password, username=user.username, email=email)
+        await asyncio.to_thread(
+            check_password,
+            changes.new_password,
+            username=user.username,
+            email=email,
+            names=(user.first_name, user.last_name),
+        )
         return await self._passwords.hash(changes.new_password)

@@ -11,16 +11,17 @@ import uuid
 from collections.abc import Callable
 from datetime import datetime, timedelta
 
+from app.domain.accounts.ports import PasswordHasher, TokenCodec
 from app.domain.accounts.registration import utc_now
 from app.domain.accounts.tokens import RefreshRecord, TokenPair, hash_token_id
 from app.domain.shared.errors import CredentialsInvalid, TokenExpired, TokenInvalid
-from app.domain.shared.ports import Database, PasswordHasher, TokenIssuer, UnitOfWork
+from app.domain.shared.ports import Database, UnitOfWork
 
 BAD_CREDENTIALS = "No active account found with the given credentials."
 
 
 async def issue_pair(
-    uow: UnitOfWork, issuer: TokenIssuer, user_id: int, family_id: str, now: datetime
+    uow: UnitOfWork, issuer: TokenCodec, user_id: int, family_id: str, now: datetime
 ) -> tuple[TokenPair, str]:
     """A new access and refresh token, the refresh token recorded; and its stored id hash."""
     refresh = issuer.issue_refresh_token(user_id, family_id)
@@ -51,7 +52,7 @@ class SignIn:
         self,
         database: Database,
         passwords: PasswordHasher,
-        issuer: TokenIssuer,
+        issuer: TokenCodec,
         now: Callable[[], datetime] = utc_now,
     ) -> None:
         self._database = database
@@ -81,7 +82,7 @@ class StartSession:
     registration), so that sign-up is one request."""
 
     def __init__(
-        self, database: Database, issuer: TokenIssuer, now: Callable[[], datetime] = utc_now
+        self, database: Database, issuer: TokenCodec, now: Callable[[], datetime] = utc_now
     ) -> None:
         self._database = database
         self._issuer = issuer
@@ -103,7 +104,7 @@ class RefreshSession:
     def __init__(
         self,
         database: Database,
-        issuer: TokenIssuer,
+        issuer: TokenCodec,
         grace: timedelta,
         now: Callable[[], datetime] = utc_now,
     ) -> None:
@@ -147,7 +148,7 @@ class SignOut:
     """A valid refresh token revokes its whole family. Signing out twice is not an error."""
 
     def __init__(
-        self, database: Database, issuer: TokenIssuer, now: Callable[[], datetime] = utc_now
+        self, database: Database, issuer: TokenCodec, now: Callable[[], datetime] = utc_now
     ) -> None:
         self._database = database
         self._issuer = issuer

@@ -53,42 +53,55 @@ def _not_found() -> NotFound:
     return NotFound("Movie not found.", details=[{"field": "id", "message": "unknown"}])
 
 
-async def create_movie(database: Database, data: MovieData) -> MovieDetail:
+class CreateMovie:
     """A new catalogue entry; a TMDb id already in the catalogue is a conflict."""
-    data = checked_movie(data)
-    async with database.unit_of_work() as uow:
-        await _check_genres(uow, data)
-        movie = await uow.movies.add(data)
-        detail = await _detail(uow, movie)
-        await uow.commit()
-    return detail
+
+    def __init__(self, database: Database) -> None:
+        self._database = database
+
+    async def __call__(self, data: MovieData) -> MovieDetail:
+        data = checked_movie(data)
+        async with self._database.unit_of_work() as uow:
+            await _check_genres(uow, data)
+            movie = await uow.movies.add(data)
+            detail = await _detail(uow, movie)
+            await uow.commit()
+        return detail
 
 
-async def update_movie(
-    database: Database, cache: Cache, movie_id: int, changes: dict[str, Any]
-) -> MovieDetail:
+class UpdateMovie:
     """Sets the given fields (all of them for a PUT); the local rating aggregates are the
     ratings' business and never change here."""
-    unknown = sorted(set(changes) - EDITABLE_FIELDS)
-    if unknown:
-        raise invalid(unknown[0], "cannot be changed")
-    async with database.unit_of_work() as uow:
-        current = await uow.movies.get(movie_id, for_update=True)
-        if current is None:
-            raise _not_found()
-        data = checked_movie(replace(data_of(current), **changes))
-        await _check_genres(uow, data)
-        movie = await uow.movies.replace(movie_id, data)
-        detail = await _detail(uow, movie)
-        await uow.commit()
-    await cache.delete(cache_keys.movie_detail(movie_id))
-    return detail
+
+    def __init__(self, database: Database, cache: Cache) -> None:
+        self._database, self._cache = database, cache
+
+    async def __call__(self, movie_id: int, changes: dict[str, Any]) -> MovieDetail:
+        unknown = sorted(set(changes) - EDITABLE_FIELDS)
+        if unknown:
+            raise invalid(unknown[0], "cannot be changed")
+        async with self._database.unit_of_work() as uow:
+            current = await uow.movies.get(movie_id, for_update=True)
+            if current is None:
+                raise _not_found()
+            data = checked_movie(replace(data_of(current), **changes))
+            await _check_genres(uow, data)
+            movie = await uow.movies.replace(movie_id, data)
+            detail = await _detail(uow, movie)
+            await uow.commit()
+        await self._cache.delete(cache_keys.movie_detail(movie_id))
+        return detail
 
 
-async def delete_movie(database: Database, cache: Cache, movie_id: int) -> None:
+class DeleteMovie:
     """Removes the movie with its ratings and playlist entries (the database cascades)."""
-    async with database.unit_of_work() as uow:
-        if not await uow.movies.delete(movie_id):
-            raise _not_found()
-        await uow.commit()
-    await cache.delete(cache_keys.movie_detail(movie_id))
+
+    def __init__(self, database: Database, cache: Cache) -> None:
+        self._database, self._cache = database, cache
+
+    async def __call__(self, movie_id: int) -> None:
+        async with self._database.unit_of_work() as uow:
+            if not await uow.movies.delete(movie_id):
+                raise _not_found()
+            await uow.commit()
+        await self._cache.delete(cache_keys.movie_detail(movie_id))

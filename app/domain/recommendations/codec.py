@@ -43,7 +43,9 @@ def dump_recommendations(items: list[Recommendation]) -> list[dict[str, Any]]:
     ]
 
 
-def load_recommendations(rows: list[dict[str, Any]]) -> list[Recommendation]:
+def load_recommendations(
+    rows: list[dict[str, Any]], model_version: int | None = None
+) -> list[Recommendation]:
     items = []
     for row in rows:
         movie = row["movie"]
@@ -62,7 +64,7 @@ def load_recommendations(rows: list[dict[str, Any]]) -> list[Recommendation]:
             else None,
         )
         match = MatchScore(row["score"], Breakdown(*row["breakdown"]), tuple(row["reasons"]))
-        items.append(Recommendation(candidate, match))
+        items.append(Recommendation(candidate, match, model_version))
     return items
 
 

@@ -63,12 +63,14 @@ class CatalogueFacts:
 class Recommendation:
     movie: CandidateMovie
     match: MatchScore
+    model_version: int | None = None  # the model it was ranked by; None = cold start
 
 
 @dataclass(frozen=True, slots=True)
 class SimilarMovie:
     movie: CandidateMovie
     similarity: float  # 0..1
+    model_version: int | None = None
 
 
 @dataclass(frozen=True, slots=True)

@@ -11,10 +11,10 @@ from app.domain.recommendations.history import (
     collaborative_history,
     content_history,
     content_similarity,
-    strongest_source,
 )
 from app.domain.recommendations.ports import ServedModel
 from app.domain.recommendations.quality import quality_popularity
+from app.domain.recommendations.reasons import CLEAR_TASTE, CLOSE_CONTENT, material_sources
 from app.domain.recommendations.score import (
     MatchScore,
     because_you_rated,
@@ -28,14 +28,18 @@ REASON_GENRES = 2  # "You like Crime and Thriller", never a list of five
 
 
 def profile_weights(
-    history: list[HistoryEntry], like_weight: float, recency_scale: float
+    history: list[HistoryEntry], like_weight: float, recency_scale: float, recency_floor: float
 ) -> dict[int, float]:
-    """The same weights the model was evaluated with: recent ratings and liked movies count
-    more (see `app.model_fitting.item_model.interaction_weights`)."""
+    """The same weights the model was evaluated with: recent ratings get a boost above a floor
+    every rating keeps, liked movies count more (`app.model_fitting.item_model`'s
+    `interaction_weights`)."""
     latest_first = sorted(history, key=lambda e: (e.rated_at, e.movie_id), reverse=True)
+    decays = recency_scale > 0 and recency_floor < 1
     weights = {}
     for rank, entry in enumerate(latest_first):
-        recency = math.exp(-rank / recency_scale) if recency_scale > 0 else 1.0
+        recency = 1.0
+        if decays:
+            recency = recency_floor + (1 - recency_floor) * math.exp(-rank / recency_scale)
         weights[entry.movie_id] = (1 + like_weight * (entry.score - 3)) * recency
     return weights
 
@@ -55,7 +59,10 @@ class PersonalContext:
             (entry.rated for entry in self.history), self.facts.genre_share, self.favorite_genres
         )
         self.profile = profile_weights(
-            self.history, self.model.like_weight, self.model.recency_scale
+            self.history,
+            self.model.like_weight,
+            self.model.recency_scale,
+            self.model.recency_floor,
         )
         self._by_id = {entry.movie_id: entry for entry in self.history}
 
@@ -77,16 +84,17 @@ class PersonalContext:
         reasons: list[str] = []
         if collaborative is not None and collaborative > 0:
             history = collaborative_history(collaborative, self.best_collaborative)
-            source = strongest_source(self.model.contributions(self.profile, movie.movie_id))
-            if source is not None and source in self._by_id:
-                reasons.append(because_you_rated(self._by_id[source].rated))
+            contributions = self.model.contributions(self.profile, movie.movie_id)
+            for source, share in material_sources(contributions):
+                if source in self._by_id:
+                    reasons.append(because_you_rated(self._by_id[source].rated, share))
         else:
             liked = [(entry.features, entry.score) for entry in self.history]
             history = content_history(movie.features, liked)
             closest = self._closest_liked(movie)
-            if history > 0 and closest is not None:
+            if history >= CLOSE_CONTENT and closest is not None:
                 reasons.append(because_you_rated(closest.rated))
-        genres = self.taste.favourites(movie.genre_ids)[:REASON_GENRES]
+        genres = self.taste.favourites(movie.genre_ids, CLEAR_TASTE)[:REASON_GENRES]
         liked_genres = you_like([self.facts.genre_names.get(g, str(g)) for g in genres])
         if liked_genres:
             reasons.append(liked_genres)

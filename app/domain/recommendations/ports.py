@@ -59,6 +59,9 @@ class ServedModel(Protocol):
     @property
     def recency_scale(self) -> float: ...
 
+    @property
+    def recency_floor(self) -> float: ...
+
     def score(
         self, profile: Mapping[int, float], exclude: Collection[int], limit: int
     ) -> list[tuple[int, float]]:

@@ -31,10 +31,11 @@ Reading = Callable[[], Any]
 
 
 class RecommendMovies:
-    """Movies the user has not rated, in the model's order (the collaborative signal ranks: it
-    is what the offline protocol measured), each with its 40/30/30 match score and reasons.
-    Without ratings (or anonymous) the profile's genres, then quality and popularity, order a
-    cold-start list. Cached per user; the cache entry names the model version it came from."""
+    """Movies the user has not rated, in non-increasing order of their 40/30/30 match score
+    (its rating-history part carries the model's calibrated score, so the model's order
+    decides), each with its breakdown and reasons. Without ratings (or anonymous) genres,
+    quality and popularity order a cold-start list. Cached per user; the cache entry names the
+    model version it came from."""
 
     def __init__(self, reading: Reading, models: ModelProvider, cache: Cache) -> None:
         self._reading, self._models, self._cache = reading, models, cache
@@ -54,7 +55,7 @@ class RecommendMovies:
         if "variants" not in entry or entry.get("model") != model.version:
             entry = {"model": model.version, "variants": {}}
         if variant in entry["variants"]:
-            return load_recommendations(entry["variants"][variant])
+            return load_recommendations(entry["variants"][variant], model.version)
         async with self._reading() as reader:
             facts = await catalogue_facts(reader, self._cache)
             history = await reader.history(user.id) if user else []
@@ -68,8 +69,9 @@ class RecommendMovies:
     async def _rank(
         self, reader: RecommendationReader, context: PersonalContext, limit: int, genre: int | None
     ) -> list[Recommendation]:
-        # A genre filter discards most candidates, so it reads more of them.
-        wanted = max(MIN_CANDIDATES, CANDIDATES_PER_RESULT * limit) if genre else limit + SPARE
+        # A genre filter discards most candidates, so it reads more of them; without one, the
+        # model's best 2 x limit are scored, so the summed score can reorder within them.
+        wanted = max(MIN_CANDIDATES, CANDIDATES_PER_RESULT * limit) if genre else 2 * limit + SPARE
         collaborative = context.collaborative(wanted)
         scores = dict(collaborative)
         movies = {m.movie_id: m for m in await reader.movies(list(scores))} if scores else {}
@@ -77,16 +79,23 @@ class RecommendMovies:
             (movies[movie_id], score)
             for movie_id, score in collaborative
             if movie_id in movies and (genre is None or genre in movies[movie_id].genre_ids)
-        ][:limit]
-        ranked = [Recommendation(movie, context.explain(movie, score)) for movie, score in kept]
+        ]
+        version = context.model.version
+        ranked = [
+            Recommendation(movie, context.explain(movie, score), version) for movie, score in kept
+        ]
         if len(ranked) < limit:
-            # Cold start, or a short list: the best known movies, ordered by the match score.
+            # Cold start, or a short list: the best known movies, by their match score too.
             exclude = context.rated_ids | {r.movie.movie_id for r in ranked}
             fill = await reader.best_known(genre=genre, exclude=exclude, limit=3 * limit)
-            extra = [Recommendation(movie, context.explain(movie, None)) for movie in fill]
-            extra.sort(key=lambda r: (-r.match.score, r.movie.movie_id))
-            ranked += extra[: limit - len(ranked)]
-        return ranked
+            ranked += [
+                Recommendation(movie, context.explain(movie, None), version) for movie in fill
+            ]
+        # The list is in the order of the score it shows; the model's own score breaks ties.
+        ranked.sort(
+            key=lambda r: (-r.match.score, -scores.get(r.movie.movie_id, 0.0), r.movie.movie_id)
+        )
+        return ranked[:limit]
 
 
 class ExplainMatch:
@@ -107,7 +116,7 @@ class ExplainMatch:
         context.collaborative(1)  # the user's best candidate sets the top of the scale
         contributions = model.contributions(context.profile, movie_id) if context.profile else {}
         score = sum(contributions.values()) if contributions else None
-        return Recommendation(found[0], context.explain(found[0], score))
+        return Recommendation(found[0], context.explain(found[0], score), model.version)
 
 
 async def cached_facts(cache: Cache) -> CatalogueFacts | None:

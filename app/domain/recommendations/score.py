@@ -57,8 +57,10 @@ def stars(score: int) -> str:
     return "★" * score + "☆" * (5 - score)
 
 
-def because_you_rated(source: RatedMovie) -> str:
-    return f"Because you rated {source.title} {'★' * source.score}"
+def because_you_rated(source: RatedMovie, share: float | None = None) -> str:
+    """`share`: the part of the model's score for the movie this rating brings."""
+    text = f"Because you rated {source.title} {'★' * source.score}"
+    return f"{text} ({share:.0%} of the model's score)" if share is not None else text
 
 
 def you_like(genre_names: list[str]) -> str | None:

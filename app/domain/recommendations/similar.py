@@ -42,6 +42,6 @@ class SimilarMovies:
             collaborative = max(0.0, weight) / strongest if strongest > 0 else 0.0
             content = content_similarity(movie.features, candidate.features)
             similarity = collaborative_share * collaborative + (1 - collaborative_share) * content
-            scored.append(SimilarMovie(candidate, round(min(1.0, similarity), 4)))
+            scored.append(SimilarMovie(candidate, round(min(1.0, similarity), 4), model.version))
         scored.sort(key=lambda s: (-s.similarity, -s.movie.votes.ratings_count, s.movie.movie_id))
         return scored[:limit]

@@ -1,4 +1,4 @@
-"""Playlists: private (owner only), unlisted (anyone with the id or slug, never listed) or public.
+"""Playlists: private (owner only), unlisted (anyone with the slug, never listed) or public.
 The visibility and ownership rules live here, so every entry point applies the same ones."""
 
 from __future__ import annotations
@@ -94,8 +94,15 @@ class PlaylistQuery:
 
 
 def can_view(playlist: Playlist, user: User | None) -> bool:
-    """Private playlists are the owner's alone; unlisted and public ones anyone may open."""
+    """Through its share slug: private playlists are the owner's alone; unlisted and public ones
+    anyone may open."""
     return playlist.visibility != "private" or is_owner(playlist, user)
+
+
+def can_view_by_id(playlist: Playlist, user: User | None) -> bool:
+    """Through its id: ids are sequential, so an unlisted playlist opens for others only through
+    its slug, never by walking ids."""
+    return playlist.visibility == "public" or is_owner(playlist, user)
 
 
 def can_edit(playlist: Playlist, user: User | None) -> bool:

@@ -72,44 +72,54 @@ def is_web_url(url: str) -> bool:
     return len(url) <= MAX_AVATAR_URL_LENGTH and re.fullmatch(AVATAR_URL_PATTERN, url) is not None
 
 
-async def update_profile(
-    database: Database, cache: Cache, user: User, sent: dict[str, Any]
-) -> User:
+class UpdateProfile:
     """The fields sent replace the current ones; the others stay as they are now (the row is
     locked, so concurrent changes of different fields both stick). Favourite genres must be
     known genres (422 naming the others: input checked against the catalogue, like the movie
     list's unknown `genre`); recommendations drop their cache afterwards."""
-    async with database.unit_of_work() as uow:
-        changes = ProfileChanges.merged(await uow.profiles.locked_user(user.id), sent)
-        unknown = await uow.profiles.unknown_genres(changes.favorite_genres)
-        if unknown:
-            raise InvalidInput(
-                f"Unknown genres: {', '.join(map(str, unknown))}.",
-                details=[{"field": "favorite_genres", "message": f"unknown genre ids {unknown}"}],
-            )
-        updated = await uow.profiles.update(user.id, changes)
-        await uow.commit()
-    await cache.delete(cache_keys.user_recommendations(user.id))
-    return updated
+
+    def __init__(self, database: Database, cache: Cache) -> None:
+        self._database, self._cache = database, cache
+
+    async def __call__(self, user: User, sent: dict[str, Any]) -> User:
+        async with self._database.unit_of_work() as uow:
+            changes = ProfileChanges.merged(await uow.profiles.locked_user(user.id), sent)
+            unknown = await uow.profiles.unknown_genres(changes.favorite_genres)
+            if unknown:
+                raise InvalidInput(
+                    f"Unknown genres: {', '.join(map(str, unknown))}.",
+                    details=[
+                        {"field": "favorite_genres", "message": f"unknown genre ids {unknown}"}
+                    ],
+                )
+            updated = await uow.profiles.update(user.id, changes)
+            await uow.commit()
+        await self._cache.delete(cache_keys.user_recommendations(user.id))
+        return updated
 
 
-async def get_public_profile(database: Database, username: str) -> PublicProfile:
+class GetPublicProfile:
     """Anyone may see a user's name, join date, counts and public playlists; nothing private."""
-    async with database.unit_of_work() as uow:
-        profile = await uow.profiles.public_profile(username)
-        if profile is None:
-            raise NotFound("User not found.")
-        query = PlaylistQuery(visibility="public", owner=profile.username)
-        playlists = await uow.playlists.find(query, PageRequest(1, PUBLIC_PLAYLISTS_SHOWN))
-    return PublicProfile(
-        user_id=profile.user_id,
-        username=profile.username,
-        date_joined=profile.date_joined,
-        ratings_count=profile.ratings_count,
-        reviews_count=profile.reviews_count,
-        public_playlists_count=profile.public_playlists_count,
-        public_playlists=tuple(playlists.items),
-    )
+
+    def __init__(self, database: Database) -> None:
+        self._database = database
+
+    async def __call__(self, username: str) -> PublicProfile:
+        async with self._database.unit_of_work() as uow:
+            profile = await uow.profiles.public_profile(username)
+            if profile is None:
+                raise NotFound("User not found.")
+            query = PlaylistQuery(visibility="public", owner=profile.username)
+            playlists = await uow.playlists.find(query, PageRequest(1, PUBLIC_PLAYLISTS_SHOWN))
+        return PublicProfile(
+            user_id=profile.user_id,
+            username=profile.username,
+            date_joined=profile.date_joined,
+            ratings_count=profile.ratings_count,
+            reviews_count=profile.reviews_count,
+            public_playlists_count=profile.public_playlists_count,
+            public_playlists=tuple(playlists.items),
+        )
 
 
 def _invalid(field: str, message: str) -> InvalidInput:
@@ -118,10 +128,15 @@ def _invalid(field: str, message: str) -> InvalidInput:
     )
 
 
-async def list_public_profiles(database: Database, page: PageRequest) -> Page[PublicProfile]:
+class ListPublicProfiles:
     """Every active user's public profile (name, join date, counts), by username; the original
     API listed profiles too. Nothing private: no email, no playlists beyond their count."""
-    if page.beyond_any_data:
-        raise past_the_end()
-    async with database.unit_of_work() as uow:
-        return within_range(await uow.profiles.list_public(page))
+
+    def __init__(self, database: Database) -> None:
+        self._database = database
+
+    async def __call__(self, page: PageRequest) -> Page[PublicProfile]:
+        if page.beyond_any_data:
+            raise past_the_end()
+        async with self._database.unit_of_work() as uow:
+            return within_range(await uow.profiles.list_public(page))

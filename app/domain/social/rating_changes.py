@@ -39,97 +39,123 @@ class RatingChanges:
     movie_id: int | None = None
 
 
-async def rate_movie(
-    database: Database, cache: Cache, user: User, movie_id: int, score: int, review: str | None
-) -> Rating:
+class RateMovie:
     """One rating per user and movie: a second one is a conflict naming the first."""
-    new = NewRating(user.id, movie_id, checked_score(score), cleaned_review(review))
-    async with database.unit_of_work() as uow:
-        rating = await uow.ratings.add(new)
-        if rating is None:
-            existing_id = await uow.ratings.id_for(user.id, movie_id)
-            raise Conflict(
-                "You have already rated this movie.",
-                details=[{"field": "movie", "message": "already rated by you"}],
-                extra={"existing_rating_id": existing_id},
-            )
-        await uow.ratings.adjust_movie_aggregates(movie_id, count=1, score_sum=rating.score)
-        await uow.commit()
-    await cache.delete(*cache_keys.keys_after_rating_change(user.id, movie_id))
-    return rating
+
+    def __init__(self, database: Database, cache: Cache) -> None:
+        self._database, self._cache = database, cache
+
+    async def __call__(self, user: User, movie_id: int, score: int, review: str | None) -> Rating:
+        new = NewRating(user.id, movie_id, checked_score(score), cleaned_review(review))
+        async with self._database.unit_of_work() as uow:
+            rating = await uow.ratings.add(new)
+            if rating is None:
+                existing_id = await uow.ratings.id_for(user.id, movie_id)
+                raise Conflict(
+                    "You have already rated this movie.",
+                    details=[{"field": "movie", "message": "already rated by you"}],
+                    extra={"existing_rating_id": existing_id},
+                )
+            await uow.ratings.adjust_movie_aggregates(movie_id, count=1, score_sum=rating.score)
+            await uow.commit()
+        await self._cache.delete(*cache_keys.keys_after_rating_change(user.id, movie_id))
+        return rating
 
 
-async def get_rating(database: Database, rating_id: int) -> Rating:
+class GetRating:
     """Ratings and reviews are public."""
-    async with database.unit_of_work() as uow:
-        return await _existing(uow, rating_id)
+
+    def __init__(self, database: Database) -> None:
+        self._database = database
+
+    async def __call__(self, rating_id: int) -> Rating:
+        async with self._database.unit_of_work() as uow:
+            return await _existing(uow, rating_id)
 
 
-async def list_ratings(
-    database: Database, caller: User | None, query: RatingQuery, page: PageRequest
-) -> Page[Rating]:
+class ListRatings:
     """Public list; `user=me` means the caller and needs a signed-in caller; `user` is a
     username or a user id (`user_refs`)."""
-    query = _resolve_me(query, caller)
-    if page.beyond_any_data:
-        raise past_the_end()
-    async with database.unit_of_work() as uow:
-        if query.username is not None:
-            query = replace(query, username=await username_of(uow, query.username))
-        return within_range(await uow.ratings.find(query, page))
+
+    def __init__(self, database: Database) -> None:
+        self._database = database
+
+    async def __call__(
+        self, caller: User | None, query: RatingQuery, page: PageRequest
+    ) -> Page[Rating]:
+        query = _resolve_me(query, caller)
+        if page.beyond_any_data:
+            raise past_the_end()
+        async with self._database.unit_of_work() as uow:
+            if query.username is not None:
+                query = replace(query, username=await username_of(uow, query.username))
+            return within_range(await uow.ratings.find(query, page))
 
 
-async def list_movie_ratings(
-    database: Database, caller: User | None, movie_id: int, query: RatingQuery, page: PageRequest
-) -> Page[Rating]:
+class ListMovieRatings:
     """The public list for one movie; an unknown movie is a 404, not an empty list."""
-    query = _resolve_me(query, caller)
-    if page.beyond_any_data:
-        raise past_the_end()
-    async with database.unit_of_work() as uow:
-        if not await uow.ratings.movie_exists(movie_id):
-            raise NotFound(
-                "Movie not found.", details=[{"field": "id", "message": "unknown movie"}]
-            )
-        query = RatingQuery(movie_id, query.score, query.username, query.ordering)
-        return within_range(await uow.ratings.find(query, page))
+
+    def __init__(self, database: Database) -> None:
+        self._database = database
+
+    async def __call__(
+        self, caller: User | None, movie_id: int, query: RatingQuery, page: PageRequest
+    ) -> Page[Rating]:
+        query = _resolve_me(query, caller)
+        if page.beyond_any_data:
+            raise past_the_end()
+        async with self._database.unit_of_work() as uow:
+            if not await uow.ratings.movie_exists(movie_id):
+                raise NotFound(
+                    "Movie not found.", details=[{"field": "id", "message": "unknown movie"}]
+                )
+            query = RatingQuery(movie_id, query.score, query.username, query.ordering)
+            return within_range(await uow.ratings.find(query, page))
 
 
-async def update_rating(
-    database: Database, cache: Cache, user: User, rating_id: int, changes: RatingChanges
-) -> Rating:
+class UpdateRating:
     """Only the author edits a rating, and never moves it to another movie."""
-    async with database.unit_of_work() as uow:
-        current = await _editable(uow, user, rating_id)
-        if changes.movie_id is not None and changes.movie_id != current.movie_id:
-            raise InvalidInput(
-                "The movie of a rating cannot be changed.",
-                details=[{"field": "movie", "message": "cannot be changed on update"}],
-            )
-        score = current.score if changes.score is None else checked_score(changes.score)
-        review = cleaned_review(changes.review) if changes.review_sent else current.review
-        rating = await uow.ratings.update(rating_id, score, review)
-        if score != current.score:
-            await uow.ratings.adjust_movie_aggregates(
-                current.movie_id, count=0, score_sum=score - current.score
-            )
-        await uow.commit()
-    await cache.delete(*cache_keys.keys_after_rating_change(user.id, current.movie_id))
-    return rating
+
+    def __init__(self, database: Database, cache: Cache) -> None:
+        self._database, self._cache = database, cache
+
+    async def __call__(self, user: User, rating_id: int, changes: RatingChanges) -> Rating:
+        async with self._database.unit_of_work() as uow:
+            current = await _editable(uow, user, rating_id)
+            if changes.movie_id is not None and changes.movie_id != current.movie_id:
+                raise InvalidInput(
+                    "The movie of a rating cannot be changed.",
+                    details=[{"field": "movie", "message": "cannot be changed on update"}],
+                )
+            score = current.score if changes.score is None else checked_score(changes.score)
+            review = cleaned_review(changes.review) if changes.review_sent else current.review
+            rating = await uow.ratings.update(rating_id, score, review)
+            if score != current.score:
+                await uow.ratings.adjust_movie_aggregates(
+                    current.movie_id, count=0, score_sum=score - current.score
+                )
+            await uow.commit()
+        await self._cache.delete(*cache_keys.keys_after_rating_change(user.id, current.movie_id))
+        return rating
 
 
-async def delete_rating(database: Database, cache: Cache, user: User, rating_id: int) -> Rating:
+class DeleteRating:
     """Only the author deletes a rating; the movie's aggregates lose it in the same transaction.
     Returns the rating as it was."""
-    async with database.unit_of_work() as uow:
-        current = await _editable(uow, user, rating_id)
-        await uow.ratings.delete(rating_id)
-        await uow.ratings.adjust_movie_aggregates(
-            current.movie_id, count=-1, score_sum=-current.score
-        )
-        await uow.commit()
-    await cache.delete(*cache_keys.keys_after_rating_change(user.id, current.movie_id))
-    return current
+
+    def __init__(self, database: Database, cache: Cache) -> None:
+        self._database, self._cache = database, cache
+
+    async def __call__(self, user: User, rating_id: int) -> Rating:
+        async with self._database.unit_of_work() as uow:
+            current = await _editable(uow, user, rating_id)
+            await uow.ratings.delete(rating_id)
+            await uow.ratings.adjust_movie_aggregates(
+                current.movie_id, count=-1, score_sum=-current.score
+            )
+            await uow.commit()
+        await self._cache.delete(*cache_keys.keys_after_rating_change(user.id, current.movie_id))
+        return current
 
 
 def _resolve_me(query: RatingQuery, caller: User | None) -> RatingQuery:

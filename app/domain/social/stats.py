@@ -3,6 +3,7 @@ and the pure functions here shape them, so the numbers are testable without I/O.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from typing import Final
@@ -139,13 +140,20 @@ def build_stats(facts: StatsFacts, today: date) -> UserStats:
     )
 
 
-async def get_user_stats(database: Database, user: User, now: datetime | None = None) -> UserStats:
+class GetUserStats:
     """Computed from the ratings at request time (never cached), so never stale."""
-    today = (now or datetime.now(UTC)).date()
-    since = datetime.combine(month_start(today, MONTHS_SHOWN - 1), datetime.min.time(), UTC)
-    async with database.unit_of_work() as uow:
-        facts = await uow.stats.facts(user.id, since)
-    return build_stats(facts, today)
+
+    def __init__(
+        self, database: Database, now: Callable[[], datetime] = lambda: datetime.now(UTC)
+    ) -> None:
+        self._database, self._now = database, now
+
+    async def __call__(self, user: User) -> UserStats:
+        today = self._now().date()
+        since = datetime.combine(month_start(today, MONTHS_SHOWN - 1), datetime.min.time(), UTC)
+        async with self._database.unit_of_work() as uow:
+            facts = await uow.stats.facts(user.id, since)
+        return build_stats(facts, today)
 
 
 def _round(value: float | None) -> float | None:

@@ -4,6 +4,7 @@ user with id 1999."""
 
 from __future__ import annotations
 
+from app.domain.accounts.usernames import canonical_username
 from app.domain.shared.ports import UnitOfWork
 
 # Ids are positive 64-bit integers; a longer run of digits can only be a username.
@@ -16,7 +17,7 @@ async def username_of(uow: UnitOfWork, reference: str) -> str:
     if not (value.isascii() and value.isdigit() and len(value) <= MAX_ID_DIGITS):
         return reference
     named = await uow.users.get_by_login(value)
-    if named is not None and named.username.lower() == value.lower():
+    if named is not None and canonical_username(named.username) == canonical_username(value):
         return reference
     by_id = await uow.users.get(int(value))
     return by_id.username if by_id is not None else reference

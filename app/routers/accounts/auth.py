@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-from datetime import timedelta
 from typing import Annotated, Any
 from urllib.parse import parse_qsl
 
@@ -17,7 +16,7 @@ from app.domain.accounts.registration import (
     Registration,
     UpdateAccount,
 )
-from app.domain.accounts.sessions import RefreshSession, SignIn, SignOut, StartSession
+from app.domain.accounts.sessions import RefreshSession, SignIn, SignOut
 from app.routers.accounts.registration_body import REGISTER_BODY, validate_registration
 from app.routers.accounts.schemas import (
     AccountPatch,
@@ -27,7 +26,7 @@ from app.routers.accounts.schemas import (
     TokenIn,
     TokenOut,
 )
-from app.routers.deps import CurrentUser, ServicesDep
+from app.routers.deps import Accounts, CurrentUser
 from app.web.errors import error_responses
 from app.web.rate_limit import RateLimit
 from app.web.refresh_cookie import clear_refresh_cookie, refresh_token_of, set_refresh_cookie
@@ -57,10 +56,10 @@ TOKEN_BODY = {
     openapi_extra={"requestBody": REGISTER_BODY},
 )
 async def register(
-    request: Request, response: Response, payload: Annotated[Any, Body()], services: ServicesDep
+    request: Request, response: Response, payload: Annotated[Any, Body()], accounts: Accounts
 ) -> RegisterOut:
     # Spent before any lookup: the 422 of an invalid body names taken usernames too.
-    body = await validate_registration(payload, services, lambda: spend_auth_budget(request))
+    body = await validate_registration(payload, accounts, lambda: spend_auth_budget(request))
     await spend_auth_budget(request)
     registration = Registration(
         username=body.username,
@@ -69,8 +68,8 @@ async def register(
         first_name=body.first_name,
         last_name=body.last_name,
     )
-    user = await RegisterUser(services.database, services.passwords)(registration)
-    tokens = TokenOut.of(await StartSession(services.database, services.token_issuer)(user.id))
+    user = await accounts.register(registration)
+    tokens = TokenOut.of(await accounts.start_session(user.id))
     tokens.csrf_token = set_refresh_cookie(request, response, tokens.refresh)
     return RegisterOut(
         message="User registered successfully.", user=PublicUser.of(user), **tokens.model_dump()
@@ -108,11 +107,10 @@ async def _token_request(request: Request) -> TokenIn:
     responses=error_responses(401, 415, 422, 429),
     openapi_extra={"requestBody": TOKEN_BODY},
 )
-async def obtain_tokens(request: Request, response: Response, services: ServicesDep) -> TokenOut:
+async def obtain_tokens(request: Request, response: Response, accounts: Accounts) -> TokenOut:
     credentials = await _token_request(request)
     await spend_auth_budget(request)
-    sign_in = SignIn(services.database, services.passwords, services.token_issuer)
-    tokens = TokenOut.of(await sign_in(credentials.username, credentials.password))
+    tokens = TokenOut.of(await accounts.sign_in(credentials.username, credentials.password))
     tokens.csrf_token = set_refresh_cookie(request, response, tokens.refresh)
     return tokens
 
@@ -126,11 +124,9 @@ async def obtain_tokens(request: Request, response: Response, services: Services
     responses=error_responses(401, 403, 422, 429),
 )
 async def refresh_tokens(
-    body: RefreshIn, request: Request, response: Response, services: ServicesDep
+    body: RefreshIn, request: Request, response: Response, accounts: Accounts
 ) -> TokenOut:
-    grace = timedelta(seconds=request.app.state.settings.refresh_reuse_grace_seconds)
-    refresh = RefreshSession(services.database, services.token_issuer, grace)
-    tokens = TokenOut.of(await refresh(refresh_token_of(request, body.refresh)))
+    tokens = TokenOut.of(await accounts.refresh_session(refresh_token_of(request, body.refresh)))
     tokens.csrf_token = set_refresh_cookie(request, response, tokens.refresh)
     return tokens
 
@@ -144,8 +140,8 @@ async def refresh_tokens(
     dependencies=session_rate_limit,
     responses=error_responses(401, 403, 422, 429),
 )
-async def logout(body: RefreshIn, request: Request, services: ServicesDep) -> Response:
-    await SignOut(services.database, services.token_issuer)(refresh_token_of(request, body.refresh))
+async def logout(body: RefreshIn, request: Request, accounts: Accounts) -> Response:
+    await accounts.sign_out(refresh_token_of(request, body.refresh))
     response = Response(status_code=204)
     clear_refresh_cookie(request, response)
     return response
@@ -168,13 +164,11 @@ async def read_account(user: CurrentUser) -> PublicUser:
     description=UpdateAccount.__doc__,
     responses=error_responses(401, 403, 409, 422, 429),
 )
-async def update_account(
-    body: AccountPatch, user: CurrentUser, services: ServicesDep
-) -> PublicUser:
+async def update_account(body: AccountPatch, user: CurrentUser, accounts: Accounts) -> PublicUser:
     changes = AccountChanges(
         email=str(body.email) if body.email is not None else None,
         current_password=body.current_password,
         new_password=body.new_password,
     )
-    updated = await UpdateAccount(services.database, services.passwords)(user.id, changes)
+    updated = await accounts.update_account(user.id, changes)
     return PublicUser.of(updated)

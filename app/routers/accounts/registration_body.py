@@ -8,8 +8,7 @@ from typing import Any
 from fastapi.exceptions import RequestValidationError
 from pydantic import ValidationError
 
-from app.domain.accounts.registration_checks import CheckRegistration
-from app.domain.shared.services import Services
+from app.domain.accounts.use_cases import AccountUseCases
 from app.routers.accounts.schemas import RegisterIn
 
 REGISTER_BODY = {
@@ -19,7 +18,7 @@ REGISTER_BODY = {
 
 
 async def validate_registration(
-    payload: Any, services: Services, before_lookup: Callable[[], Awaitable[None]]
+    payload: Any, accounts: AccountUseCases, before_lookup: Callable[[], Awaitable[None]]
 ) -> RegisterIn:
     """The body validated; when it is invalid, the 422 also names the password rules it breaks
     and a taken username or email, so that a form shows every problem on the first submit."""
@@ -38,10 +37,11 @@ async def validate_registration(
     if text("username") is not None or text("email") is not None:
         await before_lookup()  # a lookup tells whether a name is taken: it spends the budget
     refused = frozenset(str(item["loc"][1]) for item in errors if len(item["loc"]) > 1)
-    problems = await CheckRegistration(services.database)(
+    problems = await accounts.check_registration(
         username=text("username"),
         email=text("email"),
         password=text("password"),
+        names=(text("first_name") or "", text("last_name") or ""),
         skip_fields=refused,
     )
     errors.extend(

@@ -7,9 +7,8 @@ from typing import Annotated, Any
 
 from pydantic import Field
 
-from app.domain.catalogue.genre_refs import ResolveGenres
+from app.domain.catalogue.use_cases import CatalogueUseCases
 from app.domain.shared.errors import InvalidInput
-from app.domain.shared.services import Services
 
 GenreRefIn = Annotated[
     Annotated[int, Field(ge=1, le=2**31 - 1)]
@@ -18,7 +17,7 @@ GenreRefIn = Annotated[
 ]
 
 
-async def with_genre_ids(services: Services, values: dict[str, Any]) -> dict[str, Any]:
+async def with_genre_ids(catalogue: CatalogueUseCases, values: dict[str, Any]) -> dict[str, Any]:
     """`values` with `genres` (the original API's name) folded into `genre_ids`, both taking
     ids or names, and the names resolved to ids."""
     values = dict(values)
@@ -30,5 +29,5 @@ async def with_genre_ids(services: Services, values: dict[str, Any]) -> dict[str
         values["genre_ids"] = names
     field = "genres" if names is not None else "genre_ids"
     if values.get("genre_ids") is not None:
-        values["genre_ids"] = await ResolveGenres(services.database)(values["genre_ids"], field)
+        values["genre_ids"] = await catalogue.resolve_genres(values["genre_ids"], field)
     return values

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from fastapi import APIRouter, Request, Response
 
-from app.domain.catalogue import editing as movie_admin
+from app.domain.catalogue.editing import CreateMovie, DeleteMovie, UpdateMovie
 from app.domain.catalogue.movies import MovieData
-from app.domain.shared.services import Services
+from app.domain.catalogue.use_cases import CatalogueUseCases
 from app.routers.catalogue.genre_input import with_genre_ids
 from app.routers.catalogue.movies import MovieId, image_base
 from app.routers.catalogue.schemas import (
@@ -16,7 +16,7 @@ from app.routers.catalogue.schemas import (
     movie_detail_out,
     patch_changes,
 )
-from app.routers.deps import ServicesDep, StaffUser
+from app.routers.deps import Catalogue, StaffUser
 from app.web.errors import error_responses
 
 router = APIRouter(tags=["movies"])
@@ -24,11 +24,11 @@ router = APIRouter(tags=["movies"])
 WRITE_ERRORS = error_responses(401, 403, 404, 409, 422)
 
 
-async def movie_values(services: Services, body: MovieIn) -> dict[str, object]:
+async def movie_values(catalogue: CatalogueUseCases, body: MovieIn) -> dict[str, object]:
     values = body.model_dump()
     if "genre_ids" not in body.model_fields_set:
         values["genre_ids"] = None  # `genres` may name them instead
-    values = await with_genre_ids(services, values)
+    values = await with_genre_ids(catalogue, values)
     values["genre_ids"] = values["genre_ids"] or ()
     return values
 
@@ -38,14 +38,14 @@ async def movie_values(services: Services, body: MovieIn) -> dict[str, object]:
     status_code=201,
     response_model=MovieDetailOut,
     summary="Add a movie (staff)",
-    description=movie_admin.create_movie.__doc__,
+    description=CreateMovie.__doc__,
     responses=error_responses(401, 403, 409, 422),
 )
 async def create_movie(
-    request: Request, services: ServicesDep, staff: StaffUser, body: MovieIn
+    request: Request, catalogue: Catalogue, staff: StaffUser, body: MovieIn
 ) -> MovieDetailOut:
-    values = await movie_values(services, body)
-    detail = await movie_admin.create_movie(services.database, MovieData(**values))  # type: ignore[arg-type]
+    values = await movie_values(catalogue, body)
+    detail = await catalogue.create_movie(MovieData(**values))  # type: ignore[arg-type]
     return movie_detail_out(detail, image_base(request))
 
 
@@ -53,15 +53,15 @@ async def create_movie(
     "/api/movies/{movie_id:int}/",
     response_model=MovieDetailOut,
     summary="Replace a movie (staff)",
-    description=movie_admin.update_movie.__doc__,
+    description=UpdateMovie.__doc__,
     responses=WRITE_ERRORS,
 )
 async def replace_movie(
-    request: Request, services: ServicesDep, staff: StaffUser, movie_id: MovieId, body: MovieIn
+    request: Request, catalogue: Catalogue, staff: StaffUser, movie_id: MovieId, body: MovieIn
 ) -> MovieDetailOut:
     # Every field of the body; fields only importers set (movielens_id) stay as they are.
-    changes = await movie_values(services, body)
-    detail = await movie_admin.update_movie(services.database, services.cache, movie_id, changes)
+    changes = await movie_values(catalogue, body)
+    detail = await catalogue.update_movie(movie_id, changes)
     return movie_detail_out(detail, image_base(request))
 
 
@@ -69,14 +69,14 @@ async def replace_movie(
     "/api/movies/{movie_id:int}/",
     response_model=MovieDetailOut,
     summary="Change some fields of a movie (staff)",
-    description=movie_admin.update_movie.__doc__,
+    description=UpdateMovie.__doc__,
     responses=WRITE_ERRORS,
 )
 async def patch_movie(
-    request: Request, services: ServicesDep, staff: StaffUser, movie_id: MovieId, body: MoviePatch
+    request: Request, catalogue: Catalogue, staff: StaffUser, movie_id: MovieId, body: MoviePatch
 ) -> MovieDetailOut:
-    changes = await with_genre_ids(services, patch_changes(body))
-    detail = await movie_admin.update_movie(services.database, services.cache, movie_id, changes)
+    changes = await with_genre_ids(catalogue, patch_changes(body))
+    detail = await catalogue.update_movie(movie_id, changes)
     return movie_detail_out(detail, image_base(request))
 
 
@@ -85,9 +85,9 @@ async def patch_movie(
     status_code=204,
     response_class=Response,
     summary="Delete a movie (staff)",
-    description=movie_admin.delete_movie.__doc__,
+    description=DeleteMovie.__doc__,
     responses=error_responses(401, 403, 404, 422),
 )
-async def delete_movie(services: ServicesDep, staff: StaffUser, movie_id: MovieId) -> Response:
-    await movie_admin.delete_movie(services.database, services.cache, movie_id)
+async def delete_movie(catalogue: Catalogue, staff: StaffUser, movie_id: MovieId) -> Response:
+    await catalogue.delete_movie(movie_id)
     return Response(status_code=204)

@@ -36,7 +36,7 @@ from app.routers.catalogue.schemas import (
     movie_detail_out,
     movie_out,
 )
-from app.routers.deps import OptionalUser, ServicesDep
+from app.routers.deps import Catalogue, OptionalUser
 from app.web.errors import error_responses
 from app.web.pagination import PageParams, Paginated, paginated
 
@@ -50,7 +50,8 @@ MovieId = Annotated[int, Path(ge=1, le=MAX_ID, description="The movie's id.")]
 
 
 def image_base(request: Request) -> str:
-    return str(request.app.state.settings.tmdb_image_base_url)
+    image_base_url: str = request.app.state.image_base_url
+    return image_base_url
 
 
 def movie_query(
@@ -135,11 +136,11 @@ def movie_query(
 )
 async def list_movies(
     request: Request,
-    services: ServicesDep,
+    catalogue: Catalogue,
     page: PageParams,
     query: Annotated[MovieQuery, Depends(movie_query)],
 ) -> dict[str, Any]:
-    found = await ListMovies(services.database)(query, page)
+    found = await catalogue.list_movies(query, page)
     base = image_base(request)
     return paginated(request, found, lambda summary: movie_out(summary, base))
 
@@ -150,9 +151,9 @@ async def list_movies(
     summary="The latest releases",
     description=RecentMovies.__doc__,
 )
-async def recent_movies(request: Request, services: ServicesDep) -> list[MovieOut]:
+async def recent_movies(request: Request, catalogue: Catalogue) -> list[MovieOut]:
     base = image_base(request)
-    return [movie_out(item, base) for item in await RecentMovies(services.database)()]
+    return [movie_out(item, base) for item in await catalogue.recent_movies()]
 
 
 @router.get(
@@ -161,9 +162,9 @@ async def recent_movies(request: Request, services: ServicesDep) -> list[MovieOu
     summary="The best rated movies",
     description=TopRatedMovies.__doc__,
 )
-async def top_rated_movies(request: Request, services: ServicesDep) -> list[MovieOut]:
+async def top_rated_movies(request: Request, catalogue: Catalogue) -> list[MovieOut]:
     base = image_base(request)
-    return [movie_out(item, base) for item in await TopRatedMovies(services.database)()]
+    return [movie_out(item, base) for item in await catalogue.top_rated_movies()]
 
 
 @router.get(
@@ -174,9 +175,9 @@ async def top_rated_movies(request: Request, services: ServicesDep) -> list[Movi
     responses=error_responses(401, 404, 422),
 )
 async def get_movie(
-    request: Request, services: ServicesDep, user: OptionalUser, movie_id: MovieId
+    request: Request, catalogue: Catalogue, user: OptionalUser, movie_id: MovieId
 ) -> MovieDetailOut:
-    detail = await GetMovie(services.database)(movie_id, user)
+    detail = await catalogue.get_movie(movie_id, user)
     return movie_detail_out(detail, image_base(request))
 
 
@@ -186,5 +187,5 @@ async def get_movie(
     summary="Every genre",
     description=ListGenres.__doc__,
 )
-async def list_genres(services: ServicesDep) -> list[GenreOut]:
-    return [GenreOut(id=g.id, name=g.name) for g in await ListGenres(services.database)()]
+async def list_genres(catalogue: Catalogue) -> list[GenreOut]:
+    return [GenreOut(id=g.id, name=g.name) for g in await catalogue.list_genres()]

@@ -48,9 +48,9 @@ class MovieSummaryOut(BaseModel):
     popularity: float
 
 
-class MovieOut(BaseModel):
-    id: int
-    tmdb_id: int | None
+class MovieBasics(BaseModel):
+    """What every movie body says of a film, ours or TMDb's: titles, overview, release, images."""
+
     title: str
     original_title: str
     overview: str
@@ -59,6 +59,11 @@ class MovieOut(BaseModel):
     poster_path: str | None
     backdrop_path: str | None
     poster_url: str | None
+
+
+class MovieOut(MovieBasics):
+    id: int
+    tmdb_id: int | None
     backdrop_url: str | None
     vote_average: float
     vote_count: int

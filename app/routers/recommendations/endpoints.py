@@ -8,20 +8,11 @@ from typing import Annotated, Literal
 from fastapi import APIRouter, Query, Request, Response
 from pydantic import TypeAdapter
 
-from app.domain.recommendations.entities import CatalogueFacts
-from app.domain.recommendations.ports import RecommendationPorts
-from app.domain.recommendations.recommend import (
-    ExplainMatch,
-    RecommendMovies,
-    cached_facts,
-    catalogue_facts,
-)
+from app.domain.recommendations.recommend import ExplainMatch, RecommendMovies
 from app.domain.recommendations.similar import SimilarMovies
 from app.domain.recommendations.trending import TrendingMovies
-from app.domain.shared.errors import ServiceUnavailable
-from app.domain.shared.services import Services
 from app.routers.catalogue.movies import MovieId, image_base
-from app.routers.deps import CurrentUser, OptionalUser, ServicesDep
+from app.routers.deps import CurrentUser, OptionalUser, Recommendations
 from app.routers.recommendations.schemas import (
     MatchScoreOut,
     RecommendedMovieOut,
@@ -40,20 +31,6 @@ TRENDING_LIST = TypeAdapter(list[TrendingMovieOut])
 GenreFilter = Annotated[int | None, Query(ge=1, le=2**31 - 1, description="A genre id.")]
 
 
-def ports(services: Services) -> RecommendationPorts:
-    if services.recommendations is None:
-        raise ServiceUnavailable("Recommendations are not available.")
-    return services.recommendations
-
-
-async def facts(services: Services) -> CatalogueFacts:
-    cached = await cached_facts(services.cache)
-    if cached is not None:
-        return cached  # no connection taken for what the cache holds
-    async with ports(services).reading() as reader:
-        return await catalogue_facts(reader, services.cache)
-
-
 @router.get(
     "/api/movies/recommendations/",
     response_model=list[RecommendedMovieOut],
@@ -63,16 +40,13 @@ async def facts(services: Services) -> CatalogueFacts:
 )
 async def recommendations(
     request: Request,
-    services: ServicesDep,
+    recommendations: Recommendations,
     user: OptionalUser,
     limit: Annotated[int, Query(ge=1, le=100)] = 20,
     genre: GenreFilter = None,
 ) -> list[RecommendedMovieOut]:
-    found_ports = ports(services)
-    found = await RecommendMovies(found_ports.reading, found_ports.models, services.cache)(
-        user, limit, genre
-    )
-    catalogue, base = await facts(services), image_base(request)
+    found = await recommendations.recommend(user, limit, genre)
+    catalogue, base = await recommendations.catalogue_facts(), image_base(request)
     return [
         RecommendedMovieOut(
             **movie_fields(item.movie, catalogue, base),  # type: ignore[arg-type]
@@ -82,6 +56,7 @@ async def recommendations(
             match_score=item.match.score,
             breakdown=breakdown_out(item.match),
             reasons=list(item.match.reasons),
+            model_version=item.model_version,
         )
         for item in found
     ]
@@ -94,17 +69,17 @@ async def recommendations(
     description=ExplainMatch.__doc__,
     responses=error_responses(401, 404, 422, 503),
 )
-async def match_score(services: ServicesDep, user: CurrentUser, movie_id: MovieId) -> MatchScoreOut:
-    found_ports = ports(services)
-    item = await ExplainMatch(found_ports.reading, found_ports.models, services.cache)(
-        user, movie_id
-    )
+async def match_score(
+    recommendations: Recommendations, user: CurrentUser, movie_id: MovieId
+) -> MatchScoreOut:
+    item = await recommendations.explain_match(user, movie_id)
     return MatchScoreOut(
         movie_id=item.movie.movie_id,
         title=item.movie.title,
         match_score=item.match.score,
         breakdown=breakdown_out(item.match),
         reasons=list(item.match.reasons),
+        model_version=item.model_version,
     )
 
 
@@ -117,18 +92,18 @@ async def match_score(services: ServicesDep, user: CurrentUser, movie_id: MovieI
 )
 async def similar(
     request: Request,
-    services: ServicesDep,
+    recommendations: Recommendations,
     movie_id: MovieId,
     limit: Annotated[int, Query(ge=1, le=50)] = 10,
 ) -> list[SimilarMovieOut]:
-    found_ports = ports(services)
-    found = await SimilarMovies(found_ports.reading, found_ports.models)(movie_id, limit)
-    catalogue, base = await facts(services), image_base(request)
+    found = await recommendations.similar(movie_id, limit)
+    catalogue, base = await recommendations.catalogue_facts(), image_base(request)
     return [
         SimilarMovieOut(
             **movie_fields(item.movie, catalogue, base),  # type: ignore[arg-type]
             rating_average=rounded_average(item.movie),
             similarity=item.similarity,
+            model_version=item.model_version,
         )
         for item in found
     ]
@@ -143,18 +118,15 @@ async def similar(
 )
 async def trending(
     request: Request,
-    services: ServicesDep,
+    recommendations: Recommendations,
     window: Literal["day", "week"] = "week",
     limit: Annotated[int, Query(ge=1, le=100)] = 20,
     genre: GenreFilter = None,
 ) -> Response:
     # Serialized once, without re-validation: the answer is then kept as bytes in the process
     # for a moment (app/web/response_cache.py), so a hot filter costs no work at all.
-    found_ports = ports(services)
-    found = await TrendingMovies(found_ports.reading, services.cache)(
-        window, limit, genre, datetime.now(UTC)
-    )
-    catalogue, base = await facts(services), image_base(request)
+    found = await recommendations.trending(window, limit, genre, datetime.now(UTC))
+    catalogue, base = await recommendations.catalogue_facts(), image_base(request)
     body = TRENDING_LIST.dump_json(
         [
             TrendingMovieOut(

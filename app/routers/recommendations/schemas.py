@@ -25,6 +25,9 @@ class RecommendedMovieOut(MovieSummaryOut):
     match_score: float = Field(ge=0, le=100)
     breakdown: BreakdownOut
     reasons: list[str]
+    model_version: int | None = Field(
+        None, description="The model version in service when ranked; null = no model yet."
+    )
 
 
 class MatchScoreOut(BaseModel):
@@ -33,12 +36,18 @@ class MatchScoreOut(BaseModel):
     match_score: float = Field(ge=0, le=100)
     breakdown: BreakdownOut
     reasons: list[str]
+    model_version: int | None = Field(
+        None, description="The model version in service when ranked; null = no model yet."
+    )
 
 
 class SimilarMovieOut(MovieSummaryOut):
     rating_average: float | None
     ratings_count: int
     similarity: float = Field(ge=0, le=1)
+    model_version: int | None = Field(
+        None, description="The model version in service when ranked; null = no model yet."
+    )
 
 
 class TrendingMovieOut(MovieSummaryOut):

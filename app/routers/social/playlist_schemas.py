@@ -7,12 +7,14 @@ from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from app.domain.accounts.users import User
 from app.domain.social.playlists import (
     MAX_DESCRIPTION_LENGTH,
     MAX_MOVIES_PER_PLAYLIST,
     MAX_NAME_LENGTH,
     Playlist,
     PlaylistMovie,
+    is_owner,
 )
 from app.routers.catalogue.schemas import NO_NUL, GenreOut, MovieSummaryOut
 
@@ -110,7 +112,9 @@ class PlaylistOut(BaseModel):
     name: str
     description: str
     visibility: Visibility
-    slug: str
+    slug: str | None = Field(
+        description="The share link's slug: shown to the owner only, null for anyone else."
+    )
     owner_username: str
     movie_count: int
     movies: list[PlaylistMovieOut]
@@ -141,13 +145,14 @@ def movie_out(item: PlaylistMovie, image_base_url: str) -> PlaylistMovieOut:
     )
 
 
-def playlist_out(playlist: Playlist, image_base_url: str) -> PlaylistOut:
+def playlist_out(playlist: Playlist, image_base_url: str, viewer: User | None) -> PlaylistOut:
+    """The slug opens an unlisted playlist, so only its owner is shown it."""
     return PlaylistOut(
         id=playlist.id,
         name=playlist.name,
         description=playlist.description,
         visibility=playlist.visibility,  # type: ignore[arg-type]
-        slug=playlist.slug,
+        slug=playlist.slug if is_owner(playlist, viewer) else None,
         owner_username=playlist.owner_username,
         movie_count=playlist.movie_count,
         movies=[movie_out(item, image_base_url) for item in playlist.movies],

@@ -7,12 +7,20 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Depends, Path, Query, Request, Response
 
 from app.domain.accounts.users import User
-from app.domain.shared.services import Services
-from app.domain.social import playlist_changes as cases
+from app.domain.social.playlist_changes import (
+    CreatePlaylist,
+    DeletePlaylist,
+    GetPlaylist,
+    GetSharedPlaylist,
+    ListPlaylists,
+    PlaylistChanges,
+    UpdatePlaylist,
+)
 from app.domain.social.playlists import Playlist, PlaylistDraft, PlaylistQuery
+from app.domain.social.use_cases import SocialUseCases
 from app.routers.catalogue.movies import MAX_ID
 from app.routers.catalogue.schemas import NO_NUL
-from app.routers.deps import CurrentUser, OptionalUser, ServicesDep
+from app.routers.deps import CurrentUser, OptionalUser, Social
 from app.routers.social.playlist_schemas import (
     Ordering,
     PlaylistIn,
@@ -31,10 +39,34 @@ PlaylistId = Annotated[int, Path(ge=1, le=MAX_ID, description="The playlist's id
 
 
 def image_base_url(request: Request) -> str:
-    return str(request.app.state.settings.tmdb_image_base_url)
+    image_base_url: str = request.app.state.image_base_url
+    return image_base_url
 
 
 ImageBase = Annotated[str, Depends(image_base_url)]
+
+# OpenAPI links from a new playlist to the calls on its movies: the movie they name is one the
+# catalogue holds (the new playlist's first). A link giving the playlist alone leaves the movie to
+# chance, and a movie the catalogue or the playlist lacks is a 404 about the movie, which reads as
+# "the playlist just created is gone".
+_ITEM_CALLS = {
+    "RemoveItsFirstMovie": "remove_movie",
+    "AddItsFirstMovieAgain": "add_movie",
+}
+PLAYLIST_LINKS = {
+    name: {
+        "operationRef": f"#/paths/~1api~1playlists~1{{playlist_id}}~1{action}~1/post",
+        "parameters": {"playlist_id": "$response.body#/id"},
+        "requestBody": {"movie_id": "$response.body#/movies/0/id"},
+    }
+    for name, action in _ITEM_CALLS.items()
+} | {
+    "AddItsFirstMovieAt": {
+        "operationRef": "#/paths/~1api~1playlists~1{playlist_id}~1movies~1/post",
+        "parameters": {"playlist_id": "$response.body#/id"},
+        "requestBody": {"movie_id": "$response.body#/movies/0/id", "position": 0},
+    }
+}
 
 
 @router.post(
@@ -42,27 +74,27 @@ ImageBase = Annotated[str, Depends(image_base_url)]
     status_code=201,
     response_model=PlaylistOut,
     summary="Create a playlist",
-    description=cases.create_playlist.__doc__,
-    responses=error_responses(401, 404, 409, 422),
+    description=CreatePlaylist.__doc__,
+    responses={201: {"links": PLAYLIST_LINKS}, **error_responses(401, 404, 409, 422)},
 )
 async def create_playlist(
-    body: PlaylistIn, user: CurrentUser, services: ServicesDep, images: ImageBase
+    body: PlaylistIn, user: CurrentUser, social: Social, images: ImageBase
 ) -> PlaylistOut:
     draft = PlaylistDraft(body.name, body.description, body.visibility)
-    playlist = await cases.create_playlist(services.database, user, draft, body.movie_ids)
-    return playlist_out(playlist, images)
+    playlist = await social.create_playlist(user, draft, body.movie_ids)
+    return playlist_out(playlist, images, user)
 
 
 @router.get(
     "/",
     response_model=Paginated[PlaylistOut],
     summary="List public playlists and your own",
-    description=cases.list_playlists.__doc__,
+    description=ListPlaylists.__doc__,
     responses=error_responses(401, 404, 422),
 )
 async def list_playlists(
     request: Request,
-    services: ServicesDep,
+    social: Social,
     user: OptionalUser,
     page: PageParams,
     images: ImageBase,
@@ -80,8 +112,8 @@ async def list_playlists(
         search=search,
         ordering=ordering,
     )
-    found = await cases.list_playlists(services.database, query, page)
-    return paginated(request, found, lambda playlist: playlist_out(playlist, images))
+    found = await social.list_playlists(query, page)
+    return paginated(request, found, lambda playlist: playlist_out(playlist, images, user))
 
 
 @router.get(
@@ -92,78 +124,78 @@ async def list_playlists(
 )
 async def my_playlists(
     request: Request,
-    services: ServicesDep,
+    social: Social,
     user: CurrentUser,
     page: PageParams,
     images: ImageBase,
     ordering: Annotated[Ordering, Query()] = "-created_at",
 ) -> dict[str, Any]:
     query = PlaylistQuery(viewer_id=user.id, mine_only=True, ordering=ordering)
-    found = await cases.list_playlists(services.database, query, page)
-    return paginated(request, found, lambda playlist: playlist_out(playlist, images))
+    found = await social.list_playlists(query, page)
+    return paginated(request, found, lambda playlist: playlist_out(playlist, images, user))
 
 
 @router.get(
     "/shared/{slug}/",
     response_model=PlaylistOut,
     summary="Open a playlist by its share slug",
-    description=cases.get_shared_playlist.__doc__,
+    description=GetSharedPlaylist.__doc__,
     responses=error_responses(401, 404, 422),
 )
 async def shared_playlist(
     slug: Annotated[str, Path(max_length=64, pattern=NO_NUL)],
-    services: ServicesDep,
+    social: Social,
     user: OptionalUser,
     images: ImageBase,
 ) -> PlaylistOut:
-    return playlist_out(await cases.get_shared_playlist(services.database, user, slug), images)
+    return playlist_out(await social.get_shared_playlist(user, slug), images, user)
 
 
 @router.get(
     "/{playlist_id:int}/",
     response_model=PlaylistOut,
     summary="One playlist with its movies in order",
-    description=cases.get_playlist.__doc__,
+    description=GetPlaylist.__doc__,
     responses=error_responses(401, 404, 422),
 )
 async def get_playlist(
-    playlist_id: PlaylistId, services: ServicesDep, user: OptionalUser, images: ImageBase
+    playlist_id: PlaylistId, social: Social, user: OptionalUser, images: ImageBase
 ) -> PlaylistOut:
-    return playlist_out(await cases.get_playlist(services.database, user, playlist_id), images)
+    return playlist_out(await social.get_playlist(user, playlist_id), images, user)
 
 
 @router.put(
     "/{playlist_id:int}/",
     response_model=PlaylistOut,
     summary="Replace your playlist",
-    description=cases.update_playlist.__doc__,
+    description=UpdatePlaylist.__doc__,
     responses=error_responses(401, 403, 404, 409, 422),
 )
 async def replace_playlist(
     playlist_id: PlaylistId,
     body: PlaylistReplace,
     user: CurrentUser,
-    services: ServicesDep,
+    social: Social,
     images: ImageBase,
 ) -> PlaylistOut:
-    return await _update(services, user, playlist_id, body, images)
+    return await _update(social, user, playlist_id, body, images)
 
 
 @router.patch(
     "/{playlist_id:int}/",
     response_model=PlaylistOut,
     summary="Change your playlist",
-    description=cases.update_playlist.__doc__,
+    description=UpdatePlaylist.__doc__,
     responses=error_responses(401, 403, 404, 409, 422),
 )
 async def patch_playlist(
     playlist_id: PlaylistId,
     body: PlaylistPatch,
     user: CurrentUser,
-    services: ServicesDep,
+    social: Social,
     images: ImageBase,
 ) -> PlaylistOut:
-    return await _update(services, user, playlist_id, body, images)
+    return await _update(social, user, playlist_id, body, images)
 
 
 @router.delete(
@@ -171,28 +203,26 @@ async def patch_playlist(
     status_code=204,
     response_class=Response,
     summary="Delete your playlist",
-    description=cases.delete_playlist.__doc__,
+    description=DeletePlaylist.__doc__,
     responses=error_responses(401, 403, 404, 422),
 )
-async def delete_playlist(
-    playlist_id: PlaylistId, user: CurrentUser, services: ServicesDep
-) -> Response:
-    await cases.delete_playlist(services.database, user, playlist_id)
+async def delete_playlist(playlist_id: PlaylistId, user: CurrentUser, social: Social) -> Response:
+    await social.delete_playlist(user, playlist_id)
     return Response(status_code=204)
 
 
 async def _update(
-    services: Services,
+    social: SocialUseCases,
     user: User,
     playlist_id: int,
     body: PlaylistReplace | PlaylistPatch,
     images: str,
 ) -> PlaylistOut:
-    changes = cases.PlaylistChanges(
+    changes = PlaylistChanges(
         name=body.name,
         description=body.description,
         visibility=body.visibility,
         movie_ids=body.movie_ids,
     )
-    playlist: Playlist = await cases.update_playlist(services.database, user, playlist_id, changes)
-    return playlist_out(playlist, images)
+    playlist: Playlist = await social.update_playlist(user, playlist_id, changes)
+    return playlist_out(playlist, images, user)

@@ -6,11 +6,8 @@ from __future__ import annotations
 from fastapi import APIRouter
 from pydantic import BaseModel
 
-from app.domain.catalogue.genre_refs import NameGenres
-from app.domain.social import profiles as cases
-from app.domain.social.stats import get_user_stats
 from app.routers.accounts.schemas import PublicUser
-from app.routers.deps import CurrentUser, ServicesDep
+from app.routers.deps import Catalogue, CurrentUser, Social
 from app.routers.social.profile_schemas import (
     ProfileOut,
     PublicProfileOut,
@@ -39,10 +36,12 @@ class ProfilePageOut(BaseModel):
     summary="Your profile page in one request",
     responses=error_responses(401),
 )
-async def my_profile_page(user: CurrentUser, services: ServicesDep) -> ProfilePageOut:
-    genres = await NameGenres(services.database)(user.favorite_genres)
-    stats = await get_user_stats(services.database, user)
-    public = await cases.get_public_profile(services.database, user.username)
+async def my_profile_page(
+    user: CurrentUser, social: Social, catalogue: Catalogue
+) -> ProfilePageOut:
+    genres = await catalogue.name_genres(user.favorite_genres)
+    stats = await social.get_user_stats(user)
+    public = await social.get_public_profile(user.username)
     return ProfilePageOut(
         account=PublicUser.of(user),
         profile=profile_out(user, genres),

@@ -6,12 +6,15 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, Path, Request
 
-from app.domain.catalogue.genre_refs import NameGenres, ResolveGenres
-from app.domain.social import profiles as cases
-from app.domain.social.profiles import PublicProfile
-from app.domain.social.stats import get_user_stats
+from app.domain.social.profiles import (
+    GetPublicProfile,
+    ListPublicProfiles,
+    PublicProfile,
+    UpdateProfile,
+)
+from app.domain.social.stats import GetUserStats
 from app.routers.catalogue.schemas import NO_NUL
-from app.routers.deps import CurrentUser, ServicesDep
+from app.routers.deps import Catalogue, CurrentUser, Social
 from app.routers.social.profile_schemas import (
     ProfileIn,
     ProfileOut,
@@ -31,68 +34,70 @@ router = APIRouter(prefix="/api/profiles", tags=["profiles"])
     "/",
     response_model=Paginated[PublicProfileOut],
     summary="List profiles",
-    description=cases.list_public_profiles.__doc__,
+    description=ListPublicProfiles.__doc__,
     responses=error_responses(404, 422),
 )
-async def list_profiles(
-    request: Request, services: ServicesDep, page: PageParams
-) -> dict[str, Any]:
-    found = await cases.list_public_profiles(services.database, page)
+async def list_profiles(request: Request, social: Social, page: PageParams) -> dict[str, Any]:
+    found = await social.list_public_profiles(page)
     return paginated(request, found, public_profile_out)
 
 
 @router.get(
     "/me/", response_model=ProfileOut, summary="Your profile", responses=error_responses(401)
 )
-async def my_profile(user: CurrentUser, services: ServicesDep) -> ProfileOut:
-    return profile_out(user, await NameGenres(services.database)(user.favorite_genres))
+async def my_profile(user: CurrentUser, catalogue: Catalogue) -> ProfileOut:
+    return profile_out(user, await catalogue.name_genres(user.favorite_genres))
 
 
 @router.put(
     "/me/",
     response_model=ProfileOut,
     summary="Update your profile",
-    description=cases.update_profile.__doc__,
+    description=UpdateProfile.__doc__,
     responses=error_responses(401, 422),
 )
-async def replace_profile(body: ProfileIn, user: CurrentUser, services: ServicesDep) -> ProfileOut:
-    return await _update(body, user, services)
+async def replace_profile(
+    body: ProfileIn, user: CurrentUser, social: Social, catalogue: Catalogue
+) -> ProfileOut:
+    return await _update(body, user, social, catalogue)
 
 
 @router.patch(
     "/me/",
     response_model=ProfileOut,
     summary="Change some fields of your profile",
-    description=cases.update_profile.__doc__,
+    description=UpdateProfile.__doc__,
     responses=error_responses(401, 422),
 )
-async def patch_profile(body: ProfileIn, user: CurrentUser, services: ServicesDep) -> ProfileOut:
-    return await _update(body, user, services)
+async def patch_profile(
+    body: ProfileIn, user: CurrentUser, social: Social, catalogue: Catalogue
+) -> ProfileOut:
+    return await _update(body, user, social, catalogue)
 
 
 @router.get(
     "/stats/",
     response_model=StatsOut,
     summary="Your statistics",
-    description=get_user_stats.__doc__,
+    description=GetUserStats.__doc__,
     responses=error_responses(401),
 )
-async def my_stats(user: CurrentUser, services: ServicesDep) -> StatsOut:
-    return stats_out(await get_user_stats(services.database, user))
+async def my_stats(user: CurrentUser, social: Social) -> StatsOut:
+    return stats_out(await social.get_user_stats(user))
 
 
 @router.get(
     "/{username}/",
     response_model=PublicProfileOut,
     summary="A user's public profile",
-    description=cases.get_public_profile.__doc__,
+    description=GetPublicProfile.__doc__,
     responses=error_responses(404, 422),
 )
 async def public_profile(
     username: Annotated[str, Path(min_length=1, max_length=150, pattern=NO_NUL)],
-    services: ServicesDep,
+    social: Social,
 ) -> PublicProfileOut:
-    return public_profile_out(await cases.get_public_profile(services.database, username))
+    return public_profile_out(await social.get_public_profile(username))
 
 
 def public_profile_out(profile: PublicProfile) -> PublicProfileOut:
@@ -116,11 +121,13 @@ def public_profile_out(profile: PublicProfile) -> PublicProfileOut:
     )
 
 
-async def _update(body: ProfileIn, user: CurrentUser, services: ServicesDep) -> ProfileOut:
+async def _update(
+    body: ProfileIn, user: CurrentUser, social: Social, catalogue: Catalogue
+) -> ProfileOut:
     sent = body.model_dump(include=body.model_fields_set)
     if sent.get("favorite_genres") is not None:
-        sent["favorite_genres"] = await ResolveGenres(services.database)(
+        sent["favorite_genres"] = await catalogue.resolve_genres(
             sent["favorite_genres"], "favorite_genres"
         )
-    updated = await cases.update_profile(services.database, services.cache, user, sent)
-    return profile_out(updated, await NameGenres(services.database)(updated.favorite_genres))
+    updated = await social.update_profile(user, sent)
+    return profile_out(updated, await catalogue.name_genres(updated.favorite_genres))

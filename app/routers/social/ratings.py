@@ -9,13 +9,20 @@ from fastapi import APIRouter, Path, Query, Request
 from pydantic import BaseModel, ConfigDict, Field
 
 from app.domain.accounts.users import User
-from app.domain.shared.services import Services
-from app.domain.social import rating_changes as cases
-from app.domain.social.rating_totals import ReadMovieRatingTotals
+from app.domain.social.rating_changes import (
+    DeleteRating,
+    GetRating,
+    ListMovieRatings,
+    ListRatings,
+    RateMovie,
+    RatingChanges,
+    UpdateRating,
+)
 from app.domain.social.ratings import MAX_REVIEW_LENGTH, Rating, RatingQuery
+from app.domain.social.use_cases import SocialUseCases
 from app.routers.catalogue.movies import MAX_ID, image_base
 from app.routers.catalogue.schemas import NO_NUL, POSTER_SIZE, image_url
-from app.routers.deps import CurrentUser, OptionalUser, ServicesDep
+from app.routers.deps import CurrentUser, OptionalUser, Social
 from app.routers.social.playlist_schemas import MAX_BODY_ID
 from app.routers.social.rating_schemas import (
     RatingChangeOut,
@@ -74,20 +81,16 @@ class RatingPatch(BaseModel):
     status_code=201,
     response_model=RatingChangeOut,
     summary="Rate a movie",
-    description=cases.rate_movie.__doc__,
+    description=RateMovie.__doc__,
     responses=error_responses(401, 404, 409, 422),
 )
-async def create_rating(
-    body: RatingIn, user: CurrentUser, services: ServicesDep
-) -> RatingChangeOut:
-    rating = await cases.rate_movie(
-        services.database, services.cache, user, body.movie, body.score, body.review
-    )
-    return await _with_totals(rating, services)
+async def create_rating(body: RatingIn, user: CurrentUser, social: Social) -> RatingChangeOut:
+    rating = await social.rate_movie(user, body.movie, body.score, body.review)
+    return await _with_totals(rating, social)
 
 
-async def _with_totals(rating: Rating, services: Services) -> RatingChangeOut:
-    totals = await ReadMovieRatingTotals(services.database)(rating.movie_id)
+async def _with_totals(rating: Rating, social: SocialUseCases) -> RatingChangeOut:
+    totals = await social.movie_rating_totals(rating.movie_id)
     return RatingChangeOut(
         **rating_out(rating).model_dump(),
         movie_rating_average=totals.rating_average,
@@ -99,12 +102,12 @@ async def _with_totals(rating: Rating, services: Services) -> RatingChangeOut:
     "/api/ratings/",
     response_model=Paginated[RatingOut],
     summary="List ratings and reviews",
-    description=cases.list_ratings.__doc__,
+    description=ListRatings.__doc__,
     responses=error_responses(401, 404, 422),
 )
 async def list_ratings(
     request: Request,
-    services: ServicesDep,
+    social: Social,
     caller: OptionalUser,
     page: PageParams,
     score: Annotated[int | None, Query(ge=1, le=5)] = None,
@@ -116,7 +119,7 @@ async def list_ratings(
     movie: Annotated[int | None, Query(ge=1, le=MAX_ID)] = None,
 ) -> dict[str, Any]:
     query = RatingQuery(movie_id=movie, score=score, username=user, ordering=ordering)
-    found = await cases.list_ratings(services.database, caller, query, page)
+    found = await social.list_ratings(caller, query, page)
     return paginated(request, found, listed_rating(request))
 
 
@@ -124,12 +127,12 @@ async def list_ratings(
     "/api/movies/{movie_id:int}/ratings/",
     response_model=Paginated[RatingOut],
     summary="List one movie's ratings and reviews",
-    description=cases.list_movie_ratings.__doc__,
+    description=ListMovieRatings.__doc__,
     responses=error_responses(401, 404, 422),
 )
 async def list_movie_ratings(
     request: Request,
-    services: ServicesDep,
+    social: Social,
     caller: OptionalUser,
     page: PageParams,
     movie_id: Annotated[int, Path(ge=1, le=MAX_ID)],
@@ -141,7 +144,7 @@ async def list_movie_ratings(
     ordering: Annotated[Ordering, Query()] = "-created_at",
 ) -> dict[str, Any]:
     query = RatingQuery(score=score, username=user, ordering=ordering)
-    found = await cases.list_movie_ratings(services.database, caller, movie_id, query, page)
+    found = await social.list_movie_ratings(caller, movie_id, query, page)
     return paginated(request, found, listed_rating(request))
 
 
@@ -149,64 +152,62 @@ async def list_movie_ratings(
     "/api/ratings/{rating_id:int}/",
     response_model=RatingOut,
     summary="One rating",
-    description=cases.get_rating.__doc__,
+    description=GetRating.__doc__,
     responses=error_responses(404, 422),
 )
-async def get_rating(rating_id: RatingId, services: ServicesDep) -> RatingOut:
-    return rating_out(await cases.get_rating(services.database, rating_id))
+async def get_rating(rating_id: RatingId, social: Social) -> RatingOut:
+    return rating_out(await social.get_rating(rating_id))
 
 
 async def _update(
-    rating_id: int, body: RatingReplace | RatingPatch, user: User, services: Services
+    rating_id: int, body: RatingReplace | RatingPatch, user: User, social: SocialUseCases
 ) -> RatingChangeOut:
-    changes = cases.RatingChanges(
+    changes = RatingChanges(
         score=body.score,
         review=body.review,
         review_sent="review" in body.model_fields_set,
         movie_id=body.movie,
     )
-    rating = await cases.update_rating(services.database, services.cache, user, rating_id, changes)
-    return await _with_totals(rating, services)
+    rating = await social.update_rating(user, rating_id, changes)
+    return await _with_totals(rating, social)
 
 
 @router.put(
     "/api/ratings/{rating_id:int}/",
     response_model=RatingChangeOut,
     summary="Replace your rating",
-    description=cases.update_rating.__doc__,
+    description=UpdateRating.__doc__,
     responses=error_responses(401, 403, 404, 422),
 )
 async def replace_rating(
-    rating_id: RatingId, body: RatingReplace, user: CurrentUser, services: ServicesDep
+    rating_id: RatingId, body: RatingReplace, user: CurrentUser, social: Social
 ) -> RatingChangeOut:
-    return await _update(rating_id, body, user, services)
+    return await _update(rating_id, body, user, social)
 
 
 @router.patch(
     "/api/ratings/{rating_id:int}/",
     response_model=RatingChangeOut,
     summary="Change your rating",
-    description=cases.update_rating.__doc__,
+    description=UpdateRating.__doc__,
     responses=error_responses(401, 403, 404, 422),
 )
 async def patch_rating(
-    rating_id: RatingId, body: RatingPatch, user: CurrentUser, services: ServicesDep
+    rating_id: RatingId, body: RatingPatch, user: CurrentUser, social: Social
 ) -> RatingChangeOut:
-    return await _update(rating_id, body, user, services)
+    return await _update(rating_id, body, user, social)
 
 
 @router.delete(
     "/api/ratings/{rating_id:int}/",
     response_model=RatingDeletedOut,
     summary="Delete your rating",
-    description=f"{cases.delete_rating.__doc__} Answers the movie's totals without it.",
+    description=f"{DeleteRating.__doc__} Answers the movie's totals without it.",
     responses=error_responses(401, 403, 404, 422),
 )
-async def delete_rating(
-    rating_id: RatingId, user: CurrentUser, services: ServicesDep
-) -> RatingDeletedOut:
-    rating = await cases.delete_rating(services.database, services.cache, user, rating_id)
-    totals = await ReadMovieRatingTotals(services.database)(rating.movie_id)
+async def delete_rating(rating_id: RatingId, user: CurrentUser, social: Social) -> RatingDeletedOut:
+    rating = await social.delete_rating(user, rating_id)
+    totals = await social.movie_rating_totals(rating.movie_id)
     return RatingDeletedOut(
         id=rating.id,
         movie=rating.movie_id,

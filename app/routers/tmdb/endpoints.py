@@ -7,8 +7,9 @@ from typing import Annotated
 from fastapi import APIRouter, Depends, Query, Request, Response
 
 from app.domain.tmdb.lookup import ImportFromTmdb, SearchTmdb
-from app.domain.tmdb.ports import TmdbClient, TmdbNotConfigured
-from app.routers.deps import CurrentUser, OptionalUser, ServicesDep
+from app.domain.tmdb.ports import TmdbNotConfigured
+from app.domain.tmdb.use_cases import TmdbUseCases
+from app.routers.deps import CurrentUser, OptionalUser, Tmdb
 from app.routers.tmdb.schemas import TmdbImportIn, TmdbImportOut, TmdbMovieOut, TmdbSearchOut
 from app.web.errors import error_responses
 from app.web.rate_limit import RateLimit
@@ -16,14 +17,26 @@ from app.web.rate_limit import RateLimit
 router = APIRouter(prefix="/api/tmdb", tags=["tmdb"])
 
 
-def _tmdb(services: ServicesDep) -> TmdbClient:
-    if services.tmdb is None:
+def _configured(tmdb: TmdbUseCases | None) -> TmdbUseCases:
+    if tmdb is None:
         raise TmdbNotConfigured("TMDb is not configured.")
-    return services.tmdb
+    return tmdb
 
 
 def _image_base(request: Request) -> str:
-    return str(request.app.state.settings.tmdb_image_base_url)
+    image_base_url: str = request.app.state.image_base_url
+    return image_base_url
+
+
+# `q` or its alias `query` must name something: OpenAPI cannot say "one of two parameters", so
+# the document states `q` as required (the original API's name) and `query` stays an alias.
+SEARCH_TERM_PARAMETER = {
+    "name": "q",
+    "in": "query",
+    "required": True,
+    "description": "Title to search for, not blank (`query` is accepted as an alias).",
+    "schema": {"type": "string", "minLength": 1, "maxLength": 200, "pattern": "\\S"},
+}
 
 
 @router.get(
@@ -43,24 +56,23 @@ def _image_base(request: Request) -> str:
         },
         **error_responses(401, 422, 429, 502, 503, 504),
     },
+    openapi_extra={"parameters": [SEARCH_TERM_PARAMETER]},
 )
 async def search_tmdb(
     request: Request,
     response: Response,
-    services: ServicesDep,
+    tmdb: Tmdb,
     user: OptionalUser,
-    q: Annotated[
-        str | None,
-        Query(min_length=1, max_length=200, description="Title to search for (required)."),
-    ] = None,
+    # Documented by hand (SEARCH_TERM_PARAMETER): one of the two is required.
+    q: Annotated[str | None, Query(min_length=1, max_length=200, include_in_schema=False)] = None,
     query: Annotated[
-        str | None, Query(min_length=1, max_length=200, description="Same as `q`.")
+        str | None, Query(min_length=1, max_length=200, include_in_schema=False)
     ] = None,
     page: Annotated[int, Query(ge=1, le=500)] = 1,
     year: Annotated[int | None, Query(ge=1870, le=2200)] = None,
     include_adult: bool = False,
 ) -> TmdbSearchOut:
-    search = SearchTmdb(_tmdb(services), services.database)
+    search = _configured(tmdb).search
     found = await search(q or query or "", page=page, year=year, include_adult=include_adult)
     if found.stale:
         response.headers["X-Cache"] = "STALE"
@@ -89,10 +101,10 @@ async def import_from_tmdb(
     body: TmdbImportIn,
     request: Request,
     response: Response,
-    services: ServicesDep,
+    tmdb: Tmdb,
     user: CurrentUser,
 ) -> TmdbImportOut:
-    imported = await ImportFromTmdb(_tmdb(services), services.database)(body.tmdb_id)
+    imported = await _configured(tmdb).import_movie(body.tmdb_id)
     if not imported.created:
         response.status_code = 200
     movie = TmdbMovieOut.of(imported.found, _image_base(request))

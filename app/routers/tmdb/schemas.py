@@ -2,13 +2,10 @@
 
 from __future__ import annotations
 
-from datetime import date
-
 from pydantic import BaseModel, ConfigDict, Field
 
 from app.domain.tmdb.lookup import FoundMovie
-
-POSTER_SIZE = "w500"
+from app.routers.catalogue.schemas import POSTER_SIZE, MovieBasics, image_url
 
 
 class TmdbGenreOut(BaseModel):
@@ -16,20 +13,12 @@ class TmdbGenreOut(BaseModel):
     name: str
 
 
-class TmdbMovieOut(BaseModel):
+class TmdbMovieOut(MovieBasics):
     """Our movie shape for a film on TMDb, plus whether (and as what id) our catalogue has it."""
 
     id: int | None = Field(description="Our movie id when the film is in the catalogue.")
     tmdb_id: int
     in_catalogue: bool
-    title: str
-    original_title: str
-    overview: str
-    release_date: date | None
-    release_year: int | None
-    poster_path: str | None
-    backdrop_path: str | None
-    poster_url: str | None
     vote_average: float
     vote_count: int
     popularity: float
@@ -45,11 +34,6 @@ class TmdbMovieOut(BaseModel):
     def of(cls, found: FoundMovie, image_base_url: str) -> TmdbMovieOut:
         movie = found.movie
         assert movie.tmdb_id is not None
-        poster_url = (
-            f"{image_base_url.rstrip('/')}/{POSTER_SIZE}{movie.poster_path}"
-            if movie.poster_path
-            else None
-        )
         return cls(
             id=found.local_id,
             tmdb_id=movie.tmdb_id,
@@ -61,7 +45,7 @@ class TmdbMovieOut(BaseModel):
             release_year=movie.release_date.year if movie.release_date else None,
             poster_path=movie.poster_path,
             backdrop_path=movie.backdrop_path,
-            poster_url=poster_url,
+            poster_url=image_url(image_base_url, POSTER_SIZE, movie.poster_path),
             vote_average=movie.vote_average,
             vote_count=movie.vote_count,
             popularity=movie.popularity,

@@ -14,13 +14,17 @@ PASSWORD = "blue-Heron-42"
 
 
 async def register(client: httpx.AsyncClient, username: str = "alice", **fields: object):
-    body = {"username": username, "email": f"{username}@example.com", "password": PASSWORD}
+    body: dict[str, object] = {
+        "username": username,
+        "email": f"{username}@example.com",
+        "password": PASSWORD,
+    }
     body.update(fields)
     return await client.post("/api/auth/register/", json=body)
 
 
 async def count_users(app: FastAPI) -> int:
-    async with app.state.services.database.unit_of_work() as uow:
+    async with app.state.runtime.database.unit_of_work() as uow:
         return int((await uow.connection.execute(select(func.count()).select_from(users))).one()[0])
 
 
@@ -127,7 +131,7 @@ async def test_inactive_and_passwordless_users_cannot_sign_in(
 ) -> None:
     await register(client, "alice")
     await create_user("imported")  # no password hash: cannot sign in
-    async with app.state.services.database.unit_of_work() as uow:
+    async with app.state.runtime.database.unit_of_work() as uow:
         await uow.connection.execute(text("UPDATE users SET is_active = false"))
         await uow.commit()
     for username in ("alice", "imported"):
@@ -201,13 +205,13 @@ async def test_an_outdated_hash_is_replaced_on_sign_in(
 ) -> None:
     older = Argon2PasswordHasher(time_cost=1, memory_kib=512, parallelism=1)
     old_hash = await older.hash(PASSWORD)
-    current = app.state.services.passwords
+    current = app.state.runtime.passwords
     assert current.needs_update(old_hash)
     await create_user("alice", password_hash=old_hash)
 
     await sign_in(client, "alice")
 
-    async with app.state.services.database.unit_of_work() as uow:
+    async with app.state.runtime.database.unit_of_work() as uow:
         stored = await uow.users.get_by_login("alice")
     assert stored is not None and stored.password_hash != old_hash
     assert not current.needs_update(stored.password_hash)

@@ -25,7 +25,7 @@ async def test_every_protected_operation_declares_security_and_401(app: FastAPI)
     which since a sent token is checked everywhere is every one) must declare both schemes and
     its 401; each one declaring a scheme must document 401."""
     # Only the 401s matter here: another operation's own failure must not stop the walk.
-    transport = httpx.ASGITransport(app=app, raise_app_exceptions=False)  # type: ignore[arg-type]
+    transport = httpx.ASGITransport(app=app, raise_app_exceptions=False)
     async with httpx.AsyncClient(transport=transport, base_url="http://testserver") as client:
         await _walk(client)
 
@@ -39,7 +39,7 @@ async def _walk(client: httpx.AsyncClient) -> None:
             continue
         url = re.sub(r"\{[^}]+\}", "1", path)
         for method, operation in operations.items():
-            body = {} if method in ("post", "put", "patch") else None
+            body: dict[str, object] | None = {} if method in ("post", "put", "patch") else None
             response = await client.request(method, url, headers=bad_token, json=body)
             declared = {name for item in operation.get("security", []) for name in item}
             if response.status_code == 401:

@@ -135,7 +135,7 @@ async def test_deleted_and_deactivated_users_lose_access(
 ) -> None:
     alice = await signed_up(client, "alice")
     bob = await signed_up(client, "bob")
-    async with app.state.services.database.unit_of_work() as uow:
+    async with app.state.runtime.database.unit_of_work() as uow:
         await uow.connection.execute(
             text("UPDATE users SET is_active = false WHERE username='bob'")
         )

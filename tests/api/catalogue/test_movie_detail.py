@@ -36,7 +36,7 @@ ORIGINAL_FIELDS = {
 
 
 async def rate(app: FastAPI, user_id: int, movie_id: int, score: int) -> None:
-    async with app.state.services.database.unit_of_work() as uow:
+    async with app.state.runtime.database.unit_of_work() as uow:
         await uow.connection.execute(
             insert(ratings).values(user_id=user_id, movie_id=movie_id, score=score, review=" ok")
         )

@@ -74,7 +74,7 @@ async def test_statements_do_not_grow_with_page_size(
     def count(*args: object) -> None:
         statements.append(str(args[2]))
 
-    engine = app.state.services.database.engine.sync_engine
+    engine = app.state.runtime.database.engine.sync_engine
     event.listen(engine, "before_cursor_execute", count)
     try:
         counts = []

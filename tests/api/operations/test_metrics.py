@@ -48,8 +48,8 @@ async def test_metrics_is_not_in_the_openapi_schema(client: httpx.AsyncClient) -
 
 
 async def test_pool_usage_is_read_at_scrape_time(app: FastAPI, client: httpx.AsyncClient) -> None:
-    services = app.state.services
-    async with services.database.unit_of_work() as uow:
+    runtime = app.state.runtime
+    async with runtime.database.unit_of_work() as uow:
         await uow.connection.exec_driver_sql("SELECT 1")
         during = (await client.get("/metrics")).text
     after = (await client.get("/metrics")).text
@@ -60,7 +60,7 @@ async def test_pool_usage_is_read_at_scrape_time(app: FastAPI, client: httpx.Asy
 
 
 async def test_cache_hits_and_misses_are_counted(app: FastAPI, client: httpx.AsyncClient) -> None:
-    cache = app.state.services.cache
+    cache = app.state.runtime.cache
     await cache.get("metrics-test")
     await cache.set("metrics-test", b"x", 60)
     await cache.get("metrics-test")

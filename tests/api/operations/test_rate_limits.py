@@ -63,9 +63,9 @@ async def test_authenticated_users_count_apart_from_anonymous_callers(
 
 
 async def _create_user_on(app: FastAPI, create_user: CreateUser, name: str) -> dict[str, str]:
-    # `create_user` writes through the first app's services; every app shares the database.
+    # `create_user` writes through the first app's runtime; every app shares the database.
     signed_in = await create_user(name)
-    token = app.state.services.tokens.issue_access(signed_in.user.id)
+    token = app.state.runtime.tokens.issue_access(signed_in.user.id)
     return {"Authorization": f"Bearer {token}"}
 
 

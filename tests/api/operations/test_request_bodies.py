@@ -100,7 +100,7 @@ async def test_unknown_fields_are_refused_by_name_on_every_write(
 ) -> None:
     alice = await create_user("alice")
     (movie,) = await insert_movies(app, 1)
-    writes = [
+    writes: list[tuple[str, str, dict[str, object]]] = [
         ("POST", "/api/ratings/", {"movie": movie, "score": 4, "mood": "happy"}),
         ("POST", "/api/playlists/", {"name": "x", "colour": "red"}),
         ("PATCH", "/api/profiles/me/", {"bio": "hi", "website": "x"}),

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import Awaitable, Callable
 
 import pytest
@@ -9,6 +10,7 @@ from fastapi import FastAPI
 from sqlalchemy import text
 
 from app.adapters.postgres.recommender_models import PostgresModelStore
+from app.bootstrap.recommendations import JOB_NAME
 from app.bootstrap.settings import Settings
 from app.cli.movielens import run_import
 from app.cli.progress import ProgressBar
@@ -18,7 +20,7 @@ from tests.support.movielens_files import small_release
 
 async def rebuild(app: FastAPI) -> BuiltModel:
     return await build_and_store(
-        app.state.services.database, lambda uow: PostgresModelStore(uow.connection)
+        app.state.runtime.database, lambda uow: PostgresModelStore(uow.connection)
     )
 
 
@@ -30,7 +32,7 @@ async def app(
     settings = make_settings(model_check_seconds=0)
     await run_import(settings, small_release(), None, ProgressBar())
     started = await start_app(settings)
-    async with started.state.services.database.unit_of_work() as uow:
+    async with started.state.runtime.database.unit_of_work() as uow:
         # Some TMDb figures, so quality and popularity have something to say.
         await uow.connection.execute(
             text(
@@ -39,5 +41,13 @@ async def app(
             )
         )
         await uow.commit()
+    # The service builds a first model at start (ratings exist, no model does); wait for it, so
+    # that the build below is the only other one and tests see one settled version.
+    refresh = started.state.runtime.scheduler.jobs[JOB_NAME]
+    for _ in range(600):
+        if refresh.runs:
+            break
+        await asyncio.sleep(0.05)
+    assert refresh.runs == 1
     await rebuild(started)
     return started

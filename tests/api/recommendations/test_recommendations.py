@@ -68,12 +68,16 @@ async def test_a_users_list_excludes_what_they_rated_and_says_why(
     assert_scores_add_up(items)
     assert items[0]["breakdown"]["rating_history"] == 30.0  # the best candidate tops the scale
     titles = {item["title"] for item in popular[:4]}
+    # Named only with the share of the model's score the rated movie brings.
     assert any(
         reason.startswith("Because you rated ")
-        and reason.endswith("★★★★★")
-        and reason.removeprefix("Because you rated ").removesuffix(" ★★★★★") in titles
+        and reason.endswith("% of the model's score)")
+        and reason.removeprefix("Because you rated ").split(" ★★★★★ (")[0] in titles
         for reason in items[0]["reasons"]
     )
+    assert all(item["model_version"] == items[0]["model_version"] for item in items)
+    scores = [item["match_score"] for item in items]
+    assert scores == sorted(scores, reverse=True)
 
 
 async def test_a_new_rating_changes_the_next_list_at_once(
@@ -98,7 +102,7 @@ async def test_a_rebuilt_model_replaces_every_cached_list(
     await rate(client, viewer.headers, seed["id"], 5)
     first = (await client.get(URL, params={"limit": 5}, headers=viewer.headers)).json()
     # A rating written behind the API's back is not seen until the model changes version.
-    async with app.state.services.database.unit_of_work() as uow:
+    async with app.state.runtime.database.unit_of_work() as uow:
         await uow.connection.execute(
             text("INSERT INTO ratings (user_id, movie_id, score) VALUES (:u, :m, 3)"),
             {"u": viewer.user.id, "m": first[0]["id"]},
@@ -131,7 +135,14 @@ async def test_match_score_of_one_movie(client: httpx.AsyncClient, create_user: 
     response = await client.get(f"/api/movies/{mine['id']}/match_score/", headers=viewer.headers)
     assert response.status_code == 200
     body = response.json()
-    assert set(body) == {"movie_id", "title", "match_score", "breakdown", "reasons"}
+    assert set(body) == {
+        "movie_id",
+        "title",
+        "match_score",
+        "breakdown",
+        "reasons",
+        "model_version",
+    }
     assert (body["movie_id"], body["title"]) == (mine["id"], mine["title"])
     assert body["match_score"] == mine["match_score"]
     assert_scores_add_up([body])

@@ -27,7 +27,7 @@ async def test_similar_movies_are_neighbours_not_the_movie_itself(
 async def test_an_unrated_movie_gets_content_neighbours(
     app: FastAPI, client: httpx.AsyncClient
 ) -> None:
-    async with app.state.services.database.unit_of_work() as uow:
+    async with app.state.runtime.database.unit_of_work() as uow:
         genres = await uow.connection.scalar(text("SELECT genre_ids FROM movies WHERE id = 1"))
         new_id = await uow.connection.scalar(
             text("INSERT INTO movies (title, genre_ids) VALUES ('Brand new', :g) RETURNING id"),

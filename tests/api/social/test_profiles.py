@@ -37,7 +37,7 @@ async def test_me_shows_the_original_fields(client, create_user):
 async def test_updates_validate_and_keep_unsent_fields(app, client, create_user):
     await insert_genres(app, (28, "Action"), (18, "Drama"))
     alice = await create_user("alice")
-    cache = app.state.services.cache
+    cache = app.state.runtime.cache
     await cache.set(cache_keys.user_recommendations(alice.user.id), b"stale", 60)
 
     forged = {"username": "mallory", "email": "x@example.com", "id": 99}

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Awaitable, Callable
+from collections.abc import AsyncIterator, Awaitable, Callable
 
 import httpx
 import pytest
@@ -25,9 +25,9 @@ async def app(tmdb_settings: Settings, start_app: StartApp) -> FastAPI:
 
 
 @pytest.fixture
-async def http(app: FastAPI) -> httpx.AsyncClient:
+async def http(app: FastAPI) -> AsyncIterator[httpx.AsyncClient]:
     async with client_for(app) as client:
-        yield client  # type: ignore[misc]
+        yield client
 
 
 @pytest.fixture
@@ -36,7 +36,7 @@ async def alice(create_user: CreateUser) -> SignedIn:
 
 
 async def stored_movies(app: FastAPI) -> list[object]:
-    async with app.state.services.database.unit_of_work() as uow:
+    async with app.state.runtime.database.unit_of_work() as uow:
         return list(await uow.connection.execute(select(movies)))
 
 
@@ -61,7 +61,7 @@ async def test_import_then_already_there(
     assert again.json()["movie"] == body["movie"]
     assert len(fake_tmdb.calls) == calls  # answered from the catalogue
     assert len(await stored_movies(app)) == 1
-    async with app.state.services.database.unit_of_work() as uow:
+    async with app.state.runtime.database.unit_of_work() as uow:
         names = {row.name for row in await uow.connection.execute(select(genres))}
     assert {"Adventure", "Action", "Science Fiction"} <= names
 

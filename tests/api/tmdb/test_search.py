@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable
+from collections.abc import AsyncIterator, Awaitable, Callable
 
 import httpx
 import pytest
@@ -22,9 +22,9 @@ async def tmdb_app(tmdb_settings: Settings, start_app: StartApp) -> FastAPI:
 
 
 @pytest.fixture
-async def http(tmdb_app: FastAPI) -> httpx.AsyncClient:
+async def http(tmdb_app: FastAPI) -> AsyncIterator[httpx.AsyncClient]:
     async with client_for(tmdb_app) as client:
-        yield client  # type: ignore[misc]
+        yield client
 
 
 async def test_search_answers_our_movie_shape(http: httpx.AsyncClient) -> None:
@@ -81,9 +81,9 @@ async def test_year_page_and_adult_reach_tmdb_and_results_are_cached(
 async def test_imported_films_are_marked_with_our_id(
     http: httpx.AsyncClient, tmdb_app: FastAPI
 ) -> None:
-    services = tmdb_app.state.services
-    async with services.database.unit_of_work() as uow:
-        details = await services.tmdb.movie(550)
+    runtime = tmdb_app.state.runtime
+    async with runtime.database.unit_of_work() as uow:
+        details = await runtime.tmdb_client.movie(550)
         outcome = await uow.catalogue.upsert_movies([details.movie])
         await uow.commit()
     local_id = dict(outcome.ids)[550]
@@ -140,7 +140,7 @@ async def test_a_broken_tmdb_is_502_and_a_stale_copy_is_flagged(
     fresh = await http.get("/api/tmdb/search/", params={"q": "club"})
     assert fresh.status_code == 200 and "X-Cache" not in fresh.headers
     # Make the cached copy an hour and a bit old, then break TMDb again.
-    tmdb_app.state.services.tmdb._clock = lambda: 10**12
+    tmdb_app.state.runtime.tmdb_client._clock = lambda: 10**12
     fake_tmdb.always("/search/movie", Answer.server_error_text())
     stale = await http.get("/api/tmdb/search/", params={"q": "club"})
     assert stale.status_code == 200 and stale.headers["X-Cache"] == "STALE"

@@ -13,7 +13,7 @@ MOVIES = {"TMDb first": 1.0, "Hot here": 1.0, "TMDb second": 5.0, "Most popular"
 
 
 async def catalogue(app: FastAPI) -> dict[str, int]:
-    async with app.state.services.database.unit_of_work() as uow:
+    async with app.state.runtime.database.unit_of_work() as uow:
         ids = {}
         for title, popularity in MOVIES.items():
             ids[title] = await uow.connection.scalar(
@@ -30,7 +30,7 @@ async def catalogue(app: FastAPI) -> dict[str, int]:
     return ids
 
 
-async def trending(client: httpx.AsyncClient, **params: object) -> list[tuple[str, int | None]]:
+async def trending(client: httpx.AsyncClient, **params: str | int) -> list[tuple[str, int | None]]:
     response = await client.get("/api/movies/trending/", params=params)
     assert response.status_code == 200
     return [(item["title"], item["tmdb_rank"]) for item in response.json()]
@@ -64,7 +64,7 @@ async def test_local_activity_leads_and_tmdbs_rank_orders_the_rest(
 async def test_a_stale_rank_is_ignored(app: FastAPI, client: httpx.AsyncClient) -> None:
     await catalogue(app)
     assert (await trending(client, window="week", limit=4))[0] == ("TMDb first", 1)
-    async with app.state.services.database.unit_of_work() as uow:
+    async with app.state.runtime.database.unit_of_work() as uow:
         await uow.connection.execute(
             text("UPDATE tmdb_trending SET synced_at = now() - interval '15 days'")
         )

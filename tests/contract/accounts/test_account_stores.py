@@ -14,7 +14,7 @@ from app.domain.accounts.tokens import RefreshRecord
 from app.domain.accounts.users import NewUser
 from app.domain.shared.errors import Conflict
 from app.domain.shared.ports import Database
-from tests.support.auth_fakes import FakeDatabase
+from tests.support.fakes import FakeDatabase
 
 NOW = datetime.now(UTC).replace(microsecond=0)
 

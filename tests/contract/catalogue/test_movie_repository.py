@@ -16,17 +16,20 @@ from app.domain.catalogue.movies import Genre, MovieData
 from app.domain.catalogue.queries import MovieQuery
 from app.domain.shared.errors import Conflict
 from app.domain.shared.pagination import PageRequest
-from tests.support.memory_movies import CatalogueData, InMemoryCatalogueDatabase
+from app.domain.social.ratings import NewRating
+from tests.support.fakes import FakeDatabase
 
 GENRES = [Genre(28, "Action"), Genre(35, "Comedy"), Genre(18, "Drama")]
 
 
-@pytest.fixture(params=["memory", "postgres"])
+@pytest.fixture(params=["fake", "postgres"])
 async def database(
     request: pytest.FixtureRequest, database_url_for_test: str
 ) -> AsyncIterator[Any]:
-    if request.param == "memory":
-        yield InMemoryCatalogueDatabase(CatalogueData(genres={g.id: g for g in GENRES}))
+    if request.param == "fake":
+        fake = FakeDatabase()
+        fake.add_genres(*GENRES)
+        yield fake
         return
     engine = create_engine(database_url_for_test, pool_size=2, max_overflow=0)
     async with engine.begin() as connection:
@@ -130,17 +133,22 @@ async def test_genres(database: Any) -> None:
 
 async def test_ratings_as_the_detail_shows_them(database: Any) -> None:
     (movie_id,) = await add(database, MovieData(title="Rated"))
-    if isinstance(database, InMemoryCatalogueDatabase):
-        from tests.support.memory_movies import fake_rating
-
-        for user_id, score in ((1, 5), (2, 5), (3, 2)):
-            database.data.scores[(user_id, movie_id)] = fake_rating(user_id, movie_id, score)
+    if isinstance(database, FakeDatabase):
+        for user_id in (1, 2, 3):
+            database.add_user(f"user{user_id}", id=user_id)
+        async with database.unit_of_work() as uow:
+            for user_id, score in ((1, 5), (2, 5), (3, 2)):
+                await uow.ratings.add(NewRating(user_id, movie_id, score, None))
+            await uow.commit()
     else:
         async with database.engine.begin() as connection:
             for user_id, score in ((1, 5), (2, 5), (3, 2)):
                 await connection.execute(
                     insert(users).values(
-                        id=user_id, username=f"user{user_id}", email=f"u{user_id}@example.com"
+                        id=user_id,
+                        username=f"user{user_id}",
+                        username_canonical=f"user{user_id}",
+                        email=f"u{user_id}@example.com",
                     )
                 )
                 await connection.execute(

@@ -16,7 +16,7 @@ from app.domain.shared.errors import Conflict, NotFound
 from app.domain.shared.pagination import PageRequest
 from app.domain.social.playlists import PlaylistDraft, PlaylistQuery
 from app.domain.social.ratings import NewRating, RatingQuery
-from tests.support.social_fakes import FakeSocialDatabase
+from tests.support.fakes import FakeDatabase
 
 
 @dataclass
@@ -29,7 +29,7 @@ class World:
 @pytest.fixture(params=["fake", "postgres"])
 async def world(request: pytest.FixtureRequest, database_url_for_test: str) -> AsyncIterator[World]:
     if request.param == "fake":
-        fake = FakeSocialDatabase()
+        fake = FakeDatabase()
         yield World(
             fake,
             [fake.add_user("alice"), fake.add_user("bob")],
@@ -109,7 +109,7 @@ async def test_playlist_items_keep_dense_positions(world: World) -> None:
         playlist = await uow.playlists.get(playlist_id)
         assert playlist is not None and playlist.movie_count == 3
         assert [(m.movie_id, m.position) for m in playlist.movies] == [(a, 0), (d, 1), (c, 2)]
-        assert (await uow.playlists.get_by_slug("slug-1")).id == playlist_id  # type: ignore[union-attr]
+        assert (await uow.playlists.get_by_slug("slug-1")).id == playlist_id
         assert await uow.playlists.unknown_movies([a, 10**9]) == [10**9]
         assert await uow.playlists.lock_owner(alice.id) == 1
 

@@ -8,7 +8,7 @@ from datetime import date
 import pytest
 
 from app.domain.tmdb.ports import LIST_CATEGORIES, ListCategory, TmdbClient, TmdbNotFound
-from tests.support.memory_tmdb import InMemoryTmdbClient
+from tests.support.fakes.tmdb import InMemoryTmdbClient
 from tests.support.tmdb_fixtures import MakeTmdbClient
 
 

@@ -11,10 +11,11 @@ from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from app.adapters.postgres.database import PostgresDatabase
-from app.adapters.postgres.job_lock import PostgresSyncLock
+from app.adapters.postgres.job_lock import PostgresJobLock
 from app.adapters.postgres.tables import movies
 from app.adapters.tmdb.client import HttpxTmdbClient
-from app.adapters.tmdb.periodic_sync import PeriodicCatalogueSync
+from app.adapters.tmdb.periodic_sync import JOB_NAME, PeriodicCatalogueSync
+from app.bootstrap.jobs import FirstRun, Job, PeriodicJob
 from app.bootstrap.settings import Settings
 from app.domain.tmdb.sync import SyncCatalogue, SyncRequest
 from tests.support.fake_tmdb import API_KEY, FakeTmdb
@@ -26,7 +27,7 @@ async def count_movies(engine: AsyncEngine) -> int:
 
 
 async def test_the_lock_is_held_by_one_holder_at_a_time(catalogue_engine: AsyncEngine) -> None:
-    first, second = PostgresSyncLock(catalogue_engine), PostgresSyncLock(catalogue_engine)
+    first, second = PostgresJobLock(catalogue_engine), PostgresJobLock(catalogue_engine)
     async with first.try_hold("job") as held:
         async with second.try_hold("job") as also_held:
             assert held and not also_held
@@ -42,13 +43,12 @@ async def test_a_replica_skips_while_another_syncs(
     catalogue_engine: AsyncEngine,
     fake_tmdb: FakeTmdb,
 ) -> None:
-    def replica() -> PeriodicCatalogueSync:
-        return PeriodicCatalogueSync(
-            SyncCatalogue(tmdb_client, catalogue_database),
-            PostgresSyncLock(catalogue_engine),
-            SyncRequest(pages=2),
-            interval=3600,
+    def replica() -> PeriodicJob:
+        sync = PeriodicCatalogueSync(
+            SyncCatalogue(tmdb_client, catalogue_database), SyncRequest(pages=2)
         )
+        job = Job(JOB_NAME, sync, interval=3600, first_run=FirstRun.AT_START)
+        return PeriodicJob(job, PostgresJobLock(catalogue_engine))
 
     fake_tmdb.latency = 0.05  # long enough for both replicas to overlap
     one, two = replica(), replica()

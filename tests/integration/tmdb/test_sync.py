@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import pytest
-from sqlalchemy import func, select
+from sqlalchemy import Row, func, select
 
 from app.adapters.postgres.database import PostgresDatabase
 from app.adapters.postgres.tables import genres, movies
@@ -14,7 +16,7 @@ from tests.support.fake_tmdb import Answer, FakeTmdb
 from tests.support.tmdb_fixtures import MakeTmdbClient
 
 
-async def movie_rows(database: PostgresDatabase) -> dict[int, object]:
+async def movie_rows(database: PostgresDatabase) -> dict[int, Row[Any]]:
     async with database.unit_of_work() as uow:
         return {row.tmdb_id: row for row in await uow.connection.execute(select(movies))}
 
@@ -44,9 +46,8 @@ async def test_genres_come_first_and_a_second_run_changes_nothing(
     assert (first.created, first.updated) == (80, 0)
     assert (second.created, second.updated, second.unchanged) == (0, 0, 80)
     after = await movie_rows(catalogue_database)
-    assert {k: r.updated_at for k, r in after.items()} == {  # type: ignore[attr-defined]
-        k: r.updated_at  # type: ignore[attr-defined]
-        for k, r in before.items()
+    assert {k: r.updated_at for k, r in after.items()} == {
+        k: r.updated_at for k, r in before.items()
     }
     async with catalogue_database.unit_of_work() as uow:
         assert await uow.connection.scalar(select(func.count()).select_from(genres)) == 19
@@ -93,9 +94,9 @@ async def test_details_fill_runtime_and_imdb_id(
     )
     assert report.ok and report.created == 40
     stored = await movie_rows(catalogue_database)
-    assert stored[1_000_021].runtime == 90 + 1_000_021 % 60  # type: ignore[attr-defined]
-    assert stored[1_000_021].imdb_id == "tt1000021"  # type: ignore[attr-defined]
-    assert stored[1_000_025].runtime is None  # type: ignore[attr-defined]
+    assert stored[1_000_021].runtime == 90 + 1_000_021 % 60
+    assert stored[1_000_021].imdb_id == "tt1000021"
+    assert stored[1_000_025].runtime is None
     details_calls = [c for c in fake_tmdb.calls if c.path.removeprefix("/3/movie/").isdigit()]
     assert len(details_calls) == 40 + 3  # one per movie, and the failing one's three retries
 

@@ -8,10 +8,12 @@ from datetime import UTC, datetime, timedelta
 import pytest
 
 from app.adapters.security.jwt_tokens import JoseTokenCodec
-from app.domain.accounts.sessions import BAD_CREDENTIALS, RefreshSession, SignIn, SignOut
+from app.bootstrap.use_cases import build_accounts
+from app.domain.accounts.sessions import BAD_CREDENTIALS
+from app.domain.accounts.use_cases import AccountUseCases
 from app.domain.accounts.users import NewUser
 from app.domain.shared.errors import NotAuthenticated
-from tests.support.auth_fakes import FakeDatabase, FakePasswordHasher
+from tests.support.fakes import FakeDatabase, FakePasswordHasher
 
 GRACE = timedelta(seconds=5)
 
@@ -23,6 +25,22 @@ class Clock:
 
     def __call__(self) -> datetime:
         return self.now
+
+
+def accounts(
+    database: FakeDatabase,
+    codec: JoseTokenCodec,
+    hasher: FakePasswordHasher | None = None,
+    clock: Clock | None = None,
+) -> AccountUseCases:
+    """The account use cases as the composition root builds them, over the fakes."""
+    return build_accounts(
+        database,
+        hasher or FakePasswordHasher(),
+        codec,
+        refresh_grace=GRACE,
+        now=clock or (lambda: datetime.now(UTC)),
+    )
 
 
 @pytest.fixture
@@ -42,19 +60,19 @@ async def add_user(database: FakeDatabase, password_hash: str | None, active: bo
         user = await uow.users.add(NewUser("alice", "alice@example.com", password_hash))
         await uow.commit()
     if not active:
-        database.data.users[user.id] = replace(user, is_active=False)
+        database.store.users[user.id] = replace(user, is_active=False)
     return user.id
 
 
 async def test_sign_in_starts_a_family_and_rehashes_outdated_hashes(codec: JoseTokenCodec) -> None:
     database, hasher = FakeDatabase(), FakePasswordHasher(cost=3)
     user_id = await add_user(database, "fake$2$s3cret-pass")
-    pair = await SignIn(database, hasher, codec)("ALICE@example.com", "s3cret-pass")
+    pair = await accounts(database, codec, hasher).sign_in("ALICE@example.com", "s3cret-pass")
     assert codec.user_id_from_access(pair.access) == user_id
     assert pair.expires_in == 900
     assert codec.read_refresh(pair.refresh).user_id == user_id
-    assert len(database.data.tokens) == 1
-    assert database.data.users[user_id].password_hash == "fake$3$s3cret-pass"
+    assert len(database.store.refresh_tokens) == 1
+    assert database.store.users[user_id].password_hash == "fake$3$s3cret-pass"
 
 
 @pytest.mark.parametrize("login", ["alice", "nobody"])
@@ -62,11 +80,11 @@ async def test_every_failed_sign_in_is_the_same(codec: JoseTokenCodec, login: st
     database, hasher = FakeDatabase(), FakePasswordHasher()
     await add_user(database, "fake$2$right-password")
     with pytest.raises(NotAuthenticated) as failure:
-        await SignIn(database, hasher, codec)(login, "wrong-password")
+        await accounts(database, codec, hasher).sign_in(login, "wrong-password")
     assert failure.value.message == BAD_CREDENTIALS
     # The unknown user still cost one verification (against the dummy hash).
     assert hasher.dummy_verifications == (1 if login == "nobody" else 0)
-    assert database.data.tokens == {}
+    assert database.store.refresh_tokens == {}
 
 
 async def test_inactive_and_passwordless_accounts_cannot_sign_in(codec: JoseTokenCodec) -> None:
@@ -74,13 +92,13 @@ async def test_inactive_and_passwordless_accounts_cannot_sign_in(codec: JoseToke
         database = FakeDatabase()
         await add_user(database, password_hash, active=active)
         with pytest.raises(NotAuthenticated):
-            await SignIn(database, FakePasswordHasher(), codec)("alice", "pw-pw-pw-pw")
+            await accounts(database, codec).sign_in("alice", "pw-pw-pw-pw")
 
 
 async def signed_in(codec: JoseTokenCodec, clock: Clock) -> tuple[FakeDatabase, str]:
     database = FakeDatabase()
     await add_user(database, "fake$2$pw-pw-pw-pw")
-    pair = await SignIn(database, FakePasswordHasher(), codec, now=clock)("alice", "pw-pw-pw-pw")
+    pair = await accounts(database, codec, clock=clock).sign_in("alice", "pw-pw-pw-pw")
     return database, pair.refresh
 
 
@@ -89,7 +107,7 @@ async def test_rotation_spends_the_token_and_reuse_revokes_the_family(
 ) -> None:
     clock = Clock()
     database, first = await signed_in(codec, clock)
-    refresh = RefreshSession(database, codec, GRACE, now=clock)
+    refresh = accounts(database, codec, clock=clock).refresh_session
     second = (await refresh(first)).refresh
     third = (await refresh(second)).refresh
     assert len({first, second, third}) == 3
@@ -97,7 +115,7 @@ async def test_rotation_spends_the_token_and_reuse_revokes_the_family(
     clock.now += GRACE + timedelta(seconds=1)
     with pytest.raises(NotAuthenticated, match="already used"):
         await refresh(first)
-    assert all(record.revoked_at == clock.now for record in database.data.tokens.values())
+    assert all(record.revoked_at == clock.now for record in database.store.refresh_tokens.values())
     with pytest.raises(NotAuthenticated, match="revoked"):
         await refresh(third)
 
@@ -105,11 +123,11 @@ async def test_rotation_spends_the_token_and_reuse_revokes_the_family(
 async def test_within_the_grace_period_a_spent_token_buys_a_sibling(codec: JoseTokenCodec) -> None:
     clock = Clock()
     database, first = await signed_in(codec, clock)
-    refresh = RefreshSession(database, codec, GRACE, now=clock)
+    refresh = accounts(database, codec, clock=clock).refresh_session
     tab_one = await refresh(first)
     clock.now += GRACE / 2
     tab_two = await refresh(first)
-    assert not any(record.revoked_at for record in database.data.tokens.values())
+    assert not any(record.revoked_at for record in database.store.refresh_tokens.values())
     await refresh(tab_one.refresh)
     await refresh(tab_two.refresh)
 
@@ -117,7 +135,7 @@ async def test_within_the_grace_period_a_spent_token_buys_a_sibling(codec: JoseT
 async def test_expired_unknown_and_inactive_refreshes_fail(codec: JoseTokenCodec) -> None:
     clock = Clock()
     database, token = await signed_in(codec, clock)
-    refresh = RefreshSession(database, codec, GRACE, now=clock)
+    refresh = accounts(database, codec, clock=clock).refresh_session
     unknown = codec.issue_refresh_token(1, "f" * 32).token  # well signed, never recorded
     with pytest.raises(NotAuthenticated, match="not recognised"):
         await refresh(unknown)
@@ -128,7 +146,7 @@ async def test_expired_unknown_and_inactive_refreshes_fail(codec: JoseTokenCodec
         await refresh(token)
 
     clock.now = started
-    database.data.users[1] = replace(database.data.users[1], is_active=False)
+    database.store.users[1] = replace(database.store.users[1], is_active=False)
     with pytest.raises(NotAuthenticated, match="inactive"):
         await refresh(token)
 
@@ -136,9 +154,9 @@ async def test_expired_unknown_and_inactive_refreshes_fail(codec: JoseTokenCodec
 async def test_sign_out_revokes_only_that_family(codec: JoseTokenCodec) -> None:
     clock = Clock()
     database, token = await signed_in(codec, clock)
-    other = (await SignIn(database, FakePasswordHasher(), codec)("alice", "pw-pw-pw-pw")).refresh
-    await SignOut(database, codec, now=clock)(token)
-    await SignOut(database, codec, now=clock)(token)  # twice is fine
+    other = (await accounts(database, codec).sign_in("alice", "pw-pw-pw-pw")).refresh
+    await accounts(database, codec, clock=clock).sign_out(token)
+    await accounts(database, codec, clock=clock).sign_out(token)  # twice is fine
     with pytest.raises(NotAuthenticated):
-        await RefreshSession(database, codec, GRACE, now=clock)(token)
-    await RefreshSession(database, codec, GRACE, now=clock)(other)
+        await accounts(database, codec, clock=clock).refresh_session(token)
+    await accounts(database, codec, clock=clock).refresh_session(other)

@@ -3,76 +3,59 @@ and staff edits."""
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable
 from datetime import date
 
 import pytest
 
-from app.domain.accounts.users import User
-from app.domain.catalogue import editing as movie_admin
-from app.domain.catalogue.browsing import GetMovie, ListMovies, RecentMovies
+from app.bootstrap.use_cases import build_catalogue
 from app.domain.catalogue.movies import Genre, MovieData
 from app.domain.catalogue.queries import MovieQuery
+from app.domain.catalogue.use_cases import CatalogueUseCases
 from app.domain.shared import cache_keys
 from app.domain.shared.errors import Conflict, InvalidInput, NotFound
 from app.domain.shared.pagination import PageRequest
-from tests.support.memory_movies import CatalogueData, InMemoryCatalogueDatabase, fake_rating
+from app.domain.social.ratings import NewRating
+from tests.support.fakes import FakeDatabase, RecordingCache
 
 
-class RecordingCache:
-    def __init__(self) -> None:
-        self.deleted: list[str] = []
-
-    async def get(self, key: str) -> bytes | None:
-        return None
-
-    async def set(self, key: str, value: bytes, ttl_seconds: float) -> None:
-        return None
-
-    async def delete(self, *keys: str) -> None:
-        self.deleted += keys
-
-    async def get_or_set(
-        self, key: str, ttl_seconds: float, produce: Callable[[], Awaitable[bytes]]
-    ) -> bytes:
-        return await produce()
-
-    async def ping(self) -> bool:
-        return True
+def catalogue(database: FakeDatabase) -> CatalogueUseCases:
+    """The catalogue use cases as the composition root builds them, over the fakes."""
+    return build_catalogue(database, RecordingCache())
 
 
 @pytest.fixture
-def database() -> InMemoryCatalogueDatabase:
-    genres = {28: Genre(28, "Action"), 878: Genre(878, "Science Fiction")}
-    return InMemoryCatalogueDatabase(CatalogueData(genres=genres))
+def database() -> FakeDatabase:
+    database = FakeDatabase()
+    database.add_genres(Genre(28, "Action"), Genre(878, "Science Fiction"))
+    return database
 
 
-async def add(database: InMemoryCatalogueDatabase, *items: MovieData) -> list[int]:
+async def add(database: FakeDatabase, *items: MovieData) -> list[int]:
     async with database.unit_of_work() as uow:
         ids = [(await uow.movies.add(item)).id for item in items]
         await uow.commit()
     return ids
 
 
-async def test_pages_past_the_end(database: InMemoryCatalogueDatabase) -> None:
-    empty = await ListMovies(database)(MovieQuery(), PageRequest())
+async def test_pages_past_the_end(database: FakeDatabase) -> None:
+    empty = await catalogue(database).list_movies(MovieQuery(), PageRequest())
     assert (empty.count, list(empty.items)) == (0, [])
     with pytest.raises(NotFound) as raised:
-        await ListMovies(database)(MovieQuery(), PageRequest(page=2))
+        await catalogue(database).list_movies(MovieQuery(), PageRequest(page=2))
     assert raised.value.details[0]["field"] == "page"
     await add(database, MovieData(title="Only"))
     with pytest.raises(NotFound):
-        await ListMovies(database)(MovieQuery(search="only"), PageRequest(page=10**30))
+        await catalogue(database).list_movies(MovieQuery(search="only"), PageRequest(page=10**30))
 
 
-async def test_genres_by_name_or_id(database: InMemoryCatalogueDatabase) -> None:
+async def test_genres_by_name_or_id(database: FakeDatabase) -> None:
     await add(
         database,
         MovieData(title="Alien", genre_ids=(878,)),
         MovieData(title="Heat", genre_ids=(28,)),
         MovieData(title="Both", genre_ids=(28, 878)),
     )
-    listing = ListMovies(database)
+    listing = catalogue(database).list_movies
     page = await listing(
         MovieQuery(genres=("SCIENCE FICTION", "28"), genre_mode="all"), PageRequest()
     )
@@ -83,40 +66,42 @@ async def test_genres_by_name_or_id(database: InMemoryCatalogueDatabase) -> None
     assert raised.value.details[0] == {"field": "genre", "message": "unknown genre: 99, westerns"}
 
 
-async def test_detail_with_distribution_and_own_rating(database: InMemoryCatalogueDatabase) -> None:
+async def test_detail_with_distribution_and_own_rating(database: FakeDatabase) -> None:
     (movie_id,) = await add(database, MovieData(title="Rated", genre_ids=(28, 12)))
-    database.data.scores[(1, movie_id)] = fake_rating(1, movie_id, 4)
-    viewer = User(id=1, username="user1", email="u@example.com", password_hash=None)
-    detail = await GetMovie(database)(movie_id, viewer)
+    viewer = database.add_user("user1")
+    async with database.unit_of_work() as uow:
+        await uow.ratings.add(NewRating(viewer.id, movie_id, 4, None))
+        await uow.commit()
+    detail = await catalogue(database).get_movie(movie_id, viewer)
     assert detail.genres == (Genre(28, "Action"),)  # 12 is not a known genre
     assert detail.rating_distribution == {1: 0, 2: 0, 3: 0, 4: 1, 5: 0}
     assert detail.my_rating is not None and detail.my_rating.score == 4
-    assert (await GetMovie(database)(movie_id)).my_rating is None
+    assert (await catalogue(database).get_movie(movie_id)).my_rating is None
     with pytest.raises(NotFound):
-        await GetMovie(database)(movie_id + 1)
+        await catalogue(database).get_movie(movie_id + 1)
 
 
-async def test_recent_is_the_latest_added_whatever_the_release(
-    database: InMemoryCatalogueDatabase,
-) -> None:
+async def test_recent_is_the_latest_added_whatever_the_release(database: FakeDatabase) -> None:
     await add(
         database,
         MovieData(title="Classic", release_date=date(1950, 1, 1)),
         MovieData(title="Soon", release_date=date(2031, 1, 1)),
         MovieData(title="Undated"),
     )
-    recent = await RecentMovies(database)()
+    recent = await catalogue(database).recent_movies()
     assert [item.movie.title for item in recent] == ["Undated", "Soon", "Classic"]
 
 
-async def test_staff_edits(database: InMemoryCatalogueDatabase) -> None:
+async def test_staff_edits(database: FakeDatabase) -> None:
     cache = RecordingCache()
-    created = await movie_admin.create_movie(database, MovieData(title=" New ", tmdb_id=5))
+    created = await build_catalogue(database, cache).create_movie(
+        MovieData(title=" New ", tmdb_id=5)
+    )
     movie_id = created.movie.id
     assert created.movie.title == "New"
     with pytest.raises(Conflict):
-        await movie_admin.create_movie(database, MovieData(title="Again", tmdb_id=5))
-    changed = await movie_admin.update_movie(database, cache, movie_id, {"runtime": 99})
+        await build_catalogue(database, cache).create_movie(MovieData(title="Again", tmdb_id=5))
+    changed = await build_catalogue(database, cache).update_movie(movie_id, {"runtime": 99})
     assert (changed.movie.title, changed.movie.runtime) == ("New", 99)
     assert cache.deleted == [cache_keys.movie_detail(movie_id)]
     for changes, field in (
@@ -125,13 +110,13 @@ async def test_staff_edits(database: InMemoryCatalogueDatabase) -> None:
         ({"title": "  "}, "title"),
     ):
         with pytest.raises(InvalidInput) as raised:
-            await movie_admin.update_movie(database, cache, movie_id, changes)
+            await build_catalogue(database, cache).update_movie(movie_id, changes)
         assert raised.value.details[0]["field"] == field
-    stored = database.data.movies[movie_id]
+    stored = database.store.movies[movie_id]
     assert (stored.title, stored.genre_ids, stored.ratings_count) == ("New", (), 0)
     with pytest.raises(NotFound):
-        await movie_admin.update_movie(database, cache, movie_id + 1, {"runtime": 1})
-    await movie_admin.delete_movie(database, cache, movie_id)
-    assert movie_id not in database.data.movies
+        await build_catalogue(database, cache).update_movie(movie_id + 1, {"runtime": 1})
+    await build_catalogue(database, cache).delete_movie(movie_id)
+    assert movie_id not in database.store.movies
     with pytest.raises(NotFound):
-        await movie_admin.delete_movie(database, cache, movie_id)
+        await build_catalogue(database, cache).delete_movie(movie_id)

@@ -6,11 +6,12 @@ import numpy as np
 import pytest
 
 from app.model_fitting.evaluation import run_protocol
-from app.model_fitting.holdout import evaluate, temporal_split, top_k
+from app.model_fitting.holdout import evaluate, random_split, temporal_split, top_k
 from app.model_fitting.item_model import ModelParameters, fit_item_model, interaction_weights
 from app.model_fitting.rating_log import RatingLog
-from app.model_fitting.scorers import model_scorer, most_popular
+from app.model_fitting.scorers import item_knn, model_scorer, most_popular
 from app.model_fitting.synthetic import generate
+from app.model_fitting.tuning import Grid
 
 
 def log_of(rows: list[tuple[int, int, int, int]], items: list[int] | None = None) -> RatingLog:
@@ -83,18 +84,56 @@ def test_recent_and_liked_ratings_weigh_more() -> None:
     weights = interaction_weights(
         np.array([5, 1, 5]),
         np.array([0, 0, 10]),
-        ModelParameters(recency_scale=10, like_weight=0.2),
+        ModelParameters(recency_scale=10, recency_floor=0.0, like_weight=0.2),
     )
     assert weights[0] > weights[1] > 0
     assert weights[2] == pytest.approx(weights[0] / np.e)
 
 
-def test_on_clustered_data_our_ranking_beats_most_popular() -> None:
+def test_recency_is_a_boost_above_a_floor_every_rating_keeps() -> None:
+    parameters = ModelParameters(recency_scale=10, recency_floor=0.5, like_weight=0.0)
+    weights = interaction_weights(np.array([4, 4, 4]), np.array([0, 10, 1000]), parameters)
+    assert weights[0] == pytest.approx(1.0)
+    assert weights[1] == pytest.approx(0.5 + 0.5 / np.e)
+    assert weights[2] == pytest.approx(0.5)  # a long history still counts, at half weight
+    off = interaction_weights(
+        np.array([4, 4]), np.array([0, 1000]), ModelParameters(recency_floor=1, like_weight=0)
+    )
+    assert off.tolist() == [1.0, 1.0]
+
+
+def test_the_random_split_holds_out_a_share_of_every_user() -> None:
+    rows = [(user, item, 4, item) for user in range(3) for item in range(10)]
+    train, test = random_split(log_of(rows), 0.2, seed=1)
+    assert np.bincount(test.user).tolist() == [2, 2, 2]
+    assert len(train) == 24
+    # Not the latest ones: over three users, some held-out rating is older than a kept one.
+    assert any(
+        test.timestamp[test.user == u].min() < train.timestamp[train.user == u].max()
+        for u in range(3)
+    )
+    again, _ = random_split(log_of(rows), 0.2, seed=1)
+    assert again.item.tolist() == train.item.tolist()
+
+
+SMALL_GRID = Grid(regularisations=(100.0, 300.0), recency_floors=(0.5, 1.0), like_weights=(0.4,))
+
+
+@pytest.mark.parametrize("protocol", ["temporal", "random"])
+def test_on_clustered_data_our_ranking_beats_most_popular(protocol: str) -> None:
     log = generate(movies=200, users=400, ratings=12_000, seed=3).rating_log()
-    report = run_protocol(log, holdout=0.2, k=10)
+    report = run_protocol(log, protocol=protocol, holdout=0.2, k=10, grid=SMALL_GRID)
     assert report.ours.ndcg > report.popular.ndcg
+    assert report.rankings["EASE (tuned λ)"].ndcg > report.popular.ndcg
+    assert report.rankings["item-kNN"].ndcg > 0
     assert report.ours.users == report.popular.users > 0
     assert 0 < report.popular.coverage < report.ours.coverage <= 1
-    assert any("nexus" in line for line in report.lines())
+    text = "\n".join(report.lines())
+    for name in ("nexus", "EASE (tuned λ)", "item-kNN", "most-popular", "<20", ">250", protocol):
+        assert name in text
+    bands = report.band_ndcg("nexus")
+    assert sum(count for count, _ in bands) == report.ours.users
+    assert report.tuning.best.regularisation in SMALL_GRID.regularisations
     train, _ = temporal_split(log, 0.2)
     assert most_popular(train)(np.array([0, 1])).shape == (2, log.items_count)
+    assert item_knn(train)(np.array([0, 1])).shape == (2, log.items_count)

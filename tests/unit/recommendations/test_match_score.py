@@ -90,12 +90,12 @@ def test_content_similarity_uses_genres_era_and_language() -> None:
     assert content_similarity(heat, ContentFeatures((CRIME, THRILLER), 1995, "fr")) < 1.0
     far = ContentFeatures((COMEDY,), 1950, "fr")
     assert content_similarity(heat, far) == 0.0
-    assert content_history(heat, [(heat, 5)]) == pytest.approx(1.0)
+    assert content_history(heat, [(heat, 5)]) == pytest.approx(0.5)  # weaker than co-ratings
     assert content_history(heat, [(heat, 3)]) == 0.0  # only movies the user liked count
 
 
 def test_collaborative_history_is_relative_to_the_users_best_candidate() -> None:
-    assert collaborative_history(2.0, 4.0) == 0.5
+    assert collaborative_history(2.0, 4.0) == 0.25  # calibrated: half the best reads a quarter
     assert collaborative_history(5.0, 4.0) == 1.0
     assert collaborative_history(-1.0, 4.0) == 0.0
     assert collaborative_history(1.0, 0.0) == 0.0

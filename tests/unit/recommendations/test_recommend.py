@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator, Collection, Mapping
-from contextlib import asynccontextmanager
+from collections.abc import AsyncIterator, Callable, Collection, Mapping
+from contextlib import AbstractAsyncContextManager, asynccontextmanager
 from datetime import UTC, datetime, timedelta
 
 import numpy as np
@@ -13,11 +13,14 @@ import scipy.sparse as sp
 from app.adapters.memory.cache import InMemoryCache
 from app.adapters.postgres.binary_copy import decode, encode
 from app.adapters.served_model import InMemoryServedModel
+from app.bootstrap.use_cases import build_recommendations
 from app.domain.accounts.users import User
 from app.domain.recommendations.entities import CandidateMovie, CatalogueFacts, HistoryEntry
+from app.domain.recommendations.ports import ModelProvider, RecommendationPorts
 from app.domain.recommendations.quality import Votes
-from app.domain.recommendations.recommend import ExplainMatch, RecommendMovies
+from app.domain.recommendations.use_cases import RecommendationUseCases
 from app.domain.shared.errors import NotFound
+from app.domain.shared.ports import Cache
 from app.model_fitting.item_model import ModelParameters
 
 CRIME, COMEDY = 80, 35
@@ -59,6 +62,9 @@ class FakeReader:
     async def catalogue_facts(self) -> CatalogueFacts:
         return CatalogueFacts({CRIME: 0.5, COMEDY: 0.5}, {CRIME: "Crime", COMEDY: "Comedy"}, 1000)
 
+    async def tmdb_trending_ranks(self, *args: object, **kwargs: object) -> list[tuple[int, int]]:
+        return []
+
     async def activity_since(self, *args: object, **kwargs: object) -> list[tuple[int, float]]:
         return []
 
@@ -90,7 +96,14 @@ def setup(history: list[HistoryEntry]) -> tuple[FakeReader, FakeModels, InMemory
     )
 
 
-def reading_of(reader: FakeReader):  # type: ignore[no-untyped-def]
+def recommendations(
+    reader: FakeReader, models: ModelProvider, cache: Cache
+) -> RecommendationUseCases:
+    """The recommendation use cases as the composition root builds them, over the fakes."""
+    return build_recommendations(RecommendationPorts(reading_of(reader), models), cache)
+
+
+def reading_of(reader: FakeReader) -> Callable[[], AbstractAsyncContextManager[FakeReader]]:
     @asynccontextmanager
     async def open_reader() -> AsyncIterator[FakeReader]:
         yield reader
@@ -102,19 +115,26 @@ USER = User(id=7, username="viewer", email="v@example.com", password_hash=None)
 HEAT = HistoryEntry(1, "Heat", 5, (CRIME,), 1995, "en", NOW - timedelta(days=1))
 
 
-async def test_the_collaborative_signal_orders_the_list_then_the_match_score_fills_it() -> None:
+async def test_the_list_is_in_the_order_of_its_match_score_which_the_model_leads() -> None:
     reader, models, cache = setup([HEAT])
-    found = await RecommendMovies(reading_of(reader), models, cache)(USER, limit=4)
-    assert [r.movie.movie_id for r in found][:2] == [3, 2]  # not Crime-first: the model ranks
+    found = await recommendations(reader, models, cache).recommend(USER, limit=4)
+    assert found[0].movie.movie_id == 3  # not Crime-first: the model's pick leads
     assert 1 not in {r.movie.movie_id for r in found}  # rated
     assert found[0].match.breakdown.rating_history == 30.0
-    assert "Because you rated Heat ★★★★★" in found[0].match.reasons
-    assert {r.movie.movie_id for r in found[2:]} <= {4, 5}
+    assert "Because you rated Heat ★★★★★ (100% of the model's score)" in found[0].match.reasons
+    scores = [r.match.score for r in found]
+    assert scores == sorted(scores, reverse=True)
+    for r in found:
+        parts = r.match.breakdown
+        total = parts.genre_affinity + parts.rating_history + parts.quality_popularity
+        assert r.match.score == pytest.approx(total, abs=0.05)
+        assert r.model_version == 1
+    assert {r.movie.movie_id for r in found} == {2, 3, 4, 5}
 
 
 async def test_lists_are_cached_per_user_until_the_model_changes() -> None:
     reader, models, cache = setup([HEAT])
-    recommend = RecommendMovies(reading_of(reader), models, cache)
+    recommend = recommendations(reader, models, cache).recommend
     first = await recommend(USER, limit=3)
     assert await recommend(USER, limit=3) == first
     assert reader.calls == 1
@@ -126,7 +146,7 @@ async def test_lists_are_cached_per_user_until_the_model_changes() -> None:
 
 async def test_anonymous_callers_get_quality_and_popularity() -> None:
     reader, models, cache = setup([])
-    found = await RecommendMovies(reading_of(reader), models, cache)(None, limit=2)
+    found = await recommendations(reader, models, cache).recommend(None, limit=2)
     assert [r.movie.movie_id for r in found] == [5, 1]
     assert all(r.match.breakdown.rating_history == 0 for r in found)
     assert reader.calls == 0
@@ -135,15 +155,15 @@ async def test_anonymous_callers_get_quality_and_popularity() -> None:
 async def test_an_empty_catalogue_is_an_empty_list() -> None:
     reader = FakeReader([], [])
     models = FakeModels(InMemoryServedModel.empty())
-    assert await RecommendMovies(reading_of(reader), models, InMemoryCache())(USER, 5) == []
+    assert await recommendations(reader, models, InMemoryCache()).recommend(USER, 5) == []
 
 
 async def test_explain_match_scores_one_movie_and_refuses_unknown_ones() -> None:
     reader, models, cache = setup([HEAT])
-    result = await ExplainMatch(reading_of(reader), models, cache)(USER, 3)
+    result = await recommendations(reader, models, cache).explain_match(USER, 3)
     assert result.match.breakdown.rating_history == 30.0
     with pytest.raises(NotFound):
-        await ExplainMatch(reading_of(reader), models, cache)(USER, 99)
+        await recommendations(reader, models, cache).explain_match(USER, 99)
 
 
 def test_the_served_model_scores_excludes_and_explains() -> None:

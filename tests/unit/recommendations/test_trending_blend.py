@@ -15,7 +15,7 @@ from app.domain.recommendations.quality import Votes
 from app.domain.recommendations.trending import TrendingMovies
 from app.domain.recommendations.trending_blend import rank_signal, trending_scores
 from app.domain.tmdb.trending import StoreTrendingRanks, trending_ranks
-from tests.support.memory_catalogue import InMemoryCatalogueDatabase
+from tests.support.fakes import FakeDatabase
 
 NOW = datetime(2026, 11, 24, 12, tzinfo=UTC)
 
@@ -56,17 +56,17 @@ def test_ranks_follow_the_pages_and_a_repeated_movie_keeps_its_best() -> None:
 
 
 async def test_storing_ranks_needs_page_one_and_replaces_the_window() -> None:
-    database = InMemoryCatalogueDatabase()
+    database = FakeDatabase()
     async with database.unit_of_work() as uow:
         await uow.catalogue.upsert_movies(listed(5, 6, 7))
         await uow.commit()
     store = StoreTrendingRanks(database)
     assert await store("day", {1: listed(6, 5, 99)}) == 2  # 99 is not in the catalogue
-    assert database.state.trending == {"day": [(1, 2), (2, 1)]}
+    assert database.store.trending == {"day": [(1, 2), (2, 1)]}
     assert await store("day", {2: listed(7)}) == 0
-    assert database.state.trending["day"] == [(1, 2), (2, 1)]
+    assert database.store.trending["day"] == [(1, 2), (2, 1)]
     assert await store("day", {1: listed(7)}) == 1
-    assert database.state.trending == {"day": [(1, 3)]}
+    assert database.store.trending == {"day": [(1, 3)]}
 
 
 def candidate(movie_id: int, popularity: float) -> CandidateMovie:
@@ -102,7 +102,7 @@ def trending(reader: TrendingReader, cache: InMemoryCache) -> TrendingMovies:
     async def reading() -> AsyncIterator[TrendingReader]:
         yield reader
 
-    return TrendingMovies(reading, cache)  # type: ignore[arg-type]
+    return TrendingMovies(reading, cache)
 
 
 async def test_a_fresh_rank_is_blended_and_survives_the_cache() -> None:

@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import pytest
 
+from app.bootstrap.use_cases import build_social
+from app.domain.accounts.users import User
 from app.domain.shared import cache_keys
 from app.domain.shared.errors import (
     Conflict,
@@ -15,52 +19,54 @@ from app.domain.shared.errors import (
 from app.domain.shared.pagination import Page, PageRequest, within_range
 from app.domain.social import rating_changes as cases
 from app.domain.social.ratings import RatingQuery, cleaned_review
-from tests.support.social_fakes import FakeSocialDatabase
+from app.domain.social.use_cases import SocialUseCases
+from tests.support.fakes import FakeDatabase, RecordingCache
+
+World = tuple[FakeDatabase, RecordingCache, User, User]
 
 
-class RecordingCache:
-    def __init__(self) -> None:
-        self.deleted: list[str] = []
-
-    async def delete(self, *keys: str) -> None:
-        self.deleted.extend(keys)
+def social(database: FakeDatabase, cache: RecordingCache | None = None) -> SocialUseCases:
+    """The social use cases as the composition root builds them, over the fakes."""
+    return build_social(database, cache or RecordingCache())
 
 
 @pytest.fixture
-def world():
-    database = FakeSocialDatabase()
+def world() -> World:
+    database = FakeDatabase()
     return database, RecordingCache(), database.add_user("alice"), database.add_user("bob")
 
 
-async def test_rating_counts_in_the_aggregates_and_invalidates_exactly_its_keys(world) -> None:
+async def test_rating_counts_in_the_aggregates_and_invalidates_exactly_its_keys(
+    world: World,
+) -> None:
     database, cache, alice, _ = world
     movie = database.add_movie("Heat")
 
-    rating = await cases.rate_movie(database, cache, alice, movie, 4, "  tense  ")
+    rating = await social(database, cache).rate_movie(alice, movie, 4, "  tense  ")
 
     assert (rating.score, rating.review, rating.movie_title) == (4, "tense", "Heat")
-    stored = database.data.movies[movie]
-    assert (stored.ratings_count, stored.ratings_sum) == (1, 4)
+    stored = database.store.movies[movie]
+    assert (stored.ratings_count, database.store.ratings_sums[movie]) == (1, 4)
     assert cache.deleted == list(cache_keys.keys_after_rating_change(alice.id, movie))
 
 
-async def test_a_duplicate_names_the_existing_rating_and_changes_nothing(world) -> None:
+async def test_a_duplicate_names_the_existing_rating_and_changes_nothing(world: World) -> None:
     database, cache, alice, _ = world
     movie = database.add_movie()
-    first = await cases.rate_movie(database, cache, alice, movie, 4, None)
+    first = await social(database, cache).rate_movie(alice, movie, 4, None)
 
     with pytest.raises(Conflict) as raised:
-        await cases.rate_movie(database, cache, alice, movie, 2, None)
+        await social(database, cache).rate_movie(alice, movie, 2, None)
 
     assert raised.value.extra == {"existing_rating_id": first.id}
-    assert database.data.movies[movie].ratings_sum == 4 and database.commits == 1
+    assert database.store.ratings_sums[movie] == 4 and database.commits == 1
 
 
 @pytest.mark.parametrize("score", [0, 6, -1, True, "5", 4.0])
-async def test_scores_outside_1_to_5_are_refused(world, score) -> None:
+async def test_scores_outside_1_to_5_are_refused(world: World, score: Any) -> None:
     database, cache, alice, _ = world
     with pytest.raises(InvalidInput) as raised:
-        await cases.rate_movie(database, cache, alice, database.add_movie(), score, None)
+        await social(database, cache).rate_movie(alice, database.add_movie(), score, None)
     assert raised.value.details[0]["field"] == "score"
     assert database.commits == 0
 
@@ -72,47 +78,47 @@ def test_reviews_are_stripped_and_bounded() -> None:
         cleaned_review("x" * 1001)
 
 
-async def test_only_the_author_changes_a_rating_and_never_its_movie(world) -> None:
+async def test_only_the_author_changes_a_rating_and_never_its_movie(world: World) -> None:
     database, cache, alice, bob = world
     movie, other = database.add_movie(), database.add_movie()
-    rating = await cases.rate_movie(database, cache, alice, movie, 2, "meh")
+    rating = await social(database, cache).rate_movie(alice, movie, 2, "meh")
 
     with pytest.raises(PermissionDenied):
-        await cases.update_rating(database, cache, bob, rating.id, cases.RatingChanges(score=5))
+        await social(database, cache).update_rating(bob, rating.id, cases.RatingChanges(score=5))
     with pytest.raises(PermissionDenied):
-        await cases.delete_rating(database, cache, bob, rating.id)
+        await social(database, cache).delete_rating(bob, rating.id)
     with pytest.raises(InvalidInput):
-        await cases.update_rating(
-            database, cache, alice, rating.id, cases.RatingChanges(score=5, movie_id=other)
+        await social(database, cache).update_rating(
+            alice, rating.id, cases.RatingChanges(score=5, movie_id=other)
         )
-    updated = await cases.update_rating(
-        database, cache, alice, rating.id, cases.RatingChanges(score=5)
+    updated = await social(database, cache).update_rating(
+        alice, rating.id, cases.RatingChanges(score=5)
     )
 
     assert (updated.score, updated.review) == (5, "meh")
-    assert database.data.movies[movie].ratings_sum == 5
-    await cases.delete_rating(database, cache, alice, rating.id)
-    assert (database.data.movies[movie].ratings_count, database.data.movies[movie].ratings_sum) == (
+    assert database.store.ratings_sums[movie] == 5
+    await social(database, cache).delete_rating(alice, rating.id)
+    assert (database.store.movies[movie].ratings_count, database.store.ratings_sums[movie]) == (
         0,
         0,
     )
     with pytest.raises(NotFound):
-        await cases.get_rating(database, rating.id)
+        await social(database).get_rating(rating.id)
 
 
-async def test_user_me_resolves_to_the_caller(world) -> None:
+async def test_user_me_resolves_to_the_caller(world: World) -> None:
     database, cache, alice, bob = world
     movie = database.add_movie()
-    await cases.rate_movie(database, cache, alice, movie, 3, None)
-    await cases.rate_movie(database, cache, bob, movie, 5, None)
+    await social(database, cache).rate_movie(alice, movie, 3, None)
+    await social(database, cache).rate_movie(bob, movie, 5, None)
 
-    page = await cases.list_ratings(database, bob, RatingQuery(username="me"), PageRequest())
+    page = await social(database).list_ratings(bob, RatingQuery(username="me"), PageRequest())
 
     assert [rating.username for rating in page.items] == ["bob"]
     with pytest.raises(NotAuthenticated):
-        await cases.list_ratings(database, None, RatingQuery(username="me"), PageRequest())
+        await social(database).list_ratings(None, RatingQuery(username="me"), PageRequest())
     with pytest.raises(NotFound):
-        await cases.list_movie_ratings(database, None, 999, RatingQuery(), PageRequest())
+        await social(database).list_movie_ratings(None, 999, RatingQuery(), PageRequest())
 
 
 def test_a_page_past_the_last_is_not_found_but_an_empty_first_page_is_fine() -> None:

@@ -1,14 +1,11 @@
-"""In-memory fakes of the catalogue's ports (`MovieRepository`, `GenreRepository`) and a database
-handing out units of work over them, for use-case tests without I/O. A unit of work edits a copy
-and publishes it on commit, like a transaction. Search is a plain word match: ranking rules are
+"""Fakes of the catalogue's repositories. Search is a plain word match: ranking rules are
 PostgreSQL's and are tested against PostgreSQL."""
 
 from __future__ import annotations
 
-import copy
 import unicodedata
 from collections.abc import Iterable
-from dataclasses import dataclass, field, fields, replace
+from dataclasses import fields, replace
 from datetime import UTC, datetime
 
 from app.domain.catalogue.movies import Genre, Movie, MovieData
@@ -16,6 +13,7 @@ from app.domain.catalogue.queries import MovieQuery, words
 from app.domain.shared.errors import Conflict
 from app.domain.shared.pagination import PageRequest
 from app.domain.social.ratings import Rating
+from tests.support.fakes.store import FakeStore, NewId
 
 DATA_FIELDS = [item.name for item in fields(MovieData)]
 
@@ -23,18 +21,6 @@ DATA_FIELDS = [item.name for item in fields(MovieData)]
 def folded(text: str) -> str:
     decomposed = unicodedata.normalize("NFKD", text.casefold())
     return "".join(char for char in decomposed if not unicodedata.combining(char))
-
-
-@dataclass
-class CatalogueData:
-    movies: dict[int, Movie] = field(default_factory=dict)
-    genres: dict[int, Genre] = field(default_factory=dict)
-    scores: dict[tuple[int, int], Rating] = field(default_factory=dict)  # (user, movie)
-    next_id: int = 0
-
-    def new_id(self) -> int:
-        self.next_id += 1
-        return self.next_id
 
 
 def _matches(movie: Movie, query: MovieQuery) -> bool:
@@ -73,9 +59,9 @@ def _has_words(text: str, terms: tuple[str, ...]) -> bool:
     return all(term in have for term in whole) and any(word.startswith(last) for word in have)
 
 
-class InMemoryMovieRepository:
-    def __init__(self, data: CatalogueData) -> None:
-        self.data = data
+class FakeMovieRepository:
+    def __init__(self, store: FakeStore, new_id: NewId) -> None:
+        self.data, self._new_id = store, new_id
 
     def _found(self, query: MovieQuery) -> list[Movie]:
         found = [movie for movie in self.data.movies.values() if _matches(movie, query)]
@@ -111,19 +97,22 @@ class InMemoryMovieRepository:
 
     async def rating_distribution(self, movie_id: int) -> dict[int, int]:
         counts: dict[int, int] = {}
-        for rating in self.data.scores.values():
+        for rating in self.data.ratings.values():
             if rating.movie_id == movie_id:
                 counts[rating.score] = counts.get(rating.score, 0) + 1
         return counts
 
     async def rating_by(self, user_id: int, movie_id: int) -> Rating | None:
-        return self.data.scores.get((user_id, movie_id))
+        found = [
+            r for r in self.data.ratings.values() if (r.user_id, r.movie_id) == (user_id, movie_id)
+        ]
+        return found[0] if found else None
 
     async def add(self, data: MovieData) -> Movie:
         self._check_tmdb_id(data.tmdb_id, None)
         at = datetime.now(UTC)
         movie = Movie(
-            id=self.data.new_id(),
+            id=self._new_id(),
             created_at=at,
             updated_at=at,
             **{name: getattr(data, name) for name in DATA_FIELDS},
@@ -139,7 +128,14 @@ class InMemoryMovieRepository:
         return movie
 
     async def delete(self, movie_id: int) -> bool:
-        return self.data.movies.pop(movie_id, None) is not None
+        """The movie's ratings and playlist entries go with it, as the database cascades."""
+        if self.data.movies.pop(movie_id, None) is None:
+            return False
+        for rating_id in [i for i, r in self.data.ratings.items() if r.movie_id == movie_id]:
+            del self.data.ratings[rating_id]
+        for playlist_id, items in self.data.playlist_items.items():
+            self.data.playlist_items[playlist_id] = [item for item in items if item[0] != movie_id]
+        return True
 
     def _check_tmdb_id(self, tmdb_id: int | None, movie_id: int | None) -> None:
         if tmdb_id is not None and any(
@@ -151,9 +147,9 @@ class InMemoryMovieRepository:
             )
 
 
-class InMemoryGenreRepository:
-    def __init__(self, data: CatalogueData) -> None:
-        self.data = data
+class FakeGenreRepository:
+    def __init__(self, store: FakeStore) -> None:
+        self.data = store
 
     async def all(self) -> list[Genre]:
         return sorted(self.data.genres.values(), key=lambda genre: genre.name)
@@ -164,41 +160,3 @@ class InMemoryGenreRepository:
     async def matching(self, ids: Iterable[int], lower_names: Iterable[str]) -> list[Genre]:
         ids, names = set(ids), set(lower_names)
         return [g for g in self.data.genres.values() if g.id in ids or g.name.lower() in names]
-
-
-class InMemoryCatalogueUnitOfWork:
-    def __init__(self, database: InMemoryCatalogueDatabase) -> None:
-        self._database = database
-        self._data = copy.deepcopy(database.data)
-        self.movies = InMemoryMovieRepository(self._data)
-        self.genres = InMemoryGenreRepository(self._data)
-
-    async def __aenter__(self) -> InMemoryCatalogueUnitOfWork:
-        return self
-
-    async def __aexit__(self, *exc_info: object) -> None:
-        return None
-
-    async def commit(self) -> None:
-        self._database.data = copy.deepcopy(self._data)
-        self._database.commits += 1
-
-    async def rollback(self) -> None:
-        self._data = copy.deepcopy(self._database.data)
-
-
-class InMemoryCatalogueDatabase:
-    def __init__(self, data: CatalogueData | None = None) -> None:
-        self.data = data or CatalogueData()
-        self.commits = 0
-
-    def unit_of_work(self) -> InMemoryCatalogueUnitOfWork:
-        return InMemoryCatalogueUnitOfWork(self)
-
-    async def ping(self) -> bool:
-        return True
-
-
-def fake_rating(user_id: int, movie_id: int, score: int, title: str = "Rated") -> Rating:
-    at = datetime.now(UTC)
-    return Rating(0, user_id, f"user{user_id}", movie_id, title, score, None, at, at)

@@ -4,6 +4,7 @@ with failures to order per page."""
 from __future__ import annotations
 
 from collections import Counter
+from typing import TYPE_CHECKING
 
 from app.adapters.tmdb import normalise
 from app.domain.catalogue.movies import Genre
@@ -11,6 +12,7 @@ from app.domain.shared.errors import DomainError
 from app.domain.tmdb.ports import (
     MAX_PAGE,
     ListCategory,
+    TmdbClient,
     TmdbMovieDetails,
     TmdbNotFound,
     TmdbPage,
@@ -51,3 +53,7 @@ class InMemoryTmdbClient:
         if body is None:
             raise TmdbNotFound(f"TMDb has no movie with id {tmdb_id}.")
         return normalise.details_from_body(body)
+
+
+if TYPE_CHECKING:  # mypy checks that the fake implements the whole port
+    _CLIENT: TmdbClient = InMemoryTmdbClient()

@@ -1,0 +1,41 @@
+"""`Authenticate`: from an access token to the signed-in user, against the fakes."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from datetime import timedelta
+
+import pytest
+
+from app.adapters.security.jwt_tokens import JoseTokenCodec
+from app.bootstrap.use_cases import build_accounts
+from app.domain.shared.errors import NotAuthenticated
+from tests.support.fakes import FakeDatabase, FakePasswordHasher
+
+CODEC = JoseTokenCodec(
+    algorithm="HS256",
+    signing_key="k" * 40,
+    verifying_key="k" * 40,
+    issuer="nexus",
+    access_lifetime=timedelta(minutes=15),
+    refresh_lifetime=timedelta(days=7),
+)
+
+
+async def test_a_valid_token_of_an_active_user_is_that_user() -> None:
+    database = FakeDatabase()
+    alice = database.add_user("alice")
+    authenticate = build_accounts(
+        database, FakePasswordHasher(), CODEC, refresh_grace=timedelta(seconds=5)
+    ).authenticate
+
+    assert await authenticate(CODEC.issue_access(alice.id)) == alice
+
+    for token in ("not-a-token", CODEC.issue_refresh_token(alice.id, "f" * 32).token):
+        with pytest.raises(NotAuthenticated):
+            await authenticate(token)
+    with pytest.raises(NotAuthenticated, match="inactive"):
+        await authenticate(CODEC.issue_access(alice.id + 1000))
+    database.store.users[alice.id] = replace(alice, is_active=False)
+    with pytest.raises(NotAuthenticated, match="inactive"):
+        await authenticate(CODEC.issue_access(alice.id))
