@@ -10,7 +10,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 PYTEST_ARGS ?=
 
-.PHONY: run test test-fast check demo install install-dev lint format migrate bench clean
+.PHONY: run test test-fast check demo install install-dev lint format migrate bench bench-compare clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -61,6 +61,10 @@ format: install-dev
 
 bench: install-dev
 	$(BIN)/python -m bench
+
+# Side by side with the original Django service: ORIGINAL_DIR=<checkout>, else it is cloned.
+bench-compare: install-dev
+	$(BIN)/python -m bench.compare_original $(if $(ORIGINAL_DIR),--original-dir $(ORIGINAL_DIR))
 
 clean:
 	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache

@@ -12,6 +12,7 @@ from fastapi.middleware.cors import CORSMiddleware
 
 from app import __version__
 from app.adapters.prometheus_metrics import PrometheusMetrics
+from app.adapters.redis.response_store import RedisResponseStore
 from app.bootstrap.runtime import build_runtime
 from app.bootstrap.settings import Settings, load_settings
 from app.routers import api_root, health
@@ -29,8 +30,11 @@ from app.web.form_bodies import FormBodyMiddleware, document_form_bodies
 from app.web.hosts import HostMiddleware
 from app.web.metrics import MetricsMiddleware
 from app.web.middleware import BodySizeLimitMiddleware, RequestIdMiddleware
+from app.web.public_cache import PublicCacheMiddleware
 from app.web.rate_limit import RateLimitConfig, build_rate_limits, install_rate_limits
 from app.web.response_cache import ResponseBytesCache, ResponseCacheMiddleware
+from app.web.unhandled import UnhandledErrorMiddleware
+from app.web.user_versions import UserVersionMiddleware
 
 log = logging.getLogger(__name__)
 
@@ -105,6 +109,10 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         app.state.tokens = runtime.tokens
         app.state.settings = settings
         app.state.rate_limits, close_rate_limits = build_rate_limits(rate_limit_config(settings))
+        if runtime.redis is not None and settings.public_cache_seconds > 0:
+            app.state.public_cache = RedisResponseStore(
+                runtime.redis, f"{settings.redis_key_prefix}cache:", settings.public_cache_seconds
+            )
         try:
             yield
         finally:
@@ -140,6 +148,10 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.include_router(playlist_items.router)
     app.include_router(profile_page.router)
     app.include_router(profiles.router)
+    # A signed-in user's writes make their cached account state stale.
+    app.add_middleware(UserVersionMiddleware)
+    # Anonymous public reads as bytes shared through Redis, invalidated by version.
+    app.add_middleware(PublicCacheMiddleware)
     # Hot anonymous reads answered from bytes, inside the rate limits but before routing.
     app.state.response_cache = ResponseBytesCache(settings.response_cache_seconds)
     app.add_middleware(ResponseCacheMiddleware, cache=app.state.response_cache, paths=CACHED_PATHS)
@@ -152,6 +164,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     # Inside CORS, so that a browser can read a 429, a 413 and their headers.
     install_rate_limits(app)
     app.add_middleware(BodySizeLimitMiddleware, max_body_bytes=settings.max_body_bytes)
+    # Inside CORS and the request id: a 500 carries both, and its log line the id.
+    app.add_middleware(UnhandledErrorMiddleware)
 
     # Outermost last: request ids wrap everything, so even a 413 carries one.
     if settings.cors_origins:
@@ -182,5 +196,5 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         allowed_hosts=settings.trusted_hosts,
         public_base_url=settings.public_base_url,
     )
-    app.add_middleware(RequestIdMiddleware)
+    app.add_middleware(RequestIdMiddleware, hsts=settings.served_over_https)
     return app

@@ -18,6 +18,7 @@ async def sign_up(base_url: str, count: int) -> list[dict[str, str]]:
         async def one(n: int) -> dict[str, str]:
             name = f"bench_{run}_{n}"
             body = {"username": name, "email": f"{name}@example.com", "password": PASSWORD}
+            body["password_confirm"] = PASSWORD  # the original requires it; Nexus checks it
             (await client.post("/api/auth/register/", json=body)).raise_for_status()
             login = {"username": name, "password": PASSWORD}
             token = await client.post("/api/auth/token/", json=login)

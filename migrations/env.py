@@ -1,5 +1,9 @@
 """Alembic environment, async. Run by `nexus migrate` before the server starts, never from inside
-a running event loop (Alembic's async env calls `asyncio.run`)."""
+a running event loop (Alembic's async env calls `asyncio.run`).
+
+Migrations run under a PostgreSQL advisory lock: replicas that start together queue on it, and
+each reads the schema's revision only once it holds the lock, so the first migrates and the
+others find nothing left to do."""
 
 from __future__ import annotations
 
@@ -7,6 +11,7 @@ import asyncio
 from logging.config import fileConfig
 
 from alembic import context
+from sqlalchemy import text
 from sqlalchemy.engine import Connection
 from sqlalchemy.ext.asyncio import create_async_engine
 
@@ -17,6 +22,9 @@ if config.config_file_name is not None and config.attributes.get("configure_logg
     fileConfig(config.config_file_name, disable_existing_loggers=False)
 
 target_metadata = metadata
+
+# The advisory lock's key, shared by every process that migrates this database (b"NexusMig").
+MIGRATION_LOCK_KEY = 0x4E657875734D6967
 
 
 def database_url() -> str:
@@ -46,11 +54,19 @@ def run_migrations_offline() -> None:
 
 
 def do_run_migrations(connection: Connection) -> None:
-    context.configure(
-        connection=connection, target_metadata=target_metadata, transaction_per_migration=True
-    )
-    with context.begin_transaction():
-        context.run_migrations()
+    # A session lock, committed at once so that it outlives the migrations' own transactions.
+    connection.execute(text("SELECT pg_advisory_lock(:key)"), {"key": MIGRATION_LOCK_KEY})
+    connection.commit()
+    try:
+        context.configure(
+            connection=connection, target_metadata=target_metadata, transaction_per_migration=True
+        )
+        with context.begin_transaction():
+            context.run_migrations()
+    finally:
+        connection.rollback()  # nothing is left open, whatever a failed revision did
+        connection.execute(text("SELECT pg_advisory_unlock(:key)"), {"key": MIGRATION_LOCK_KEY})
+        connection.commit()
 
 
 async def run_async_migrations() -> None:

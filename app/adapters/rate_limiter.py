@@ -16,6 +16,7 @@ import logging
 import time
 from dataclasses import dataclass
 from math import ceil
+from typing import Protocol
 
 from limits import RateLimitItem
 from limits.aio.storage import MemoryStorage, RedisStorage, Storage
@@ -33,6 +34,9 @@ log = logging.getLogger(__name__)
 STRATEGIES: dict[str, type[RateLimiter]] = {
     "moving-window": MovingWindowRateLimiter,
     "sliding-window-counter": SlidingWindowCounterRateLimiter,
+    # One Lua script per check with batched claims (app.adapters.redis.rate_allowance); in
+    # this process's memory it counts as the sliding window counter it implements.
+    "sliding-window-batched": SlidingWindowCounterRateLimiter,
 }
 # What a broken or slow Redis can raise through `limits`.
 STORAGE_FAILURES = (TimeoutError, StorageError, RedisError, OSError)
@@ -49,19 +53,36 @@ class RateLimitDecision:
         return max(1, ceil(self.reset_at - (now if now is not None else time.time())))
 
 
+class SharedCounter(Protocol):
+    """A shared count that decides a hit in one call (`RedisAllowanceCounter`)."""
+
+    def spend_claimed(
+        self, item: RateLimitItem, identifiers: tuple[str, ...]
+    ) -> RateLimitDecision | None:
+        """The decision when this process holds a claim on the shared count, else None."""
+        ...
+
+    async def decide(
+        self, item: RateLimitItem, identifiers: tuple[str, ...]
+    ) -> RateLimitDecision: ...
+
+
 class FailoverRateLimiter:
     """Counts hits in the shared storage; while it fails, in this process's memory instead."""
 
     def __init__(
         self,
-        shared: Storage | None,
+        shared: Storage | SharedCounter | None,
         *,
         strategy: str = "moving-window",
         timeout: float = 0.25,
         retry_seconds: float = 5.0,
     ) -> None:
         limiter_class = STRATEGIES[strategy]
-        self._shared = limiter_class(shared) if shared is not None else None
+        self._shared: RateLimiter | SharedCounter | None = (
+            limiter_class(shared) if isinstance(shared, Storage) else shared
+        )
+        self._claims = None if isinstance(shared, Storage) else shared
         self._local_storage = MemoryStorage()
         self._local = limiter_class(self._local_storage)
         self._timeout = timeout
@@ -73,6 +94,10 @@ class FailoverRateLimiter:
         return self._shared is not None and self._shared_down_until is None
 
     async def hit(self, item: RateLimitItem, *identifiers: str) -> RateLimitDecision:
+        if self._claims is not None and self._shared_down_until is None:
+            decision = self._claims.spend_claimed(item, identifiers)
+            if decision is not None:
+                return decision  # no round trip, so no time-out to arm
         if self._shared is not None and self._shared_is_worth_trying():
             try:
                 async with asyncio.timeout(self._timeout):
@@ -96,8 +121,10 @@ class FailoverRateLimiter:
 
     @staticmethod
     async def _decide(
-        limiter: RateLimiter, item: RateLimitItem, identifiers: tuple[str, ...]
+        limiter: RateLimiter | SharedCounter, item: RateLimitItem, identifiers: tuple[str, ...]
     ) -> RateLimitDecision:
+        if not isinstance(limiter, RateLimiter):
+            return await limiter.decide(item, identifiers)
         allowed = await limiter.hit(item, *identifiers)
         stats = await limiter.get_window_stats(item, *identifiers)
         return RateLimitDecision(
@@ -130,6 +157,7 @@ class RedisRateLimitStorage:
 
     storage: RedisStorage
     pool: BlockingConnectionPool
+    key_prefix: str
 
     @classmethod
     def connect(
@@ -150,7 +178,7 @@ class RedisRateLimitStorage:
             wrap_exceptions=True,
             connection_pool=pool,  # type: ignore[arg-type]  # documented option, narrow stub
         )
-        return cls(storage=storage, pool=pool)
+        return cls(storage=storage, pool=pool, key_prefix=key_prefix)
 
     async def close(self) -> None:
         await self.pool.disconnect()

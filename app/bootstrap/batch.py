@@ -1,6 +1,7 @@
 """The clients of the CLI's one-shot commands, built from settings like the service's and closed
 when the command ends: a small pool without a statement time-out (imports and model builds run
-long), the password hasher, and the catalogue sync with its TMDb client and the service's cache."""
+long), the password hasher, the service's cache (for the versions its cached answers are checked
+against), and the catalogue sync with its TMDb client and that cache."""
 
 from __future__ import annotations
 
@@ -73,6 +74,20 @@ def build_password_hasher(settings: Settings) -> Argon2PasswordHasher:
 
 
 @asynccontextmanager
+async def batch_cache(settings: Settings) -> AsyncIterator[RedisCache | None]:
+    """The service's Redis cache (None when no Redis is configured), so that a command can bump
+    the versions the running service checks its cached answers against."""
+    if not settings.redis_url:
+        yield None
+        return
+    redis = create_redis(settings.redis_url)
+    try:
+        yield RedisCache(redis, prefix=f"{settings.redis_key_prefix}cache:")
+    finally:
+        await redis.aclose()
+
+
+@asynccontextmanager
 async def catalogue_sync(settings: Settings, concurrency: int) -> AsyncIterator[SyncCatalogue]:
     """The sync with the uncached TMDb client and, when Redis is configured, the service's
     cache, so that the movies it changes are not served stale from it."""
@@ -86,9 +101,5 @@ async def catalogue_sync(settings: Settings, concurrency: int) -> AsyncIterator[
         )
         http = create_tmdb_http(settings)
         stack.push_async_callback(http.aclose)
-        cache = None
-        if settings.redis_url:
-            redis = create_redis(settings.redis_url)
-            stack.push_async_callback(redis.aclose)
-            cache = RedisCache(redis, prefix=f"{settings.redis_key_prefix}cache:")
+        cache = await stack.enter_async_context(batch_cache(settings))
         yield SyncCatalogue(build_tmdb_client(settings, http), database, cache)

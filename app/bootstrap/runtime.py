@@ -18,6 +18,7 @@ from app.adapters.memory.cache import InMemoryCache
 from app.adapters.postgres.database import PostgresDatabase, create_engine
 from app.adapters.postgres.job_lock import PostgresJobLock
 from app.adapters.prometheus_metrics import PrometheusMetrics
+from app.adapters.redis.active_users import RedisCachedActiveUsers
 from app.adapters.redis.cache import RedisCache
 from app.adapters.redis.client import create_redis
 from app.adapters.security.jwt_tokens import JoseTokenCodec
@@ -33,7 +34,8 @@ from app.bootstrap.use_cases import (
     build_social,
     build_tmdb,
 )
-from app.domain.accounts.ports import PasswordHasher, TokenCodec
+from app.domain.accounts.ports import ActiveUsers, PasswordHasher, TokenCodec
+from app.domain.accounts.signed_in import DatabaseActiveUsers
 from app.domain.accounts.use_cases import AccountUseCases
 from app.domain.catalogue.use_cases import CatalogueUseCases
 from app.domain.recommendations.ports import ModelProvider
@@ -70,6 +72,9 @@ class Runtime:
     close: Callable[[], Awaitable[None]]
     metrics: PrometheusMetrics | None = None
     scheduler: Scheduler | None = None
+    # The signed-in user's account state cached in Redis (None: read from the database); the
+    # web layer bumps a user's version on their writes only when it is on.
+    active_users: ActiveUsers | None = None
 
 
 def build_token_codec(settings: Settings) -> JoseTokenCodec:
@@ -130,7 +135,25 @@ async def build_runtime(settings: Settings, metrics: PrometheusMetrics | None = 
 
         tokens = build_token_codec(settings)
         passwords = build_password_hasher(settings)
-        scheduler = Scheduler(PostgresJobLock(engine))
+        active_users: ActiveUsers | None = None
+        if redis is not None and settings.user_state_cache_seconds > 0:
+            active_users = RedisCachedActiveUsers(
+                DatabaseActiveUsers(database),
+                redis,
+                prefix=f"{settings.redis_key_prefix}cache:",
+                ttl_seconds=settings.user_state_cache_seconds,
+            )
+        # A held job lock keeps its connection for the whole run: a small pool of its own, so
+        # background jobs never take a connection requests are waiting for.
+        lock_engine = create_engine(
+            settings.database_url,
+            pool_size=1,
+            max_overflow=2,
+            pool_timeout=60,
+            connect_timeout=settings.database_connect_timeout,
+        )
+        stack.push_async_callback(lock_engine.dispose)
+        scheduler = Scheduler(PostgresJobLock(lock_engine))
         tmdb_client = start_tmdb(
             settings, stack, cache, engine, scheduler, metrics.upstream("tmdb")
         )
@@ -155,6 +178,8 @@ async def build_runtime(settings: Settings, metrics: PrometheusMetrics | None = 
             passwords,
             tokens,
             refresh_grace=timedelta(seconds=settings.refresh_reuse_grace_seconds),
+            max_session=timedelta(days=settings.session_max_days),
+            active_users=active_users,
         ),
         catalogue=build_catalogue(database, cache),
         social=build_social(database, cache),
@@ -166,4 +191,5 @@ async def build_runtime(settings: Settings, metrics: PrometheusMetrics | None = 
         close=stack.aclose,
         metrics=metrics,
         scheduler=scheduler,
+        active_users=active_users,
     )

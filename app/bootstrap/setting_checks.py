@@ -6,7 +6,11 @@
 from __future__ import annotations
 
 import ipaddress
+from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
+
+if TYPE_CHECKING:
+    from app.bootstrap.settings import Settings
 
 # Secrets that appear in tutorials, templates and our own examples: never acceptable in production.
 KNOWN_WEAK_SECRETS = frozenset(
@@ -77,6 +81,22 @@ def check_production_secret(secret: str) -> None:
         raise ValueError(
             "JWT_SECRET must be a random secret of at least "
             f"{MIN_PRODUCTION_SECRET_LENGTH} characters in production"
+        )
+
+
+def check_production(settings: Settings) -> None:
+    """What production needs beyond single settings: strong secrets (or both RS256 keys), and
+    PUBLIC_BASE_URL, since links are never built from the request's Host header."""
+    if settings.jwt_algorithm == "RS256":
+        if settings.jwt_private_key is None or settings.jwt_public_key is None:
+            raise ValueError("JWT_PRIVATE_KEY and JWT_PUBLIC_KEY are required for RS256")
+    else:
+        secret = settings.jwt_secret
+        check_production_secret(secret.get_secret_value() if secret else "")
+    if settings.public_base_url is None:
+        raise ValueError(
+            "PUBLIC_BASE_URL is required in production: links are never built from the "
+            "request's Host header"
         )
 
 

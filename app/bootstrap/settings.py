@@ -35,9 +35,11 @@ class Settings(BaseSettings):
 
     # Storage
     database_url: str | None = None
+    # 32 connections a worker: a worker serving 32 concurrent requests never waits for one.
+    # Beyond that a request waits its turn (back-pressure) up to the pool time-out, then 503.
     database_pool_size: int = Field(10, ge=1, le=200)
-    database_max_overflow: int = Field(10, ge=0, le=200)
-    database_pool_timeout: float = Field(5.0, gt=0)
+    database_max_overflow: int = Field(22, ge=0, le=200)
+    database_pool_timeout: float = Field(30.0, gt=0)
     database_connect_timeout: float = Field(5.0, gt=0, le=60)
     database_statement_timeout_ms: int = Field(15_000, ge=0)
     redis_url: str | None = None
@@ -54,11 +56,15 @@ class Settings(BaseSettings):
     access_token_minutes: int = Field(15, ge=1, le=24 * 60)
     refresh_token_days: int = Field(7, ge=1, le=365)
     refresh_reuse_grace_seconds: float = Field(5.0, ge=0, le=300)
+    # However often it is refreshed, a session ends this long after its sign-in.
+    session_max_days: int = Field(30, ge=1, le=365)
     cors_origins: Annotated[list[str], NoDecode] = Field(default_factory=list)
     # Off by default: the refresh token also in an HttpOnly, SameSite=Strict cookie, refreshes
     # and sign-outs by cookie checked against a CSRF token (docs/clients.md).
     refresh_cookie_enabled: bool = False
     refresh_cookie_secure: bool = True  # only over HTTPS; false for plain-HTTP development
+    # Clients reach the service over HTTPS (TLS ends at a proxy in front): send HSTS.
+    served_over_https: bool = False
     # Argon2id cost: OWASP's recommended minimum by default; tests lower it to stay fast.
     password_hash_time_cost: int = Field(3, ge=1, le=20)
     password_hash_memory_kib: int = Field(65_536, ge=8, le=4 * 1024 * 1024)
@@ -70,7 +76,9 @@ class Settings(BaseSettings):
     rate_limit_authenticated: str = "1000/hour"
     rate_limit_auth: str = "10/minute"
     rate_limit_tmdb_search: str = "60/minute"
-    rate_limit_strategy: Literal["moving-window", "sliding-window-counter"] = "moving-window"
+    rate_limit_strategy: Literal[
+        "moving-window", "sliding-window-counter", "sliding-window-batched"
+    ] = "sliding-window-batched"
     rate_limit_redis_timeout: float = Field(0.25, gt=0, le=5)
     rate_limit_redis_retry_seconds: float = Field(5.0, gt=0, le=600)
 
@@ -132,6 +140,11 @@ class Settings(BaseSettings):
     response_cache_seconds: float = Field(
         2.0, ge=0, le=60, description="serialized trending answers kept in the process; 0 = off"
     )
+    # Kept in Redis and checked against a version on every request (0 = off): a signed-in user's
+    # account state (off: the database is read every time), and anonymous public answers (with a
+    # copy in each process; writes bump the version).
+    user_state_cache_seconds: float = Field(300.0, ge=0, le=86_400)
+    public_cache_seconds: float = Field(10.0, ge=0, le=3600)
 
     @field_validator("cors_origins", mode="before")
     @classmethod
@@ -179,25 +192,10 @@ class Settings(BaseSettings):
         return checks.check_redis_url(value)
 
     @model_validator(mode="after")
-    def _refuse_weak_production_secrets(self) -> Settings:
-        if self.nexus_env != "production":
-            return self
-        if self.jwt_algorithm == "RS256":
-            if self.jwt_private_key is None or self.jwt_public_key is None:
-                raise ValueError("JWT_PRIVATE_KEY and JWT_PUBLIC_KEY are required for RS256")
-            return self
-        checks.check_production_secret(
-            self.jwt_secret.get_secret_value() if self.jwt_secret else ""
-        )
-        return self
-
-    @model_validator(mode="after")
-    def _require_public_base_url_in_production(self) -> Settings:
-        if self.nexus_env == "production" and self.public_base_url is None:
-            raise ValueError(
-                "PUBLIC_BASE_URL is required in production: links are never built from the "
-                "request's Host header"
-            )
+    def _check_production(self) -> Settings:
+        """Production refuses weak or missing secrets and needs PUBLIC_BASE_URL."""
+        if self.nexus_env == "production":
+            checks.check_production(self)
         return self
 
     @property

@@ -7,10 +7,16 @@ from collections.abc import Callable
 from datetime import datetime, timedelta
 
 from app.domain.accounts.access import Authenticate
-from app.domain.accounts.ports import PasswordHasher, TokenCodec
+from app.domain.accounts.ports import ActiveUsers, PasswordHasher, TokenCodec
 from app.domain.accounts.registration import RegisterUser, UpdateAccount, utc_now
 from app.domain.accounts.registration_checks import CheckRegistration
-from app.domain.accounts.sessions import RefreshSession, SignIn, SignOut, StartSession
+from app.domain.accounts.sessions import (
+    DEFAULT_MAX_SESSION,
+    RefreshSession,
+    SignIn,
+    SignOut,
+    StartSession,
+)
 from app.domain.accounts.use_cases import AccountUseCases
 from app.domain.catalogue.browsing import (
     GetMovie,
@@ -67,17 +73,22 @@ def build_accounts(
     tokens: TokenCodec,
     *,
     refresh_grace: timedelta,
+    max_session: timedelta = DEFAULT_MAX_SESSION,
     now: Clock = utc_now,
+    active_users: ActiveUsers | None = None,
 ) -> AccountUseCases:
+    """`active_users`: where signed-in requests read their user (a cache); None: the database."""
     return AccountUseCases(
         register=RegisterUser(database, passwords),
         check_registration=CheckRegistration(database),
         update_account=UpdateAccount(database, passwords, now),
         sign_in=SignIn(database, passwords, tokens, now),
         start_session=StartSession(database, tokens, now),
-        refresh_session=RefreshSession(database, tokens, refresh_grace, now),
+        refresh_session=RefreshSession(
+            database, tokens, refresh_grace, now, max_session=max_session
+        ),
         sign_out=SignOut(database, tokens, now),
-        authenticate=Authenticate(database, tokens),
+        authenticate=Authenticate(database, tokens, active_users),
     )
 
 

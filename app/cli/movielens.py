@@ -119,7 +119,19 @@ async def run_import(
         importer = PostgresMovieLensImporter(uow.connection)
         counts = await importer.load(data, password_hash, progress, username_prefix)
         await uow.commit()
+    await announce_import(settings)
     return counts
+
+
+async def announce_import(settings: Settings) -> None:
+    """Bumps the versions of the service's cached public answers: every replica serves the
+    imported catalogue at once."""
+    from app.bootstrap.batch import batch_cache
+    from app.domain.shared import cache_keys
+
+    async with batch_cache(settings) as cache:
+        if cache is not None:
+            await cache.delete(cache_keys.catalogue_version(), cache_keys.social_version())
 
 
 @command("evaluate")

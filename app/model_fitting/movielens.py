@@ -172,7 +172,7 @@ def _read_recbole(inter: Path, item: Path | None) -> MovieLensData:
 
     def movie(fields: dict[str, str]) -> MovieLensMovie:
         title, year = split_title(fields.get("movie_title", ""))
-        if fields.get("release_year", "").isdigit():
+        if fields.get("release_year", "").isascii() and fields["release_year"].isdigit():
             year = int(fields["release_year"])
         genres = tmdb_genres((fields.get("class") or "").split())
         return MovieLensMovie(int(fields["item_id"]), title, year, genres)

@@ -10,16 +10,18 @@ import logging
 import re
 from typing import Any
 
+import asyncpg
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from fastapi.routing import iter_route_contexts
-from sqlalchemy.exc import DBAPIError, InterfaceError, OperationalError
+from sqlalchemy.exc import DBAPIError
 from sqlalchemy.exc import TimeoutError as PoolTimeoutError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.routing import Match
 
 from app.domain.shared import errors as domain
+from app.web.database_faults import is_outage
 from app.web.error_body import error_response, error_responses
 
 # Routers and middleware import the body's helpers from here, beside the handlers.
@@ -174,11 +176,7 @@ def _is_out_of_range(exc: DBAPIError) -> bool:
 async def _database_unavailable(request: Request, exc: Exception) -> JSONResponse:
     if isinstance(exc, DBAPIError) and _is_out_of_range(exc):
         return error_response(422, "Invalid request: a value is out of range.")
-    if (
-        isinstance(exc, DBAPIError)
-        and not isinstance(exc, OperationalError | InterfaceError)
-        and not exc.connection_invalidated
-    ):
+    if not isinstance(exc, PoolTimeoutError) and not is_outage(exc):
         return await _unexpected_error(request, exc)
     log.warning("database unavailable: %s", type(exc).__name__)
     return error_response(
@@ -215,6 +213,9 @@ def install_error_handlers(app: FastAPI) -> None:
     app.add_exception_handler(StarletteHTTPException, _http_error)
     app.add_exception_handler(DBAPIError, _database_unavailable)
     app.add_exception_handler(PoolTimeoutError, _database_unavailable)
+    # The driver's own errors, from the COPY paths that use the raw asyncpg connection.
+    app.add_exception_handler(asyncpg.PostgresError, _database_unavailable)
+    app.add_exception_handler(asyncpg.InterfaceError, _database_unavailable)
     app.add_exception_handler(OSError, _connection_error)
     app.add_exception_handler(RecursionError, _recursion_error)
     app.add_exception_handler(Exception, _unexpected_error)

@@ -2,7 +2,8 @@
 
 - request ids: echo a client's `X-Request-ID` when it is sane, else make one; logs carry it;
 - body limit: refuse bodies over the configured size with 413 before reading them whole;
-- security headers on every response.
+- security headers on every response (HSTS when served over HTTPS), and `no-store` on
+  tokens and account data.
 """
 
 from __future__ import annotations
@@ -42,6 +43,14 @@ SECURITY_HEADERS = [
 ]
 
 
+# Tokens and account data must not be kept by a browser or a proxy (RFC 6749 section 5.1).
+NO_STORE_PATHS = ("/api/auth/", "/api/profiles/me/")
+NO_STORE_HEADERS = [(b"cache-control", b"no-store"), (b"pragma", b"no-cache")]
+# Sent only when a setting says clients reach the service over HTTPS: over plain HTTP a browser
+# ignores it, and on a development machine it would pin localhost to HTTPS for a year.
+HSTS_HEADER = (b"strict-transport-security", b"max-age=31536000; includeSubDomains")
+
+
 def _header(scope: Scope, name: bytes) -> bytes | None:
     for key, value in scope.get("headers", []):
         if key == name:
@@ -50,8 +59,9 @@ def _header(scope: Scope, name: bytes) -> bytes | None:
 
 
 class RequestIdMiddleware:
-    def __init__(self, app: ASGIApp) -> None:
+    def __init__(self, app: ASGIApp, *, hsts: bool = False) -> None:
         self.app = app
+        self.security_headers = [*SECURITY_HEADERS, HSTS_HEADER] if hsts else SECURITY_HEADERS
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
@@ -63,6 +73,7 @@ class RequestIdMiddleware:
         scope.setdefault("state", {})["request_id"] = request_id
         started = time.perf_counter()
         status = 500
+        no_store = scope["path"].startswith(NO_STORE_PATHS)
 
         async def send_with_id(message: Message) -> None:
             nonlocal status
@@ -70,7 +81,10 @@ class RequestIdMiddleware:
                 status = message["status"]
                 headers = list(message.get("headers", []))
                 headers.append((b"x-request-id", request_id.encode()))
-                headers.extend(SECURITY_HEADERS)
+                headers.extend(self.security_headers)
+                if no_store:
+                    headers = [h for h in headers if h[0].lower() != b"cache-control"]
+                    headers.extend(NO_STORE_HEADERS)
                 message["headers"] = headers
             await send(message)
 

@@ -11,11 +11,12 @@ from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
-from typing import Any
 
 from fastapi import FastAPI, Request
 from fastapi.responses import JSONResponse
 from limits import RateLimitItem, parse
+from limits.aio.storage import Storage
+from redis.asyncio import Redis
 from slowapi.util import get_remote_address
 from starlette.datastructures import MutableHeaders
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
@@ -25,17 +26,17 @@ from app.adapters.rate_limiter import (
     RateLimitDecision,
     RedisRateLimitStorage,
 )
+from app.adapters.redis.rate_allowance import RedisAllowanceCounter
 from app.domain.shared.errors import NotAuthenticated
-from app.web.errors import error_response, error_responses
-from app.web.session_key import session_key
+from app.web.errors import error_response
+from app.web.rate_limit_docs import document_429
+from app.web.session_key import SESSION_PATHS, session_key
 
 DECISIONS = "rate_limit_decisions"  # request.state attribute: the decisions of this request
 
 # tier -> how its key is chosen: per client IP, per user (the IP for anonymous callers), or per
 # session (the refresh token's family; see `app.web.session_key`)
 ROUTE_TIERS = {"auth": "ip", "tmdb_search": "user", "session": "session"}
-# Counted per session by their route, not per IP by the default tier.
-SESSION_PATHS = frozenset({"/api/auth/token/refresh/", "/api/auth/logout/"})
 
 Closer = Callable[[], Awaitable[None]]
 
@@ -104,12 +105,23 @@ def too_many_requests(decision: RateLimitDecision) -> JSONResponse:
 
 
 def apply_headers(headers: MutableHeaders, decisions: list[RateLimitDecision]) -> None:
+    for name, value in rate_limit_headers(decisions):
+        headers[name.decode()] = value.decode()
+
+
+def rate_limit_headers(decisions: list[RateLimitDecision]) -> list[tuple[bytes, bytes]]:
     if not decisions:
-        return
+        return []
     tightest = min(decisions, key=lambda d: (d.allowed, d.remaining))
-    headers["X-RateLimit-Limit"] = str(tightest.limit)
-    headers["X-RateLimit-Remaining"] = str(tightest.remaining)
-    headers["X-RateLimit-Reset"] = str(int(tightest.reset_at))
+    return [
+        (b"x-ratelimit-limit", str(tightest.limit).encode()),
+        (b"x-ratelimit-remaining", str(tightest.remaining).encode()),
+        (b"x-ratelimit-reset", str(int(tightest.reset_at)).encode()),
+    ]
+
+
+def _is_rate_limit_header(name: bytes) -> bool:
+    return name[:12].lower() == b"x-ratelimit-"
 
 
 class RateLimited(Exception):
@@ -169,7 +181,9 @@ class RateLimitMiddleware:
 
         async def send_with_headers(message: Message) -> None:
             if message["type"] == "http.response.start":
-                apply_headers(MutableHeaders(scope=message), decisions)
+                # Raw headers: a 429 of a route's own tier already carries them; replace those.
+                kept = [h for h in message.get("headers", []) if not _is_rate_limit_header(h[0])]
+                message["headers"] = kept + rate_limit_headers(decisions)
             await send(message)
 
         await self.app(scope, receive, send_with_headers)
@@ -178,26 +192,6 @@ class RateLimitMiddleware:
 async def _rate_limited(request: Request, exc: Exception) -> JSONResponse:
     assert isinstance(exc, RateLimited)
     return too_many_requests(exc.decision)
-
-
-def _document_429(app: FastAPI) -> None:
-    """Every `/api/` operation can answer 429: say so in the OpenAPI document."""
-    generate = app.openapi
-
-    def openapi() -> dict[str, Any]:
-        schema = generate()
-        has_error_body = "ErrorBody" in schema.get("components", {}).get("schemas", {})
-        response: dict[str, Any] = {"description": error_responses(429)[429]["description"]}
-        if has_error_body:
-            body = {"schema": {"$ref": "#/components/schemas/ErrorBody"}}
-            response["content"] = {"application/json": body}
-        for path, operations in schema.get("paths", {}).items():
-            if path.startswith("/api/"):
-                for operation in operations.values():
-                    operation.setdefault("responses", {}).setdefault("429", response)
-        return schema
-
-    app.openapi = openapi  # type: ignore[method-assign]
 
 
 def build_rate_limits(config: RateLimitConfig) -> tuple[RateLimitPolicy | None, Closer]:
@@ -211,8 +205,11 @@ def build_rate_limits(config: RateLimitConfig) -> tuple[RateLimitPolicy | None, 
             key_prefix=f"{config.redis_key_prefix}ratelimit",
             timeout=config.redis_timeout,
         )
+    counter: Storage | RedisAllowanceCounter | None = shared.storage if shared else None
+    if shared is not None and config.strategy == "sliding-window-batched":
+        counter = RedisAllowanceCounter(Redis(connection_pool=shared.pool), shared.key_prefix)
     limiter = FailoverRateLimiter(
-        shared.storage if shared else None,
+        counter,
         strategy=config.strategy,
         timeout=config.redis_timeout,
         retry_seconds=config.redis_retry_seconds,
@@ -233,4 +230,4 @@ async def _nothing_to_close() -> None:
 def install_rate_limits(app: FastAPI) -> None:
     app.add_middleware(RateLimitMiddleware)
     app.add_exception_handler(RateLimited, _rate_limited)
-    _document_429(app)
+    document_429(app)

@@ -11,6 +11,9 @@ from fastapi import Request
 from app.domain.shared.errors import NotAuthenticated
 from app.web.refresh_cookie import REFRESH_COOKIE
 
+# Counted per session by their route, not per IP by the default tier.
+SESSION_PATHS = frozenset({"/api/auth/token/refresh/", "/api/auth/logout/"})
+
 
 async def session_key(request: Request, ip: str) -> str:
     token = await _refresh_token(request)

@@ -1,4 +1,5 @@
-"""`nexus users promote|demote USERNAME` sets the staff flag the catalogue's writes require."""
+"""`nexus users promote|demote USERNAME` sets the staff flag the catalogue's writes require;
+`nexus users deactivate|activate USERNAME` refuses and restores the user's tokens."""
 
 from __future__ import annotations
 
@@ -50,6 +51,32 @@ async def test_promote_then_demote(
     )
     assert demoted.returncode == 0, demoted.stderr
     assert await post() == 403
+
+
+async def test_deactivate_then_activate(
+    client: httpx.AsyncClient,
+    create_user: CreateUser,
+    database_url_for_test: str,
+    tmp_path: Path,
+) -> None:
+    reader = await create_user("Reader")
+
+    async def me() -> int:
+        return (await client.get("/api/auth/me/", headers=reader.headers)).status_code
+
+    assert await me() == 200
+    deactivated = await asyncio.to_thread(
+        nexus, "users", "deactivate", "READER", database_url=database_url_for_test, cwd=tmp_path
+    )
+    assert deactivated.returncode == 0, deactivated.stderr
+    assert "Reader is deactivated" in deactivated.stdout
+    assert await me() == 401
+    activated = await asyncio.to_thread(
+        nexus, "users", "activate", "reader", database_url=database_url_for_test, cwd=tmp_path
+    )
+    assert activated.returncode == 0, activated.stderr
+    assert "Reader is active again" in activated.stdout
+    assert await me() == 200
 
 
 async def test_unknown_user_fails_in_one_line(database_url_for_test: str, tmp_path: Path) -> None:

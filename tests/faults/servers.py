@@ -72,8 +72,10 @@ class ThrowawayPostgres:
         )
         wait_for_port(self.port, up=True)
 
-    def stop(self) -> None:
-        self._run("pg_ctl", "-D", str(self.data), "-m", "immediate", "-w", "stop")
+    def stop(self, mode: str = "immediate") -> None:
+        """`immediate` kills every process (a crash: recovery at start); `fast` terminates the
+        sessions and checkpoints (an orderly restart)."""
+        self._run("pg_ctl", "-D", str(self.data), "-m", mode, "-w", "stop")
         wait_for_port(self.port, up=False)
 
     def close(self) -> None:

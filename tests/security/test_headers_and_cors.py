@@ -4,6 +4,7 @@ values and the docs' CSP compatibility are checked in `tests/api/operations/test
 
 from __future__ import annotations
 
+import logging
 import re
 from collections.abc import Awaitable, Callable
 
@@ -11,6 +12,7 @@ import httpx
 from fastapi import FastAPI
 
 from app.bootstrap.settings import Settings
+from app.web.middleware import request_id_var
 from tests.conftest import client_for
 from tests.security.schema import schema_paths
 
@@ -114,3 +116,72 @@ async def test_a_browser_reads_the_413_the_challenge_and_allow(
         for name in challenged.headers["access-control-expose-headers"].split(",")
     }
     assert {"www-authenticate", "allow", "x-ratelimit-remaining"} <= exposed
+
+
+class _RequestIds(logging.Handler):
+    """Records the request id in force when each error is logged."""
+
+    def __init__(self) -> None:
+        super().__init__(logging.ERROR)
+        self.seen: list[tuple[str, bool]] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.seen.append((request_id_var.get(), record.exc_info is not None))
+
+
+async def test_a_500_carries_the_request_id_the_headers_and_cors(
+    make_settings: Callable[..., Settings], start_app: StartApp
+) -> None:
+    app = await start_app(make_settings(cors_origins=[ALLOWED]))
+
+    async def broken() -> None:
+        raise RuntimeError("a bug")
+
+    app.add_api_route("/api/broken/", broken)
+    handler = _RequestIds()
+    logging.getLogger().addHandler(handler)
+    try:
+        async with client_for(app) as http:
+            response = await http.get(
+                "/api/broken/", headers={"Origin": ALLOWED, "X-Request-ID": "trace-500"}
+            )
+    finally:
+        logging.getLogger().removeHandler(handler)
+    assert response.status_code == 500
+    assert response.json()["error"]["code"] == "internal_error"
+    assert response.headers["x-request-id"] == "trace-500"
+    assert response.headers["access-control-allow-origin"] == ALLOWED
+    assert_protected(response)
+    assert ("trace-500", True) in handler.seen  # the traceback, under the same id
+
+
+async def test_tokens_and_account_data_are_never_stored(client: httpx.AsyncClient) -> None:
+    body = {"username": "keeper", "email": "keeper@example.com", "password": "blue-Heron-42"}
+    registered = await client.post("/api/auth/register/", json=body)
+    tokens = await client.post(
+        "/api/auth/token/", json={"username": "keeper", "password": body["password"]}
+    )
+    bearer = {"Authorization": f"Bearer {tokens.json()['access']}"}
+    private = [
+        registered,
+        tokens,
+        await client.post("/api/auth/token/refresh/", json={"refresh": tokens.json()["refresh"]}),
+        await client.post("/api/auth/token/", json={"username": "keeper", "password": "wrong"}),
+        await client.get("/api/auth/me/", headers=bearer),
+        await client.get("/api/profiles/me/", headers=bearer),
+    ]
+    assert [r.status_code for r in private] == [201, 200, 200, 401, 200, 200]
+    for response in private:
+        assert response.headers["cache-control"] == "no-store", response.request.url
+        assert response.headers["pragma"] == "no-cache"
+    assert "no-store" not in (await client.get("/api/movies/")).headers.get("cache-control", "")
+
+
+async def test_hsts_only_when_served_over_https(
+    make_settings: Callable[..., Settings], start_app: StartApp, client: httpx.AsyncClient
+) -> None:
+    assert "strict-transport-security" not in (await client.get("/healthz")).headers
+    app = await start_app(make_settings(served_over_https=True))
+    async with client_for(app) as http:
+        for response in (await http.get("/healthz"), await http.get("/api/x/")):
+            assert response.headers["strict-transport-security"].startswith("max-age=31536000")

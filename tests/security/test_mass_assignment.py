@@ -60,7 +60,11 @@ MATRIX: dict[str, tuple[str, dict[str, Any], str]] = {
     ),
     "POST /api/auth/token/refresh/": ("anonymous", {"refresh": "{refresh}"}, "rejected"),
     "POST /api/auth/logout/": ("anonymous", {"refresh": "{refresh}"}, "rejected"),
-    "PATCH /api/auth/me/": ("member", {"email": "moved@example.com"}, "rejected"),
+    "PATCH /api/auth/me/": (
+        "member",
+        {"email": "moved@example.com", "current_password": PASSWORD},
+        "rejected",
+    ),
     "POST /api/movies/": ("staff", {"title": "Staff film"}, "rejected"),
     "PUT /api/movies/{movie_id}/": ("staff", {"title": "Renamed"}, "rejected"),
     "PATCH /api/movies/{movie_id}/": ("staff", {"overview": "changed"}, "rejected"),

@@ -11,13 +11,17 @@ from fastapi import FastAPI
 from tests.conftest import CreateUser
 from tests.support.social_data import insert_movie
 
+PASSWORD = "blue-Heron-42"
 SCHEMA_WORDS = re.compile(r"\b(uq|fk|ck|pk|ix)_\w+|constraint|playlist_items|_lower\b", re.I)
 
 
 async def test_conflicts_name_fields_not_the_schema(
     app: FastAPI, client: httpx.AsyncClient, create_user: CreateUser
 ) -> None:
-    alice, bob = await create_user("alice"), await create_user("bob")
+    alice = await create_user("alice")
+    # A new email needs the current password.
+    bob_hash = await app.state.runtime.passwords.hash(PASSWORD)
+    bob = await create_user("bob", password_hash=bob_hash)
     movie = await insert_movie(app)
     playlist = await client.post(
         "/api/playlists/", json={"name": "Noir", "movie_ids": [movie]}, headers=alice.headers
@@ -34,7 +38,9 @@ async def test_conflicts_name_fields_not_the_schema(
             headers=alice.headers,
         ),
         await client.patch(
-            "/api/auth/me/", json={"email": "ALICE@example.com"}, headers=bob.headers
+            "/api/auth/me/",
+            json={"email": "ALICE@example.com", "current_password": PASSWORD},
+            headers=bob.headers,
         ),
         await client.post(
             "/api/auth/register/",

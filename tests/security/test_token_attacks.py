@@ -53,3 +53,12 @@ async def test_a_token_within_the_clock_skew_is_accepted(client: httpx.AsyncClie
     slightly_ahead = jwt.encode(claims(user_id, iat=int(time.time()) + 5), TEST_JWT_SECRET)
 
     assert (await me(client, slightly_ahead)).status_code == 200
+
+
+async def test_a_subject_of_non_ascii_digits_is_refused(client: httpx.AsyncClient) -> None:
+    """`"٢١".isdigit()` is true and `int("٢١")` is 21: the subject must be ASCII digits."""
+    tokens = await signed_up(client)
+    user_id = (await me(client, tokens["access"])).json()["id"]
+    arabic_indic = "".join(chr(0x0660 + int(digit)) for digit in str(user_id))
+    forged = jwt.encode({**claims(user_id), "sub": arabic_indic}, TEST_JWT_SECRET)
+    assert_401(await me(client, forged))

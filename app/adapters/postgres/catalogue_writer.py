@@ -65,6 +65,12 @@ class PostgresCatalogueWriter:
         rows = {genre.id: {"id": genre.id, "name": genre.name} for genre in items}
         if not rows:
             return
+        # Genre names are unique too, and an upsert arbitrates on the id alone: two transactions
+        # inserting the same new genre would collide on the name. Genre writes are rare and
+        # small, so they take turns (the lock ends with the transaction).
+        await self._connection.execute(
+            text("SELECT pg_advisory_xact_lock(hashtext('nexus:genres'))")
+        )
         statement = insert(genres).values(sorted(rows.values(), key=lambda row: row["id"]))
         statement = statement.on_conflict_do_update(
             index_elements=[genres.c.id],

@@ -12,9 +12,9 @@ from typing import Any
 from sqlalchemy import Select, delete, func, insert, select, update
 from sqlalchemy.ext.asyncio import AsyncConnection
 
+from app.adapters.postgres.fuzzy_search import forgiving_search_page
 from app.adapters.postgres.integrity import translate_integrity_errors
 from app.adapters.postgres.movie_filters import all_of, conditions, ordering
-from app.adapters.postgres.movie_search import search_page
 from app.adapters.postgres.ratings import rating_from_row, rating_select
 from app.adapters.postgres.tables import MOVIE_INTERNAL_COLUMNS, genres, movies, ratings
 from app.domain.catalogue.movies import Genre, Movie, MovieData
@@ -70,7 +70,7 @@ class PostgresMovieRepository:
     async def page_with_count(
         self, query: MovieQuery, page: PageRequest
     ) -> tuple[list[Movie], int]:
-        rows, total = await search_page(self._connection, query, page, MOVIE_COLUMNS)
+        rows, total = await forgiving_search_page(self._connection, query, page, MOVIE_COLUMNS)
         return [movie_from_row(row) for row in rows], total
 
     async def recently_added(self, limit: int) -> list[Movie]:

@@ -6,11 +6,15 @@ import uuid
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import insert, select, update
+from sqlalchemy import func, insert, select, text, update
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from app.adapters.postgres.tables import refresh_tokens
 from app.domain.accounts.tokens import RefreshRecord
+
+# The first key of the two-key advisory locks that guard a user's sessions (b"RTok").
+SESSION_LOCK_NAMESPACE = 0x52546F6B
+_INT4 = 2**31
 
 
 def record_from_row(row: Any) -> RefreshRecord:
@@ -40,6 +44,25 @@ class PostgresRefreshTokenStore:
         if record.issued_at is not None:
             values["issued_at"] = record.issued_at
         await self._connection.execute(insert(refresh_tokens).values(**values))
+
+    async def lock_sessions(self, user_id: int) -> None:
+        # A transaction-scoped advisory lock: released by the commit or rollback, never leaked.
+        # Ids past 2**31 share a key with a smaller one; that only serialises more.
+        await self._connection.execute(
+            text("SELECT pg_advisory_xact_lock(:namespace, :key)"),
+            {"namespace": SESSION_LOCK_NAMESPACE, "key": user_id % _INT4},
+        )
+
+    async def family_started_at(self, family_id: str) -> datetime | None:
+        try:
+            family = uuid.UUID(family_id)
+        except ValueError:
+            return None
+        query = select(func.min(refresh_tokens.c.issued_at)).where(
+            refresh_tokens.c.family_id == family
+        )
+        started: datetime | None = (await self._connection.execute(query)).scalar()
+        return started
 
     async def get_for_update(self, jti_hash: str) -> RefreshRecord | None:
         query = (

@@ -1,6 +1,6 @@
 """The database schema as SQLAlchemy Core tables. Migrations are written by hand from these;
 `tests/test_migrations.py` checks that the migrated database and this module agree. Importing
-this module declares every table on `metadata`, the recommendation tables included.
+this module declares every table on `metadata`, the account and recommendation tables included.
 
 Constraint names follow one convention so that integrity errors can be translated into domain
 errors by name (`app/adapters/postgres/integrity.py`).
@@ -10,7 +10,6 @@ from __future__ import annotations
 
 from sqlalchemy import (
     BigInteger,
-    Boolean,
     CheckConstraint,
     Column,
     Computed,
@@ -30,8 +29,9 @@ from sqlalchemy import (
     func,
     text,
 )
-from sqlalchemy.dialects.postgresql import ARRAY, TSVECTOR, UUID
+from sqlalchemy.dialects.postgresql import ARRAY, TSVECTOR
 
+from app.adapters.postgres.account_tables import refresh_tokens, users
 from app.adapters.postgres.folding import SEARCH_VECTOR_SQL, TITLE_FOLDED_SQL
 from app.adapters.postgres.metadata import created_at, metadata, updated_at
 from app.adapters.postgres.recommendation_tables import (
@@ -54,50 +54,6 @@ __all__ = [
     "tmdb_trending",
     "users",
 ]
-
-users = Table(
-    "users",
-    metadata,
-    Column("id", BigInteger, Identity(), primary_key=True),
-    Column("username", String(150), nullable=False),
-    # RFC 8265 canonical form, computed in Python (app/domain/accounts/usernames.py): unique.
-    Column("username_canonical", String(600), nullable=False),
-    Column("email", String(254), nullable=False),
-    Column("password_hash", String(255), nullable=True),  # NULL: cannot sign in (imported users)
-    Column("first_name", String(150), nullable=False, server_default=""),
-    Column("last_name", String(150), nullable=False, server_default=""),
-    Column("is_active", Boolean, nullable=False, server_default=text("true")),
-    Column("is_staff", Boolean, nullable=False, server_default=text("false")),
-    # Profile: one-to-one with the user, so kept on the same row.
-    Column("favorite_genres", ARRAY(Integer), nullable=False, server_default="{}"),
-    Column("bio", String(500), nullable=False, server_default=""),
-    Column("avatar_url", String(500), nullable=True),
-    Column("date_joined", DateTime(timezone=True), nullable=False, server_default=func.now()),
-    updated_at(),
-    CheckConstraint("char_length(username) >= 3", name="username_length"),
-    Index("uq_users_username_canonical", "username_canonical", unique=True),
-    Index("uq_users_email_lower", func.lower(text("email")), unique=True),
-)
-
-refresh_tokens = Table(
-    "refresh_tokens",
-    metadata,
-    Column("id", BigInteger, Identity(), primary_key=True),
-    Column("jti_hash", String(64), nullable=False, unique=True),  # sha256 hex of the token's jti
-    Column("family_id", UUID(as_uuid=True), nullable=False, index=True),
-    Column(
-        "user_id",
-        BigInteger,
-        ForeignKey("users.id", ondelete="CASCADE"),
-        nullable=False,
-        index=True,
-    ),
-    Column("issued_at", DateTime(timezone=True), nullable=False, server_default=func.now()),
-    Column("expires_at", DateTime(timezone=True), nullable=False),
-    Column("used_at", DateTime(timezone=True), nullable=True),  # spent by a rotation
-    Column("replaced_by", String(64), nullable=True),  # jti_hash of the token that replaced it
-    Column("revoked_at", DateTime(timezone=True), nullable=True),
-)
 
 genres = Table(
     "genres",
@@ -153,6 +109,12 @@ movies = Table(
     Index("ix_movies_rating_average", "rating_average"),
     Index("ix_movies_ratings_count", "ratings_count"),
     Index("ix_movies_search_vector", "search_vector", postgresql_using="gin"),
+    # The title's own words, for the corrected words of a typo (see fuzzy_search.py).
+    Index(
+        "ix_movies_title_words",
+        func.to_tsvector(text("'simple'::regconfig"), text("title_folded")),
+        postgresql_using="gin",
+    ),
     Index(
         "ix_movies_title_folded",
         "title_folded",
@@ -228,6 +190,17 @@ playlist_items = Table(
     CheckConstraint("position >= 0", name="position_positive"),
     Index("ix_playlist_items_added_at", "added_at"),
 )
+
+# Every distinct word of the folded titles, filled by triggers: the vocabulary that a typo is
+# corrected against. Its trigram index exists only where the server ships `pg_trgm`.
+movie_title_words = Table(
+    "movie_title_words",
+    metadata,
+    Column("word", Text, primary_key=True),
+    Index("ix_movie_title_words_start", func.left(text("word"), 1), func.length(text("word"))),
+)
+# Indexes that the migrations create only where the server can (not declared above).
+OPTIONAL_INDEXES = frozenset({"ix_movie_title_words_trigrams"})
 
 # The movie columns no entity carries: the sum behind `rating_average`, the search columns.
 MOVIE_INTERNAL_COLUMNS = frozenset({"ratings_sum", "title_folded", "search_vector"})

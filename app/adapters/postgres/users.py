@@ -28,6 +28,7 @@ def user_from_row(row: Any) -> User:
         avatar_url=row.avatar_url,
         date_joined=row.date_joined,
         updated_at=row.updated_at,
+        taste_version=row.taste_version,
     )
 
 

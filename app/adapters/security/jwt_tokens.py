@@ -93,7 +93,8 @@ class JoseTokenCodec:
             raise TokenInvalid("Token is not yet valid.")
         if claims.get("type") != expected_type:
             raise TokenInvalid(f"Expected an {expected_type} token.")
-        if not str(claims.get("sub", "")).isdigit():
+        subject = str(claims.get("sub", ""))
+        if not (subject.isascii() and subject.isdigit()):  # "٢١" is a digit string, not ours
             raise TokenInvalid("Token is invalid.")
         return claims
 

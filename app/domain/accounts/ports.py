@@ -52,6 +52,16 @@ class RefreshTokenStore(Protocol):
 
     async def add(self, record: RefreshRecord) -> None: ...
 
+    async def lock_sessions(self, user_id: int) -> None:
+        """Hold, until the transaction ends, the lock on every session of the user: sign-in,
+        refresh, sign-out and password change then run one at a time, and each sees what the
+        one before it committed (a revocation cannot miss a token a concurrent refresh made)."""
+        ...
+
+    async def family_started_at(self, family_id: str) -> datetime | None:
+        """When the family's first token was issued (the sign-in); None for an unknown family."""
+        ...
+
     async def get_for_update(self, jti_hash: str) -> RefreshRecord | None:
         """The record, locked until the transaction ends so two refreshes cannot both spend it."""
         ...
@@ -76,4 +86,12 @@ class PasswordHasher(Protocol):
         """(matches, a new hash when the stored one uses outdated parameters). With no stored
         hash it still spends the time of one verification, so unknown users are not revealed
         by timing."""
+        ...
+
+
+class ActiveUsers(Protocol):
+    """Who an access token names, for every signed-in request (`Authenticate`)."""
+
+    async def active(self, user_id: int) -> User | None:
+        """The user while their account is active; None for an unknown or inactive one."""
         ...

@@ -71,10 +71,11 @@ class AccountChanges:
 
 
 class UpdateAccount:
-    """Change the signed-in user's email and/or password. A new password needs the current one
-    (a wrong one is refused as forbidden) and passes the policy; changing it revokes every
-    refresh token family of the user, so every other signed-in device is signed out once its
-    access token expires."""
+    """Change the signed-in user's email and/or password. Either change needs the current
+    password (a wrong one is refused as forbidden), so a stolen access token cannot take the
+    account over; a new password passes the policy, and changing it revokes every refresh token
+    family of the user, so every other signed-in device is signed out once its access token
+    expires."""
 
     def __init__(
         self,
@@ -92,10 +93,24 @@ class UpdateAccount:
         if user is None or not user.is_active:
             raise NotAuthenticated("User not found or inactive.")
         email = changes.email.strip() if changes.email is not None else None
+        if email is not None and email == user.email:
+            email = None  # nothing changes, so nothing to prove
         password_hash = None
+        if email is not None or changes.new_password is not None:
+            await self._check_current_password(user, changes.current_password)
         if changes.new_password is not None:
-            password_hash = await self._new_password_hash(user, changes, email or user.email)
+            await asyncio.to_thread(
+                check_password,
+                changes.new_password,
+                username=user.username,
+                email=email or user.email,
+                names=(user.first_name, user.last_name),
+            )
+            password_hash = await self._passwords.hash(changes.new_password)
         async with self._database.unit_of_work() as uow:
+            if password_hash is not None:
+                # Before the update: a refresh running now commits first or sees the revocation.
+                await uow.refresh_tokens.lock_sessions(user.id)
             updated = await uow.users.update_account(
                 user.id, email=email, password_hash=password_hash
             )
@@ -106,20 +121,11 @@ class UpdateAccount:
             await uow.commit()
         return updated
 
-    async def _new_password_hash(self, user: User, changes: AccountChanges, email: str) -> str:
-        assert changes.new_password is not None
-        if not changes.current_password:
-            message = "The current password is required to set a new one."
+    async def _check_current_password(self, user: User, current_password: str | None) -> None:
+        if not current_password:
+            message = "The current password is required to change the email or the password."
             raise InvalidInput(message, details=[{"field": "current_password", "message": message}])
-        matches, _ = await self._passwords.verify(changes.current_password, user.password_hash)
+        matches, _ = await self._passwords.verify(current_password, user.password_hash)
         if not matches:
             # A wrong secret is a refusal, not malformed input: 403, like any denied permission.
             raise PermissionDenied("Current password is incorrect.")
-        await asyncio.to_thread(
-            check_password,
-            changes.new_password,
-            username=user.username,
-            email=email,
-            names=(user.first_name, user.last_name),
-        )
-        return await self._passwords.hash(changes.new_password)

@@ -3,6 +3,11 @@
 A sign-in starts a *family* of refresh tokens. Each refresh spends the presented token and issues
 its successor in the same family. A spent token presented again means it was copied: the whole
 family is revoked, unless it comes within a short grace period (two tabs refreshing at once).
+A family lives at most `max_session` from its sign-in, however often it is refreshed.
+
+Sign-in, refresh, sign-out and a password change take the lock on the user's sessions before
+reading anything, so a revocation always sees the tokens a concurrent refresh committed, and a
+refresh or a sign-in sees a revocation committed before it.
 """
 
 from __future__ import annotations
@@ -18,6 +23,7 @@ from app.domain.shared.errors import CredentialsInvalid, TokenExpired, TokenInva
 from app.domain.shared.ports import Database, UnitOfWork
 
 BAD_CREDENTIALS = "No active account found with the given credentials."
+DEFAULT_MAX_SESSION = timedelta(days=30)
 
 
 async def issue_pair(
@@ -46,7 +52,8 @@ async def issue_pair(
 class SignIn:
     """Username or email and password start a new session family. An unknown login, a wrong
     password, an account without a password and an inactive account all fail the same way and
-    in about the same time. A hash made with outdated parameters is replaced on success."""
+    in about the same time. A hash made with outdated parameters is replaced on success. A
+    password changed while the old one was being verified fails the sign-in."""
 
     def __init__(
         self,
@@ -70,6 +77,17 @@ class SignIn:
         if user is None or not matches or not user.can_sign_in:
             raise CredentialsInvalid(BAD_CREDENTIALS)
         async with self._database.unit_of_work() as uow:
+            # A password change committed while the hash was being verified revoked every
+            # session: this one must not start after it with the old password. (A concurrent
+            # sign-in's rehash also changes the hash, but the password still matches it.)
+            await uow.refresh_tokens.lock_sessions(user.id)
+            current = await uow.users.get(user.id)
+            if current is None or not current.can_sign_in:
+                raise CredentialsInvalid(BAD_CREDENTIALS)
+            if current.password_hash != user.password_hash:
+                matches, new_hash = await self._passwords.verify(password, current.password_hash)
+                if not matches:
+                    raise CredentialsInvalid(BAD_CREDENTIALS)
             if new_hash is not None:
                 await uow.users.update_account(user.id, password_hash=new_hash)
             pair, _ = await issue_pair(uow, self._issuer, user.id, uuid.uuid4().hex, self._now())
@@ -98,8 +116,8 @@ class StartSession:
 class RefreshSession:
     """A valid, unspent refresh token buys a new pair and is spent. A spent token presented
     again after `grace` revokes its whole family (and fails); within `grace` it buys a sibling
-    pair in the same family. Revoked, expired or unknown tokens, and tokens of a deleted or
-    inactive user, fail."""
+    pair in the same family. Revoked, expired or unknown tokens, tokens of a session signed in
+    longer ago than `max_session`, and tokens of a deleted or inactive user, fail."""
 
     def __init__(
         self,
@@ -107,16 +125,19 @@ class RefreshSession:
         issuer: TokenCodec,
         grace: timedelta,
         now: Callable[[], datetime] = utc_now,
+        max_session: timedelta = DEFAULT_MAX_SESSION,
     ) -> None:
         self._database = database
         self._issuer = issuer
         self._grace = grace
         self._now = now
+        self._max_session = max_session
 
     async def __call__(self, refresh_token: str) -> TokenPair:
         claims = self._issuer.read_refresh(refresh_token)
         now = self._now()
         async with self._database.unit_of_work() as uow:
+            await uow.refresh_tokens.lock_sessions(claims.user_id)
             record = await uow.refresh_tokens.get_for_update(hash_token_id(claims.jti))
             if (
                 record is None
@@ -128,6 +149,9 @@ class RefreshSession:
                 raise TokenInvalid("Refresh token has been revoked.")
             if record.expires_at <= now:
                 raise TokenExpired()
+            started = await uow.refresh_tokens.family_started_at(record.family_id)
+            if started is not None and now - started >= self._max_session:
+                raise TokenInvalid("The session has ended; sign in again.")
             if record.used_at is not None and now - record.used_at > self._grace:
                 await uow.refresh_tokens.revoke_family(record.family_id, at=now)
                 await uow.commit()
@@ -157,5 +181,6 @@ class SignOut:
     async def __call__(self, refresh_token: str) -> None:
         claims = self._issuer.read_refresh(refresh_token)
         async with self._database.unit_of_work() as uow:
+            await uow.refresh_tokens.lock_sessions(claims.user_id)
             await uow.refresh_tokens.revoke_family(claims.family_id, at=self._now())
             await uow.commit()

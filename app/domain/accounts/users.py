@@ -21,6 +21,9 @@ class User:
     avatar_url: str | None = None
     date_joined: datetime | None = None
     updated_at: datetime | None = None
+    # Changes whenever the user's ratings or favourite genres do: it versions cached
+    # recommendations, so a lost cache delete cannot serve a stale list.
+    taste_version: int = 0
 
     @property
     def can_sign_in(self) -> bool:

@@ -134,7 +134,7 @@ def genre_tokens(values: tuple[str, ...]) -> tuple[tuple[int, ...], tuple[str, .
         value = raw.strip()
         if not value:
             raise invalid("genre", "must not be blank")
-        if value.isdigit() and len(value) <= 9:
+        if value.isascii() and value.isdigit() and len(value) <= 9:  # not "²" or "٢"
             ids.append(int(value))
         else:
             names.append(canonical_name(value))

@@ -34,8 +34,9 @@ class RecommendMovies:
     """Movies the user has not rated, in non-increasing order of their 40/30/30 match score
     (its rating-history part carries the model's calibrated score, so the model's order
     decides), each with its breakdown and reasons. Without ratings (or anonymous) genres,
-    quality and popularity order a cold-start list. Cached per user; the cache entry names the
-    model version it came from."""
+    quality and popularity order a cold-start list. Cached per user and taste version (read
+    with the user, before the ratings: a list computed from ratings older than a write is kept
+    under the version before it); the cache entry names the model version it came from."""
 
     def __init__(self, reading: Reading, models: ModelProvider, cache: Cache) -> None:
         self._reading, self._models, self._cache = reading, models, cache
@@ -46,7 +47,7 @@ class RecommendMovies:
         model = await self._models.current()
         variant = f"{limit}:{genre}"
         key = (
-            cache_keys.user_recommendations(user.id)
+            cache_keys.user_recommendations(user.id, user.taste_version)
             if user
             else cache_keys.anonymous_recommendations(limit, genre)
         )

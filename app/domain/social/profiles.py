@@ -19,9 +19,14 @@ MAX_BIO_LENGTH: Final = 500
 MAX_AVATAR_URL_LENGTH: Final = 500
 MAX_FAVORITE_GENRES: Final = 30
 MAX_GENRE_ID: Final = 2**31 - 1
-# http(s), a host, an optional port, then printable ASCII only (other characters percent-encoded).
-# JSON Schema states the same pattern, so what the schema accepts the rule accepts.
-AVATAR_URL_PATTERN: Final = r"^https?://[A-Za-z0-9.-]+(:[0-9]{1,5})?([/?#][!-~]*)?$"
+# http(s), a host name, an optional port, then only the characters RFC 3986 lets a path, query
+# or fragment hold, anything else percent-encoded: no quote, `<`, `>`, backslash or brace that
+# could close the HTML attribute the URL is written into. (The apostrophe is legal but refused
+# too, for single-quoted attributes.) JSON Schema states the same pattern.
+AVATAR_URL_PATTERN: Final = (
+    r"^https?://[A-Za-z0-9](?:[A-Za-z0-9.-]*[A-Za-z0-9])?(?::[0-9]{1,5})?"
+    r"(?:[/?#](?:[A-Za-z0-9\-._~!$&()*+,;=:@/?#]|%[0-9A-Fa-f]{2})*)?$"
+)
 PUBLIC_PLAYLISTS_SHOWN: Final = 50
 
 
@@ -94,7 +99,7 @@ class UpdateProfile:
                 )
             updated = await uow.profiles.update(user.id, changes)
             await uow.commit()
-        await self._cache.delete(cache_keys.user_recommendations(user.id))
+        await self._cache.delete(cache_keys.user_recommendations(user.id, user.taste_version))
         return updated
 
 

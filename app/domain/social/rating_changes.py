@@ -58,7 +58,9 @@ class RateMovie:
                 )
             await uow.ratings.adjust_movie_aggregates(movie_id, count=1, score_sum=rating.score)
             await uow.commit()
-        await self._cache.delete(*cache_keys.keys_after_rating_change(user.id, movie_id))
+        await self._cache.delete(
+            *cache_keys.keys_after_rating_change(user.id, movie_id, user.taste_version)
+        )
         return rating
 
 
@@ -135,7 +137,9 @@ class UpdateRating:
                     current.movie_id, count=0, score_sum=score - current.score
                 )
             await uow.commit()
-        await self._cache.delete(*cache_keys.keys_after_rating_change(user.id, current.movie_id))
+        await self._cache.delete(
+            *cache_keys.keys_after_rating_change(user.id, current.movie_id, user.taste_version)
+        )
         return rating
 
 
@@ -154,7 +158,9 @@ class DeleteRating:
                 current.movie_id, count=-1, score_sum=-current.score
             )
             await uow.commit()
-        await self._cache.delete(*cache_keys.keys_after_rating_change(user.id, current.movie_id))
+        await self._cache.delete(
+            *cache_keys.keys_after_rating_change(user.id, current.movie_id, user.taste_version)
+        )
         return current
 
 

@@ -130,7 +130,8 @@ class SyncCatalogue:
             outcome = await uow.catalogue.upsert_movies(movies)
             await uow.commit()
         if self._cache is not None and outcome.ids:
-            await self._cache.delete(*(cache_keys.movie_detail(i) for _, i in outcome.ids))
+            details = (cache_keys.movie_detail(i) for _, i in outcome.ids)
+            await self._cache.delete(*details, cache_keys.catalogue_version())
         report.created += outcome.created
         report.updated += outcome.updated
         report.unchanged += outcome.unchanged

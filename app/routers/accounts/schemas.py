@@ -5,11 +5,12 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, EmailStr, Field, ValidationInfo, field_validator
+from pydantic import BaseModel, EmailStr, Field, ValidationInfo, field_validator
 
 from app.domain.accounts.passwords import MAX_LENGTH, MIN_LENGTH
 from app.domain.accounts.tokens import TokenPair
 from app.domain.accounts.users import User
+from app.web.request_bodies import STRICT_CLOSED_BODY
 
 # Argon2 would hash anything; a bound keeps a megabyte "password" from costing CPU time.
 PASSWORD_FIELD_MAX = 1024
@@ -18,7 +19,7 @@ USERNAME_REGEX = r"^[\w.\-]{3,150}$"
 
 class RegisterIn(BaseModel):
     # Unknown fields (`is_staff`, `id`, ...) are refused, never silently stored or dropped.
-    model_config = ConfigDict(extra="forbid")
+    model_config = STRICT_CLOSED_BODY
 
     username: str = Field(
         min_length=3,
@@ -81,7 +82,7 @@ class TokenIn(BaseModel):
     """JSON, or the OAuth2 password form (`grant_type=password`)."""
 
     # An unknown field is refused by name (422), never silently dropped.
-    model_config = ConfigDict(extra="forbid")
+    model_config = STRICT_CLOSED_BODY
 
     username: str = Field(min_length=1, max_length=254, description="Username or email")
     password: str = Field(min_length=1, max_length=PASSWORD_FIELD_MAX)
@@ -123,13 +124,13 @@ class RefreshIn(BaseModel):
     header)."""
 
     # An unknown field is refused by name (422), never silently dropped.
-    model_config = ConfigDict(extra="forbid")
+    model_config = STRICT_CLOSED_BODY
 
     refresh: str | None = Field(None, min_length=1, max_length=4096)
 
 
 class AccountPatch(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+    model_config = STRICT_CLOSED_BODY
 
     email: EmailStr | None = Field(None, max_length=254)
     current_password: str | None = Field(None, min_length=1, max_length=PASSWORD_FIELD_MAX)

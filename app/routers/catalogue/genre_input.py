@@ -5,14 +5,25 @@ from __future__ import annotations
 
 from typing import Annotated, Any
 
-from pydantic import Field
+from pydantic import AfterValidator, Field
 
 from app.domain.catalogue.use_cases import CatalogueUseCases
 from app.domain.shared.errors import InvalidInput
+from app.web.request_bodies import INTEGRAL_FLOAT_AS_INT
+
+
+def _a_name(value: str) -> str:
+    # A strict JSON body sends an id as a number: "18" is neither a name nor, here, an id.
+    if value.strip().isdigit():
+        raise ValueError("a genre id is a JSON number, not a string")
+    return value
+
 
 GenreRefIn = Annotated[
-    Annotated[int, Field(ge=1, le=2**31 - 1)]
-    | Annotated[str, Field(min_length=1, max_length=50, pattern=r"^[^\x00]*$")],
+    Annotated[int, Field(ge=1, le=2**31 - 1), INTEGRAL_FLOAT_AS_INT]
+    | Annotated[
+        str, Field(min_length=1, max_length=50, pattern=r"^[^\x00]*$"), AfterValidator(_a_name)
+    ],
     Field(description="A genre's id, or its name (case-insensitive; aliases such as `Sci-Fi`)."),
 ]
 

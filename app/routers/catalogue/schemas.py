@@ -5,18 +5,24 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import Annotated
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, Field
 
 from app.domain.catalogue.details import MovieDetail, MovieSummary
 from app.domain.catalogue.movies import Genre, Movie
 from app.domain.shared.errors import InvalidInput
 from app.routers.catalogue.genre_input import GenreRefIn
 from app.routers.social.rating_schemas import RatingOut, rating_out
+from app.web.request_bodies import INTEGRAL_FLOAT_AS_INT, STRICT_CLOSED_BODY
 
 # PostgreSQL text cannot hold NUL characters: the schema refuses them rather than a 500.
 NO_NUL = r"^[^\x00]*$"
 TITLE = r"^[^\x00]*[^\s\x00][^\x00]*$"  # and not blank
-GenreId = Annotated[int, Field(ge=1, le=2**31 - 1, description="A known genre's id.")]
+GenreId = Annotated[
+    int, Field(ge=1, le=2**31 - 1, description="A known genre's id."), INTEGRAL_FLOAT_AS_INT
+]
+TmdbId = Annotated[int, Field(ge=1, le=2**31 - 1), INTEGRAL_FLOAT_AS_INT]
+VoteCount = Annotated[int, Field(ge=0, le=2**31 - 1), INTEGRAL_FLOAT_AS_INT]
+Runtime = Annotated[int, Field(ge=0, le=100_000), INTEGRAL_FLOAT_AS_INT]
 POSTER_SIZE = "w500"
 BACKDROP_SIZE = "w1280"
 
@@ -131,16 +137,16 @@ class MovieIn(BaseModel):
     """A whole movie, as staff create or replace it."""
 
     # An unknown field is refused by name (422), never silently dropped.
-    model_config = ConfigDict(extra="forbid")
+    model_config = STRICT_CLOSED_BODY
 
     title: str = Field(min_length=1, max_length=500, pattern=TITLE)
-    tmdb_id: int | None = Field(None, ge=1, le=2**31 - 1)
+    tmdb_id: TmdbId | None = None
     imdb_id: str | None = Field(None, max_length=16, pattern=NO_NUL)
     original_title: str = Field("", max_length=500, pattern=NO_NUL)
     overview: str = Field("", max_length=20_000, pattern=NO_NUL)
     tagline: str | None = Field(None, max_length=500, pattern=NO_NUL)
     status: str | None = Field(None, max_length=50, pattern=NO_NUL)
-    release_date: date | None = None
+    release_date: date | None = Field(None, strict=False)  # a JSON string, "YYYY-MM-DD"
     genre_ids: list[GenreRefIn] = Field(default_factory=list, max_length=50)
     genres: list[GenreRefIn] | None = Field(
         None, max_length=50, description="The original API's name for `genre_ids`."
@@ -149,25 +155,25 @@ class MovieIn(BaseModel):
     backdrop_path: str | None = Field(None, max_length=255, pattern=NO_NUL)
     popularity: float = Field(0.0, ge=0, allow_inf_nan=False)
     vote_average: float = Field(0.0, ge=0, le=10, allow_inf_nan=False)
-    vote_count: int = Field(0, ge=0, le=2**31 - 1)
+    vote_count: VoteCount = 0
     original_language: str | None = Field(None, max_length=16, pattern=NO_NUL)
-    runtime: int | None = Field(None, ge=0, le=100_000)
+    runtime: Runtime | None = None
 
 
 class MoviePatch(BaseModel):
     """Only the fields sent change."""
 
     # An unknown field is refused by name (422), never silently dropped.
-    model_config = ConfigDict(extra="forbid")
+    model_config = STRICT_CLOSED_BODY
 
     title: str | None = Field(None, min_length=1, max_length=500, pattern=TITLE)
-    tmdb_id: int | None = Field(None, ge=1, le=2**31 - 1)
+    tmdb_id: TmdbId | None = None
     imdb_id: str | None = Field(None, max_length=16, pattern=NO_NUL)
     original_title: str | None = Field(None, max_length=500, pattern=NO_NUL)
     overview: str | None = Field(None, max_length=20_000, pattern=NO_NUL)
     tagline: str | None = Field(None, max_length=500, pattern=NO_NUL)
     status: str | None = Field(None, max_length=50, pattern=NO_NUL)
-    release_date: date | None = None
+    release_date: date | None = Field(None, strict=False)  # a JSON string, "YYYY-MM-DD"
     genre_ids: list[GenreRefIn] | None = Field(None, max_length=50)
     genres: list[GenreRefIn] | None = Field(
         None, max_length=50, description="The original API's name for `genre_ids`."
@@ -176,9 +182,9 @@ class MoviePatch(BaseModel):
     backdrop_path: str | None = Field(None, max_length=255, pattern=NO_NUL)
     popularity: float | None = Field(None, ge=0, allow_inf_nan=False)
     vote_average: float | None = Field(None, ge=0, le=10, allow_inf_nan=False)
-    vote_count: int | None = Field(None, ge=0, le=2**31 - 1)
+    vote_count: VoteCount | None = None
     original_language: str | None = Field(None, max_length=16, pattern=NO_NUL)
-    runtime: int | None = Field(None, ge=0, le=100_000)
+    runtime: Runtime | None = None
 
 
 # Fields every movie has: a PATCH may change them, never clear them.

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, Field
 
 from app.domain.accounts.users import User
 from app.domain.social.playlists import (
@@ -17,6 +17,7 @@ from app.domain.social.playlists import (
     is_owner,
 )
 from app.routers.catalogue.schemas import NO_NUL, GenreOut, MovieSummaryOut
+from app.web.request_bodies import INTEGRAL_FLOAT_AS_INT, STRICT_CLOSED_BODY
 
 Visibility = Literal["private", "unlisted", "public"]
 Ordering = Literal["created_at", "-created_at", "name", "-name"]
@@ -28,7 +29,7 @@ NAME_PATTERN = r"^[^\x00]*[^\s\x00\x1c-\x1f][^\x00]*$"
 # Ids in JSON bodies stay within 2**53, the integers every JSON client represents exactly (the
 # schema's bounds come out as floats, and 2**63 - 1 does not survive that).
 MAX_BODY_ID = 2**53
-MovieRef = Annotated[int, Field(ge=1, le=MAX_BODY_ID)]
+MovieRef = Annotated[int, Field(ge=1, le=MAX_BODY_ID), INTEGRAL_FLOAT_AS_INT]
 MovieIds = Annotated[
     list[MovieRef],
     Field(
@@ -43,7 +44,7 @@ class PlaylistIn(BaseModel):
     """Owner, id and slug are never taken from a body."""
 
     # An unknown field is refused by name (422), never silently dropped.
-    model_config = ConfigDict(extra="forbid")
+    model_config = STRICT_CLOSED_BODY
 
     name: str = Field(min_length=1, max_length=MAX_NAME_LENGTH, pattern=NAME_PATTERN)
     description: str = Field("", max_length=MAX_DESCRIPTION_LENGTH, pattern=NO_NUL)
@@ -56,7 +57,7 @@ class PlaylistReplace(BaseModel):
     movies in the given order."""
 
     # An unknown field is refused by name (422), never silently dropped.
-    model_config = ConfigDict(extra="forbid")
+    model_config = STRICT_CLOSED_BODY
 
     name: str = Field(min_length=1, max_length=MAX_NAME_LENGTH, pattern=NAME_PATTERN)
     description: str | None = Field(None, max_length=MAX_DESCRIPTION_LENGTH, pattern=NO_NUL)
@@ -66,7 +67,7 @@ class PlaylistReplace(BaseModel):
 
 class PlaylistPatch(BaseModel):
     # An unknown field is refused by name (422), never silently dropped.
-    model_config = ConfigDict(extra="forbid")
+    model_config = STRICT_CLOSED_BODY
 
     name: str | None = Field(None, min_length=1, max_length=MAX_NAME_LENGTH, pattern=NAME_PATTERN)
     description: str | None = Field(None, max_length=MAX_DESCRIPTION_LENGTH, pattern=NO_NUL)
@@ -76,27 +77,24 @@ class PlaylistPatch(BaseModel):
 
 class MovieIdIn(BaseModel):
     # An unknown field is refused by name (422), never silently dropped.
-    model_config = ConfigDict(extra="forbid")
+    model_config = STRICT_CLOSED_BODY
 
     movie_id: MovieRef
 
 
 class PlaylistMovieIn(BaseModel):
     # An unknown field is refused by name (422), never silently dropped.
-    model_config = ConfigDict(extra="forbid")
+    model_config = STRICT_CLOSED_BODY
 
     movie_id: MovieRef
-    position: int | None = Field(
-        None,
-        ge=0,
-        le=MAX_MOVIES_PER_PLAYLIST,
-        description="0-based; past the end or left out: last.",
-    )
+    position: (
+        Annotated[int, Field(ge=0, le=MAX_MOVIES_PER_PLAYLIST), INTEGRAL_FLOAT_AS_INT] | None
+    ) = Field(None, description="0-based; past the end or left out: last.")
 
 
 class MovieOrderIn(BaseModel):
     # An unknown field is refused by name (422), never silently dropped.
-    model_config = ConfigDict(extra="forbid")
+    model_config = STRICT_CLOSED_BODY
 
     movie_ids: MovieIds = Field(description="Every movie of the playlist, each once, in order.")
 

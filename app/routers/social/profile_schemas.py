@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, Field
 
 from app.domain.accounts.users import User
 from app.domain.catalogue.movies import Genre
@@ -17,13 +17,14 @@ from app.domain.social.profiles import (
 from app.domain.social.stats import GenreFacts, RatedMovie, UserStats
 from app.routers.catalogue.genre_input import GenreRefIn
 from app.routers.catalogue.schemas import NO_NUL, GenreOut
+from app.web.request_bodies import STRICT_CLOSED_BODY
 
 
 class ProfileIn(BaseModel):
     """Fields left out keep their value; id, username and email are never taken from here."""
 
     # An unknown field is refused by name (422), never silently dropped.
-    model_config = ConfigDict(extra="forbid")
+    model_config = STRICT_CLOSED_BODY
 
     favorite_genres: list[GenreRefIn] | None = Field(
         None,

@@ -6,7 +6,7 @@ from collections.abc import Callable
 from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Path, Query, Request
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, Field
 
 from app.domain.accounts.users import User
 from app.domain.social.rating_changes import (
@@ -32,10 +32,12 @@ from app.routers.social.rating_schemas import (
 )
 from app.web.errors import error_responses
 from app.web.pagination import PageParams, Paginated, paginated
+from app.web.request_bodies import INTEGRAL_FLOAT_AS_INT, STRICT_CLOSED_BODY, JsonInt
 
 router = APIRouter(tags=["ratings"])
 
-Score = Annotated[int, Field(ge=1, le=5, description="Stars, 1 to 5.")]
+MovieRef = Annotated[int, Field(ge=1, le=MAX_BODY_ID), INTEGRAL_FLOAT_AS_INT]
+Score = Annotated[int, Field(ge=1, le=5, description="Stars, 1 to 5."), INTEGRAL_FLOAT_AS_INT]
 Review = Annotated[
     str | None, Field(max_length=MAX_REVIEW_LENGTH, pattern=NO_NUL, description="Stripped.")
 ]
@@ -45,9 +47,9 @@ Ordering = Literal["created_at", "-created_at", "score", "-score"]
 
 class RatingIn(BaseModel):
     # An unknown field is refused by name (422), never silently dropped.
-    model_config = ConfigDict(extra="forbid")
+    model_config = STRICT_CLOSED_BODY
 
-    movie: int = Field(ge=1, le=MAX_BODY_ID, description="The movie's id.")
+    movie: JsonInt = Field(ge=1, le=MAX_BODY_ID, description="The movie's id.")
     score: Score
     review: Review = None
 
@@ -56,22 +58,18 @@ class RatingReplace(BaseModel):
     """As on the original API, a field left out keeps its value; `review: null` clears it."""
 
     # An unknown field is refused by name (422), never silently dropped.
-    model_config = ConfigDict(extra="forbid")
+    model_config = STRICT_CLOSED_BODY
 
-    movie: int | None = Field(
-        None, ge=1, le=MAX_BODY_ID, description="Must be the rating's movie if sent."
-    )
+    movie: MovieRef | None = Field(None, description="Must be the rating's movie if sent.")
     score: Score
     review: Review = None
 
 
 class RatingPatch(BaseModel):
     # An unknown field is refused by name (422), never silently dropped.
-    model_config = ConfigDict(extra="forbid")
+    model_config = STRICT_CLOSED_BODY
 
-    movie: int | None = Field(
-        None, ge=1, le=MAX_BODY_ID, description="Must be the rating's movie if sent."
-    )
+    movie: MovieRef | None = Field(None, description="Must be the rating's movie if sent.")
     score: Score | None = None
     review: Review = None
 

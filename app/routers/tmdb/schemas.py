@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, Field
 
 from app.domain.tmdb.lookup import FoundMovie
 from app.routers.catalogue.schemas import POSTER_SIZE, MovieBasics, image_url
+from app.web.request_bodies import STRICT_CLOSED_BODY, JsonInt
 
 
 class TmdbGenreOut(BaseModel):
@@ -68,9 +69,9 @@ class TmdbSearchOut(BaseModel):
 
 class TmdbImportIn(BaseModel):
     # An unknown field is refused by name (422), never silently dropped.
-    model_config = ConfigDict(extra="forbid")
+    model_config = STRICT_CLOSED_BODY
 
-    tmdb_id: int = Field(gt=0, le=2**31 - 1, description="The film's TMDb id.")
+    tmdb_id: JsonInt = Field(gt=0, le=2**31 - 1, description="The film's TMDb id.")
 
 
 class TmdbImportOut(TmdbMovieOut):

@@ -156,9 +156,26 @@ async def test_change_email_and_password(client: httpx.AsyncClient) -> None:
     other_device = await sign_in(client, "alice")
     headers = {"Authorization": f"Bearer {tokens['access']}"}
 
-    taken = await client.patch("/api/auth/me/", json={"email": "BOB@example.com"}, headers=headers)
+    without_password = await client.patch(
+        "/api/auth/me/", json={"email": "a@example.org"}, headers=headers
+    )
+    assert without_password.status_code == 422
+    assert without_password.json()["error"]["details"][0]["field"] == "current_password"
+    wrong_password = await client.patch(
+        "/api/auth/me/", json={"email": "a@example.org", "current_password": "x"}, headers=headers
+    )
+    assert wrong_password.status_code == 403
+    taken = await client.patch(
+        "/api/auth/me/",
+        json={"email": "BOB@example.com", "current_password": PASSWORD},
+        headers=headers,
+    )
     assert taken.status_code == 409
-    moved = await client.patch("/api/auth/me/", json={"email": "a@example.org"}, headers=headers)
+    moved = await client.patch(
+        "/api/auth/me/",
+        json={"email": "a@example.org", "current_password": PASSWORD},
+        headers=headers,
+    )
     assert moved.status_code == 200 and moved.json()["email"] == "a@example.org"
 
     new = "green-Otter-77"

@@ -90,6 +90,8 @@ async def test_filters(app: FastAPI, client: httpx.AsyncClient) -> None:
     assert await titles(client, "genre=comedy&genre=ACTION") == ["Alpha", "Gamma", "Beta"]
     assert await titles(client, "genre=comedy,action&genre_mode=all") == ["Gamma"]
     assert await titles(client, "genre=science%20fiction") == ["Alpha"]
+    superscript = await client.get("/api/movies/?genre=%C2%B2")  # "²" is no id: a name
+    assert superscript.status_code == 422, superscript.text
     assert await titles(client, "title=gam") == ["Gamma"]
     assert await titles(client, "year=2005&genre=28&min_votes=100") == ["Gamma"]
     # A minimum above its maximum is no error: nothing matches.

@@ -38,7 +38,9 @@ async def test_updates_validate_and_keep_unsent_fields(app, client, create_user)
     await insert_genres(app, (28, "Action"), (18, "Drama"))
     alice = await create_user("alice")
     cache = app.state.runtime.cache
-    await cache.set(cache_keys.user_recommendations(alice.user.id), b"stale", 60)
+    await cache.set(
+        cache_keys.user_recommendations(alice.user.id, alice.user.taste_version), b"stale", 60
+    )
 
     forged = {"username": "mallory", "email": "x@example.com", "id": 99}
     refused = await client.put("/api/profiles/me/", json=forged, headers=alice.headers)
@@ -65,7 +67,10 @@ async def test_updates_validate_and_keep_unsent_fields(app, client, create_user)
         "alice@example.com",
         alice.user.id,
     )
-    assert await cache.get(cache_keys.user_recommendations(alice.user.id)) is None
+    assert (
+        await cache.get(cache_keys.user_recommendations(alice.user.id, alice.user.taste_version))
+        is None
+    )
 
     patch = await client.patch(
         "/api/profiles/me/", json={"avatar_url": None}, headers=alice.headers
@@ -82,6 +87,10 @@ BAD_INPUT = [
     ({"avatar_url": "javascript:alert(1)"}, "avatar_url"),
     ({"avatar_url": "ftp://files.example/a.png"}, "avatar_url"),
     ({"avatar_url": "https://"}, "avatar_url"),
+    ({"avatar_url": 'https://x.y/"onerror=alert(1)'}, "avatar_url"),
+    ({"avatar_url": "https://x.y/a.png?<script>"}, "avatar_url"),
+    ({"avatar_url": "https://x.y/%zz"}, "avatar_url"),
+    ({"avatar_url": "https://-x.y/a.png"}, "avatar_url"),
 ]
 
 

@@ -213,12 +213,12 @@ async def test_a_rating_change_invalidates_exactly_the_dependent_keys(app, clien
     alice = await create_user("alice")
     movie, other = await insert_movies(app, 2)
     cache = app.state.runtime.cache
-    stale = cache_keys.keys_after_rating_change(alice.user.id, movie)
+    stale = cache_keys.keys_after_rating_change(alice.user.id, movie, alice.user.taste_version)
     unrelated = (cache_keys.movie_detail(other), cache_keys.user_stats(alice.user.id + 1))
     for key in stale + unrelated:
         await cache.set(key, b"cached", 60)
 
     await client.post("/api/ratings/", json={"movie": movie, "score": 4}, headers=alice.headers)
 
-    assert [await cache.get(key) for key in stale] == [None, None, None]
+    assert [await cache.get(key) for key in stale] == [None] * 4  # detail, its version, recs, stats
     assert [await cache.get(key) for key in unrelated] == [b"cached", b"cached"]

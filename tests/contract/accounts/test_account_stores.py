@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import AsyncIterator
+from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 
 import pytest
@@ -116,3 +117,18 @@ async def test_update_account(database: Database) -> None:
     async with database.unit_of_work() as uow:
         with pytest.raises(Conflict):
             await uow.users.update_account(alice, email="BOB@example.com")
+
+
+async def test_a_family_started_with_its_first_token(database: Database) -> None:
+    alice, _ = await two_users(database)
+    family = uuid.uuid4().hex
+    later = replace(record(alice, family, "b"), issued_at=NOW + timedelta(days=1))
+    async with database.unit_of_work() as uow:
+        await uow.refresh_tokens.lock_sessions(alice)
+        await uow.refresh_tokens.add(later)
+        await uow.refresh_tokens.add(record(alice, family, "a"))
+        await uow.commit()
+    async with database.unit_of_work() as uow:
+        assert await uow.refresh_tokens.family_started_at(family) == NOW
+        assert await uow.refresh_tokens.family_started_at(uuid.uuid4().hex) is None
+        assert await uow.refresh_tokens.family_started_at("not-a-family") is None

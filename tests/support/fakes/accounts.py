@@ -72,13 +72,26 @@ class FakeUserRepository:
 
 
 class FakeRefreshTokenStore:
-    def __init__(self, store: FakeStore) -> None:
+    def __init__(self, store: FakeStore, session_locks: list[int] | None = None) -> None:
         self._tokens = store.refresh_tokens
+        # The users whose sessions were locked, in order (shared with `FakeDatabase`).
+        self._session_locks = [] if session_locks is None else session_locks
 
     async def add(self, record: RefreshRecord) -> None:
         if record.jti_hash in self._tokens:
             raise Conflict("duplicate token id")
         self._tokens[record.jti_hash] = record
+
+    async def lock_sessions(self, user_id: int) -> None:
+        self._session_locks.append(user_id)
+
+    async def family_started_at(self, family_id: str) -> datetime | None:
+        issued = [
+            record.issued_at
+            for record in self._tokens.values()
+            if record.family_id == family_id and record.issued_at is not None
+        ]
+        return min(issued, default=None)
 
     async def get_for_update(self, jti_hash: str) -> RefreshRecord | None:
         return self._tokens.get(jti_hash)

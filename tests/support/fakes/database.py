@@ -46,7 +46,7 @@ class FakeUnitOfWork:
 
     @property
     def refresh_tokens(self) -> FakeRefreshTokenStore:
-        return FakeRefreshTokenStore(self._work)
+        return FakeRefreshTokenStore(self._work, self._database.session_locks)
 
     @property
     def movies(self) -> FakeMovieRepository:
@@ -85,6 +85,7 @@ class FakeDatabase:
         self.new_id = IdSequence()
         self.commits = 0
         self.reachable = True
+        self.session_locks: list[int] = []  # users whose sessions a unit of work locked
 
     def unit_of_work(self) -> FakeUnitOfWork:
         return FakeUnitOfWork(self)

@@ -108,10 +108,22 @@ async def test_password_change_needs_the_current_one_and_revokes_every_family() 
         user.id, AccountChanges(new_password="green-Otter-77", current_password=GOOD)
     )
     assert changed.password_hash == "fake$2$green-Otter-77"
+    assert database.session_locks == [user.id]
     assert all(r.revoked_at is not None for r in database.store.refresh_tokens.values())
 
-    email_only = await update(user.id, AccountChanges(email="new@example.com"))
+    new_password = "green-Otter-77"
+    with pytest.raises(InvalidInput):
+        await update(user.id, AccountChanges(email="new@example.com"))
+    with pytest.raises(PermissionDenied):
+        await update(user.id, AccountChanges(email="new@example.com", current_password=GOOD))
+    email_only = await update(
+        user.id, AccountChanges(email="new@example.com", current_password=new_password)
+    )
     assert email_only.email == "new@example.com"
+    # The same email again changes nothing, so it needs no password.
+    assert (
+        await update(user.id, AccountChanges(email="new@example.com"))
+    ).email == email_only.email
     with pytest.raises(NotAuthenticated):
         await update(999, AccountChanges(email="x@example.com"))
 

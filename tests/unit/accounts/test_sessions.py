@@ -9,7 +9,7 @@ import pytest
 
 from app.adapters.security.jwt_tokens import JoseTokenCodec
 from app.bootstrap.use_cases import build_accounts
-from app.domain.accounts.sessions import BAD_CREDENTIALS
+from app.domain.accounts.sessions import BAD_CREDENTIALS, DEFAULT_MAX_SESSION
 from app.domain.accounts.use_cases import AccountUseCases
 from app.domain.accounts.users import NewUser
 from app.domain.shared.errors import NotAuthenticated
@@ -32,6 +32,7 @@ def accounts(
     codec: JoseTokenCodec,
     hasher: FakePasswordHasher | None = None,
     clock: Clock | None = None,
+    max_session: timedelta = DEFAULT_MAX_SESSION,
 ) -> AccountUseCases:
     """The account use cases as the composition root builds them, over the fakes."""
     return build_accounts(
@@ -39,6 +40,7 @@ def accounts(
         hasher or FakePasswordHasher(),
         codec,
         refresh_grace=GRACE,
+        max_session=max_session,
         now=clock or (lambda: datetime.now(UTC)),
     )
 
@@ -160,3 +162,61 @@ async def test_sign_out_revokes_only_that_family(codec: JoseTokenCodec) -> None:
     with pytest.raises(NotAuthenticated):
         await accounts(database, codec, clock=clock).refresh_session(token)
     await accounts(database, codec, clock=clock).refresh_session(other)
+
+
+async def test_a_session_ends_max_session_after_its_sign_in(codec: JoseTokenCodec) -> None:
+    clock = Clock()
+    database, token = await signed_in(codec, clock)
+    refresh = accounts(database, codec, clock=clock, max_session=timedelta(days=2)).refresh_session
+    clock.now += timedelta(days=1)
+    token = (await refresh(token)).refresh  # each refresh is fresh, the sign-in is not
+    clock.now += timedelta(days=1)
+    with pytest.raises(NotAuthenticated, match="session has ended"):
+        await refresh(token)
+
+
+async def test_sign_in_refresh_and_sign_out_lock_the_users_sessions_first(
+    codec: JoseTokenCodec,
+) -> None:
+    clock = Clock()
+    database, token = await signed_in(codec, clock)
+    user_id = codec.read_refresh(token).user_id
+    assert database.session_locks == [user_id]  # the sign-in's
+    database.session_locks.clear()
+    token = (await accounts(database, codec, clock=clock).refresh_session(token)).refresh
+    await accounts(database, codec, clock=clock).sign_out(token)
+    assert database.session_locks == [user_id, user_id]
+
+
+class ChangedWhileVerifying(FakePasswordHasher):
+    """Stores `replacement` as the user's hash during the first verification, as a password
+    change (or another sign-in's rehash) committing at that moment would."""
+
+    def __init__(self, database: FakeDatabase, replacement: str) -> None:
+        super().__init__()
+        self._database, self._replacement = database, replacement
+
+    async def verify(self, password: str, password_hash: str | None) -> tuple[bool, str | None]:
+        if self._replacement:
+            user = self._database.store.users[1]
+            self._database.store.users[1] = replace(user, password_hash=self._replacement)
+            self._replacement = ""
+        return await super().verify(password, password_hash)
+
+
+async def test_a_password_changed_during_sign_in_fails_it(codec: JoseTokenCodec) -> None:
+    database = FakeDatabase()
+    await add_user(database, "fake$2$old-pass-word")
+    hasher = ChangedWhileVerifying(database, "fake$2$new-pass-word")
+    with pytest.raises(NotAuthenticated, match=BAD_CREDENTIALS):
+        await accounts(database, codec, hasher).sign_in("alice", "old-pass-word")
+    assert dict(database.store.refresh_tokens) == {}
+
+
+async def test_a_rehash_during_sign_in_does_not_fail_it(codec: JoseTokenCodec) -> None:
+    database = FakeDatabase()
+    await add_user(database, "fake$1$pass-word-1")
+    hasher = ChangedWhileVerifying(database, "fake$2$pass-word-1")
+    await accounts(database, codec, hasher).sign_in("alice", "pass-word-1")
+    assert len(database.store.refresh_tokens) == 1
+    assert database.store.users[1].password_hash == "fake$2$pass-word-1"

@@ -59,6 +59,8 @@ def test_genre_tokens_split_ids_from_names() -> None:
     )
     with pytest.raises(InvalidInput):
         genre_tokens((" ",))
+    # Superscript and Arabic-Indic digits are digits to `str.isdigit`, but not ids.
+    assert genre_tokens(("²", "٢١")) == ((), ("²", "٢١"))
 
 
 def test_staff_edits_are_cleaned_and_checked() -> None:

@@ -47,7 +47,9 @@ async def test_rating_counts_in_the_aggregates_and_invalidates_exactly_its_keys(
     assert (rating.score, rating.review, rating.movie_title) == (4, "tense", "Heat")
     stored = database.store.movies[movie]
     assert (stored.ratings_count, database.store.ratings_sums[movie]) == (1, 4)
-    assert cache.deleted == list(cache_keys.keys_after_rating_change(alice.id, movie))
+    assert cache.deleted == list(
+        cache_keys.keys_after_rating_change(alice.id, movie, alice.taste_version)
+    )
 
 
 async def test_a_duplicate_names_the_existing_rating_and_changes_nothing(world: World) -> None:

@@ -2,8 +2,8 @@
 favourite genres on a fresh database, before any TMDb sync (which keeps them up to date).
 
 Revision ID: a7b1
-Revises: a4c2
-Create Date: 2026-11-30 09:00:00+00:00
+Revises: a7c4
+Create Date: 2026-11-30 10:20:00+00:00
 """
 
 from collections.abc import Sequence
@@ -12,7 +12,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision: str = "a7b1"
-down_revision: str | None = "a4c2"
+down_revision: str | None = "a7c4"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 

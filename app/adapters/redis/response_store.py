@@ -1,0 +1,98 @@
+"""The Redis side of the public response cache (app/web/public_cache.py): entries (final bytes
+with the version tokens they were computed under), the tokens themselves, and a copy of each
+entry in this process."""
+
+from __future__ import annotations
+
+import json
+import logging
+import secrets
+import time
+from dataclasses import dataclass
+from typing import Any
+
+from redis.asyncio import Redis
+from redis.exceptions import RedisError
+
+from app.domain.shared import cache_keys
+
+log = logging.getLogger(__name__)
+
+VERSIONS = {"catalogue": cache_keys.catalogue_version(), "social": cache_keys.social_version()}
+MAX_LOCAL = 1024
+RETRY_AFTER_FAILURE = 1.0
+
+
+@dataclass(slots=True)
+class Entry:
+    tokens: list[bytes]
+    headers: list[tuple[bytes, bytes]]
+    body: bytes
+    expires: float
+
+    def encode(self) -> bytes:
+        head = {
+            "tokens": [token.decode() for token in self.tokens],
+            "headers": [[k.decode("latin-1"), v.decode("latin-1")] for k, v in self.headers],
+        }
+        return json.dumps(head).encode() + b"\n" + self.body
+
+    @classmethod
+    def decode(cls, raw: bytes, expires: float) -> Entry:
+        head, _, body = raw.partition(b"\n")
+        fields = json.loads(head)
+        headers = [(k.encode("latin-1"), v.encode("latin-1")) for k, v in fields["headers"]]
+        return cls([t.encode() for t in fields["tokens"]], headers, body, expires)
+
+
+class RedisResponseStore:
+    """Entries and tokens in Redis, and this process's copies; kept on `app.state.public_cache`."""
+
+    def __init__(self, redis: Redis, prefix: str, ttl_seconds: float) -> None:
+        self.redis, self.prefix, self.ttl = redis, prefix, ttl_seconds
+        self.local: dict[bytes, Entry] = {}
+        self._down_until = 0.0
+
+    @property
+    def available(self) -> bool:
+        return time.monotonic() >= self._down_until
+
+    def failed(self, operation: str, error: Exception) -> None:
+        if self.available:
+            log.warning("public response cache %s failed, serving uncached: %s", operation, error)
+        self._down_until = time.monotonic() + RETRY_AFTER_FAILURE
+
+    async def tokens_and_entry(
+        self, versions: list[str], entry_key: bytes | None
+    ) -> tuple[list[bytes], bytes | None]:
+        """The current tokens (new ones made for missing versions) and the stored entry."""
+        keys = [self.prefix + v for v in versions]
+        values: list[Any] = await self.redis.mget(*keys, *([entry_key] if entry_key else []))
+        tokens: list[bytes] = []
+        for key, token in zip(keys, values, strict=False):
+            if token is None:
+                fresh = secrets.token_hex(8).encode()
+                # SET NX GET: ours if none was set meanwhile, else the one that was.
+                previous = await self.redis.set(key, fresh, nx=True, get=True)
+                tokens.append(previous if isinstance(previous, bytes) else fresh)
+            else:
+                tokens.append(token)
+        return tokens, values[len(keys)] if entry_key else None
+
+    async def store(self, key: bytes, entry: Entry) -> None:
+        if len(self.local) >= MAX_LOCAL:
+            self.local.clear()  # a flood of distinct queries must not grow memory
+        self.local[key] = entry
+        await self.redis.set(key, entry.encode(), px=max(1, int(self.ttl * 1000)))
+
+    async def bump(self, versions: set[str]) -> None:
+        """Deletes the tokens of `versions` ("catalogue", "social"). While Redis is failing
+        no entry is served, so a bump skipped then can only leave entries stale up to the TTL."""
+        if not self.available:
+            return
+        try:
+            await self.redis.delete(*(self.prefix + VERSIONS[v] for v in versions))
+        except (RedisError, OSError) as error:
+            # Entries then stay served until their TTL: say so loudly.
+            log.error("public response cache: version bump failed: %s", error)
+            self.failed("bump", error)

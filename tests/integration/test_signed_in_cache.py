@@ -1,0 +1,82 @@
+"""Signed-in requests read the account from Redis while the user's version is unchanged (a
+change made behind the cache is not seen), yet the user's own writes, a deactivation and a
+demotion take effect at once on a second instance sharing the Redis."""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable
+
+import httpx
+import pytest
+from fastapi import FastAPI
+from sqlalchemy import update
+
+from app.adapters.postgres.tables import users
+from app.bootstrap.settings import Settings
+from app.cli.users import change_user
+from tests.conftest import CreateUser, client_for
+
+StartApp = Callable[[Settings], Awaitable[FastAPI]]
+
+
+@pytest.fixture
+def shared(make_settings: Callable[..., Settings], redis_url: str, redis_prefix: str) -> Settings:
+    return make_settings(redis_url=redis_url, redis_key_prefix=redis_prefix, model_check_seconds=0)
+
+
+async def change_email_behind_the_cache(app: FastAPI, user_id: int, email: str) -> None:
+    async with app.state.runtime.database.unit_of_work() as uow:
+        statement = update(users).where(users.c.id == user_id).values(email=email)
+        await uow.connection.execute(statement)
+        await uow.commit()
+
+
+async def email_of(client: httpx.AsyncClient, headers: dict[str, str]) -> str:
+    response = await client.get("/api/auth/me/", headers=headers)
+    assert response.status_code == 200, response.text
+    return str(response.json()["email"])
+
+
+async def test_the_account_comes_from_the_cache_until_the_user_writes(
+    shared: Settings, start_app: StartApp, create_user: CreateUser
+) -> None:
+    a, b = await start_app(shared), await start_app(shared)
+    alice = await create_user("alice")
+    async with client_for(a) as on_a, client_for(b) as on_b:
+        assert await email_of(on_b, alice.headers) == "alice@example.com"
+        await change_email_behind_the_cache(a, alice.user.id, "unseen@example.com")
+        assert await email_of(on_b, alice.headers) == "alice@example.com"  # no database read
+
+        written = await on_a.patch("/api/profiles/me/", json={"bio": "hi"}, headers=alice.headers)
+        assert written.status_code == 200, written.text
+        assert await email_of(on_b, alice.headers) == "unseen@example.com"
+        profile = (await on_b.get("/api/profiles/me/", headers=alice.headers)).json()
+    assert profile["bio"] == "hi"
+
+
+async def test_a_deactivation_takes_effect_at_once(
+    shared: Settings, start_app: StartApp, create_user: CreateUser
+) -> None:
+    b = await start_app(shared)
+    bob = await create_user("bob")
+    async with client_for(b) as on_b:
+        assert await email_of(on_b, bob.headers) == "bob@example.com"  # now cached
+        assert await change_user(shared, "BOB", "is_active", False) == "bob"
+        refused = await on_b.get("/api/auth/me/", headers=bob.headers)
+        assert refused.status_code == 401
+        assert refused.json()["error"]["code"] == "not_authenticated"
+        assert await change_user(shared, "bob", "is_active", True) == "bob"
+        assert await email_of(on_b, bob.headers) == "bob@example.com"
+
+
+async def test_a_demotion_takes_effect_at_once(
+    shared: Settings, start_app: StartApp, create_user: CreateUser
+) -> None:
+    b = await start_app(shared)
+    editor = await create_user("editor", is_staff=True)
+    async with client_for(b) as on_b:
+        created = await on_b.post("/api/movies/", json={"title": "Kept"}, headers=editor.headers)
+        assert created.status_code == 201, created.text
+        assert await change_user(shared, "editor", "is_staff", False) == "editor"
+        refused = await on_b.post("/api/movies/", json={"title": "No"}, headers=editor.headers)
+    assert refused.status_code == 403
