@@ -15,16 +15,18 @@ from app.adapters.prometheus_metrics import PrometheusMetrics
 from app.adapters.redis.response_store import RedisResponseStore
 from app.bootstrap.runtime import build_runtime
 from app.bootstrap.settings import Settings, load_settings
-from app.routers import health
+from app.routers import api_root, health
 from app.routers.accounts import auth
 from app.routers.catalogue import movie_writes as movie_admin
 from app.routers.catalogue import movies
 from app.routers.openapi_security import declare_optional_security
 from app.routers.recommendations import endpoints as recommendation_routes
-from app.routers.social import playlist_items, playlists, profiles, ratings
+from app.routers.social import playlist_items, playlists, profile_page, profiles, ratings
 from app.routers.tmdb import endpoints as tmdb_routes
+from app.web.bearer_check import BearerTokenCheckMiddleware, document_bearer_check
 from app.web.docs import install_docs
 from app.web.errors import install_error_handlers
+from app.web.form_bodies import FormBodyMiddleware, document_form_bodies
 from app.web.hosts import HostMiddleware
 from app.web.metrics import MetricsMiddleware
 from app.web.middleware import BodySizeLimitMiddleware, RequestIdMiddleware
@@ -71,6 +73,8 @@ def rate_limit_config(settings: Settings) -> RateLimitConfig:
             "authenticated": settings.rate_limit_authenticated,
             "auth": settings.rate_limit_auth,
             "tmdb_search": settings.rate_limit_tmdb_search,
+            # A session refreshes with a signed-in user's budget.
+            "session": settings.rate_limit_authenticated,
         },
         redis_url=settings.redis_url,
         redis_key_prefix=settings.redis_key_prefix,
@@ -101,6 +105,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         app.state.recommendations = runtime.recommendations
         app.state.readiness = runtime.readiness
         app.state.image_base_url = runtime.image_base_url
+        # The token codec the bearer check and the session rate-limit key read (app/web).
+        app.state.tokens = runtime.tokens
         app.state.settings = settings
         app.state.rate_limits, close_rate_limits = build_rate_limits(rate_limit_config(settings))
         if runtime.redis is not None and settings.public_cache_seconds > 0:
@@ -129,6 +135,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     install_docs(app)
     declare_optional_security(app)
     app.include_router(health.router)
+    app.include_router(api_root.router)
     app.include_router(auth.router)
     # The catalogue first: other routers add paths under /api/movies/ after it.
     app.include_router(movies.router)
@@ -139,6 +146,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.include_router(ratings.router)
     app.include_router(playlists.router)
     app.include_router(playlist_items.router)
+    app.include_router(profile_page.router)
     app.include_router(profiles.router)
     # A signed-in user's writes make their cached account state stale.
     app.add_middleware(UserVersionMiddleware)
@@ -147,8 +155,15 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     # Hot anonymous reads answered from bytes, inside the rate limits but before routing.
     app.state.response_cache = ResponseBytesCache(settings.response_cache_seconds)
     app.add_middleware(ResponseCacheMiddleware, cache=app.state.response_cache, paths=CACHED_PATHS)
-    # Inside CORS, so that a browser can read a 429 and its headers.
+    # Form-encoded and multipart writes become the JSON body their route validates.
+    app.add_middleware(FormBodyMiddleware)
+    document_form_bodies(app)
+    # Before the cached answers: an expired token is a 401 on every route.
+    app.add_middleware(BearerTokenCheckMiddleware)
+    document_bearer_check(app)
+    # Inside CORS, so that a browser can read a 429, a 413 and their headers.
     install_rate_limits(app)
+    app.add_middleware(BodySizeLimitMiddleware, max_body_bytes=settings.max_body_bytes)
     # Inside CORS and the request id: a 500 carries both, and its log line the id.
     app.add_middleware(UnhandledErrorMiddleware)
 
@@ -157,9 +172,11 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         app.add_middleware(
             CORSMiddleware,
             allow_origins=settings.cors_origins,
-            allow_credentials=False,
+            # Credentials (the refresh cookie) only with the cookie on, and only for these
+            # origins: CORS_ORIGINS never holds "*".
+            allow_credentials=settings.refresh_cookie_enabled,
             allow_methods=["GET", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"],
-            allow_headers=["Authorization", "Content-Type", "X-Request-ID"],
+            allow_headers=["Authorization", "Content-Type", "X-Request-ID", "X-CSRF-Token"],
             expose_headers=[
                 "X-Request-ID",
                 "X-RateLimit-Limit",
@@ -167,10 +184,11 @@ def create_app(settings: Settings | None = None) -> FastAPI:
                 "X-RateLimit-Reset",
                 "Retry-After",
                 "X-Cache",
+                "WWW-Authenticate",
+                "Allow",
             ],
             max_age=600,
         )
-    app.add_middleware(BodySizeLimitMiddleware, max_body_bytes=settings.max_body_bytes)
     app.add_middleware(MetricsMiddleware, metrics=metrics)
     # Before anything builds a link: an unknown Host is refused, a known one made the public one.
     app.add_middleware(

@@ -59,6 +59,10 @@ class Settings(BaseSettings):
     # However often it is refreshed, a session ends this long after its sign-in.
     session_max_days: int = Field(30, ge=1, le=365)
     cors_origins: Annotated[list[str], NoDecode] = Field(default_factory=list)
+    # Off by default: the refresh token also in an HttpOnly, SameSite=Strict cookie, refreshes
+    # and sign-outs by cookie checked against a CSRF token (docs/clients.md).
+    refresh_cookie_enabled: bool = False
+    refresh_cookie_secure: bool = True  # only over HTTPS; false for plain-HTTP development
     # Clients reach the service over HTTPS (TLS ends at a proxy in front): send HSTS.
     served_over_https: bool = False
     # Argon2id cost: OWASP's recommended minimum by default; tests lower it to stay fast.

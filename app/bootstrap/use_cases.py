@@ -4,12 +4,19 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import date, datetime, timedelta
+from datetime import datetime, timedelta
 
 from app.domain.accounts.access import Authenticate
 from app.domain.accounts.ports import ActiveUsers, PasswordHasher, TokenCodec
 from app.domain.accounts.registration import RegisterUser, UpdateAccount, utc_now
-from app.domain.accounts.sessions import DEFAULT_MAX_SESSION, RefreshSession, SignIn, SignOut
+from app.domain.accounts.registration_checks import CheckRegistration
+from app.domain.accounts.sessions import (
+    DEFAULT_MAX_SESSION,
+    RefreshSession,
+    SignIn,
+    SignOut,
+    StartSession,
+)
 from app.domain.accounts.use_cases import AccountUseCases
 from app.domain.catalogue.browsing import (
     GetMovie,
@@ -19,6 +26,7 @@ from app.domain.catalogue.browsing import (
     TopRatedMovies,
 )
 from app.domain.catalogue.editing import CreateMovie, DeleteMovie, UpdateMovie
+from app.domain.catalogue.genre_refs import NameGenres, ResolveGenres
 from app.domain.catalogue.use_cases import CatalogueUseCases
 from app.domain.recommendations.facts import GetCatalogueFacts
 from app.domain.recommendations.ports import RecommendationPorts
@@ -40,7 +48,7 @@ from app.domain.social.playlist_movies import (
     RemovePlaylistMovie,
     ReorderPlaylistMovies,
 )
-from app.domain.social.profiles import GetPublicProfile, UpdateProfile
+from app.domain.social.profiles import GetPublicProfile, ListPublicProfiles, UpdateProfile
 from app.domain.social.rating_changes import (
     DeleteRating,
     GetRating,
@@ -49,6 +57,7 @@ from app.domain.social.rating_changes import (
     RateMovie,
     UpdateRating,
 )
+from app.domain.social.rating_totals import ReadMovieRatingTotals
 from app.domain.social.stats import GetUserStats
 from app.domain.social.use_cases import SocialUseCases
 from app.domain.tmdb.lookup import ImportFromTmdb, SearchTmdb
@@ -71,8 +80,10 @@ def build_accounts(
     """`active_users`: where signed-in requests read their user (a cache); None: the database."""
     return AccountUseCases(
         register=RegisterUser(database, passwords),
+        check_registration=CheckRegistration(database),
         update_account=UpdateAccount(database, passwords, now),
         sign_in=SignIn(database, passwords, tokens, now),
+        start_session=StartSession(database, tokens, now),
         refresh_session=RefreshSession(
             database, tokens, refresh_grace, now, max_session=max_session
         ),
@@ -81,18 +92,18 @@ def build_accounts(
     )
 
 
-def build_catalogue(
-    database: Database, cache: Cache, today: Callable[[], date] = date.today
-) -> CatalogueUseCases:
+def build_catalogue(database: Database, cache: Cache) -> CatalogueUseCases:
     return CatalogueUseCases(
         list_movies=ListMovies(database),
         get_movie=GetMovie(database),
-        recent_movies=RecentMovies(database, today),
+        recent_movies=RecentMovies(database),
         top_rated_movies=TopRatedMovies(database),
         list_genres=ListGenres(database),
         create_movie=CreateMovie(database),
         update_movie=UpdateMovie(database, cache),
         delete_movie=DeleteMovie(database, cache),
+        resolve_genres=ResolveGenres(database),
+        name_genres=NameGenres(database),
     )
 
 
@@ -104,6 +115,7 @@ def build_social(database: Database, cache: Cache, now: Clock = utc_now) -> Soci
         list_movie_ratings=ListMovieRatings(database),
         update_rating=UpdateRating(database, cache),
         delete_rating=DeleteRating(database, cache),
+        movie_rating_totals=ReadMovieRatingTotals(database),
         create_playlist=CreatePlaylist(database),
         get_playlist=GetPlaylist(database),
         get_shared_playlist=GetSharedPlaylist(database),
@@ -115,6 +127,7 @@ def build_social(database: Database, cache: Cache, now: Clock = utc_now) -> Soci
         reorder_playlist_movies=ReorderPlaylistMovies(database),
         update_profile=UpdateProfile(database, cache),
         get_public_profile=GetPublicProfile(database),
+        list_public_profiles=ListPublicProfiles(database),
         get_user_stats=GetUserStats(database, now),
     )
 

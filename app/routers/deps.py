@@ -12,7 +12,7 @@ from app.domain.accounts.use_cases import AccountUseCases
 from app.domain.accounts.users import User
 from app.domain.catalogue.use_cases import CatalogueUseCases
 from app.domain.recommendations.use_cases import RecommendationUseCases
-from app.domain.shared.errors import NotAuthenticated
+from app.domain.shared.errors import NotAuthenticated, TokenInvalid
 from app.domain.shared.readiness import CheckReadiness
 from app.domain.social.use_cases import SocialUseCases
 from app.domain.tmdb.use_cases import TmdbUseCases
@@ -72,7 +72,7 @@ async def _user_from_credentials(
     if credentials is None:
         return None
     if credentials.scheme.lower() != "bearer" or not credentials.credentials:
-        raise NotAuthenticated("Malformed Authorization header.")
+        raise TokenInvalid("Malformed Authorization header.")
     return await accounts.authenticate(credentials.credentials)
 
 

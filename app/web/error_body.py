@@ -8,7 +8,7 @@ from __future__ import annotations
 from typing import Any
 
 from fastapi.responses import JSONResponse
-from pydantic import BaseModel
+from pydantic import BaseModel, Field
 
 CODE_BY_STATUS = {
     400: "bad_request",
@@ -36,9 +36,28 @@ class ErrorDetail(BaseModel):
 
 
 class ErrorInfo(BaseModel):
-    code: str
+    """`code` is stable and machine-readable; the optional fields below appear only on the
+    errors named in their descriptions."""
+
+    code: str = Field(
+        description="`validation_error`, `not_found`, `conflict`, `rate_limited`, ...; on a 401: "
+        "`not_authenticated` (no credentials), `credentials_invalid` (wrong login or password), "
+        "`token_expired` (refresh the access token) or `token_invalid` (sign in again)."
+    )
     message: str
     details: list[ErrorDetail] = []
+    existing_rating_id: int | None = Field(
+        None, description="On the 409 of a second rating of one movie: the rating to change."
+    )
+    unknown_movie_ids: list[int] | None = Field(
+        None, description="On the 404 of a playlist write: the movie ids not in the catalogue."
+    )
+    constraint: str | None = Field(
+        None, description="On a 409 or 422 refused by the database: the constraint's name."
+    )
+    checks: dict[str, Any] | None = Field(
+        None, description="On the 503 of `/readyz`: the state of each backing service."
+    )
 
 
 class ErrorBody(BaseModel):

@@ -7,6 +7,7 @@ the same shape, so a client parses every error the same way.
 from __future__ import annotations
 
 import logging
+import re
 from typing import Any
 
 import asyncpg
@@ -48,17 +49,34 @@ def status_for(error: domain.DomainError) -> int:
     return 400
 
 
+# Pydantic names the member of a union (`int | str`) that failed in the location; a form knows
+# the field only.
+_UNION_MEMBER = re.compile(r"^(constrained-)?(int|str|float|bool)$|^function-|^lax-or-strict\[")
+
+
 def _field_of(location: tuple[Any, ...] | list[Any]) -> str | None:
-    parts = [str(part) for part in location if part not in ("body", "query", "path", "header")]
+    parts = [
+        str(part)
+        for part in location
+        if part not in ("body", "query", "path", "header") and not _UNION_MEMBER.match(str(part))
+    ]
     return ".".join(parts) or (str(location[-1]) if location else None)
 
 
-async def _domain_error(request: Request, exc: Exception) -> JSONResponse:
-    assert isinstance(exc, domain.DomainError)
+def www_authenticate(exc: domain.DomainError) -> str:
+    """RFC 6750's challenge: `invalid_token` names a token that was sent but refused; without
+    credentials (or with a wrong password) the challenge carries no error."""
+    if not isinstance(exc, domain.TokenInvalid):
+        return "Bearer"
+    description = exc.message.replace("\\", "").replace('"', "'")
+    return f'Bearer error="invalid_token", error_description="{description}"'
+
+
+def domain_error_response(exc: domain.DomainError) -> JSONResponse:
     status = status_for(exc)
     headers: dict[str, str] = {}
     if status == 401:
-        headers["WWW-Authenticate"] = "Bearer"
+        headers["WWW-Authenticate"] = www_authenticate(exc)
     retry_after = getattr(exc, "retry_after", None)
     if retry_after is not None:
         headers["Retry-After"] = str(retry_after)
@@ -67,19 +85,43 @@ async def _domain_error(request: Request, exc: Exception) -> JSONResponse:
     )
 
 
-async def _validation_error(request: Request, exc: Exception) -> JSONResponse:
-    assert isinstance(exc, RequestValidationError)
-    details = [
+async def _domain_error(request: Request, exc: Exception) -> JSONResponse:
+    assert isinstance(exc, domain.DomainError)
+    return domain_error_response(exc)
+
+
+# Pydantic's own words in front of a validator's message; a form shows the message alone.
+_PYDANTIC_PREFIXES = ("Value error, ", "Assertion failed, ")
+
+
+def validation_message(message: str) -> str:
+    for prefix in _PYDANTIC_PREFIXES:
+        if message.startswith(prefix):
+            return message[len(prefix) :]
+    return message
+
+
+def validation_details(errors: Any) -> list[dict[str, Any]]:
+    """Pydantic's errors as error details: the field by name, the message without prefixes."""
+    return [
         {
             "field": _field_of(item.get("loc", ())),
-            "message": item.get("msg", "Invalid value."),
+            "message": validation_message(item.get("msg", "Invalid value.")),
             "type": item.get("type"),
         }
-        for item in exc.errors()
+        for item in errors
     ]
+
+
+def validation_error_response(details: list[dict[str, Any]]) -> JSONResponse:
     fields = ", ".join(sorted({d["field"] for d in details if d["field"]}))
     message = f"Invalid request: {fields}." if fields else "Invalid request."
     return error_response(422, message, details=details)
+
+
+async def _validation_error(request: Request, exc: Exception) -> JSONResponse:
+    assert isinstance(exc, RequestValidationError)
+    return validation_error_response(validation_details(exc.errors()))
 
 
 # FastAPI's words when a body cannot be decoded at all (not UTF-8, say): a 422 like any other

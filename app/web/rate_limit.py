@@ -11,7 +11,6 @@ from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
-from typing import Any
 
 from fastapi import FastAPI, Request
 from fastapi.responses import JSONResponse
@@ -29,12 +28,15 @@ from app.adapters.rate_limiter import (
 )
 from app.adapters.redis.rate_allowance import RedisAllowanceCounter
 from app.domain.shared.errors import NotAuthenticated
-from app.web.errors import error_response, error_responses
+from app.web.errors import error_response
+from app.web.rate_limit_docs import document_429
+from app.web.session_key import SESSION_PATHS, session_key
 
 DECISIONS = "rate_limit_decisions"  # request.state attribute: the decisions of this request
 
-# tier -> how its key is chosen: per client IP, or per user (the IP for anonymous callers)
-ROUTE_TIERS = {"auth": "ip", "tmdb_search": "user"}
+# tier -> how its key is chosen: per client IP, per user (the IP for anonymous callers), or per
+# session (the refresh token's family; see `app.web.session_key`)
+ROUTE_TIERS = {"auth": "ip", "tmdb_search": "user", "session": "session"}
 
 Closer = Callable[[], Awaitable[None]]
 
@@ -142,6 +144,8 @@ class RateLimit:
             return
         user_id = user_id_of(request) if ROUTE_TIERS[self.tier] == "user" else None
         key = f"user:{user_id}" if user_id is not None else f"ip:{client_ip(request)}"
+        if ROUTE_TIERS[self.tier] == "session":
+            key = await session_key(request, client_ip(request))
         decision = await policy.hit(self.tier, key)
         decisions = getattr(request.state, DECISIONS, None)
         if decisions is not None:
@@ -162,15 +166,17 @@ class RateLimitMiddleware:
             await self.app(scope, receive, send)
             return
         request = Request(scope)
-        user_id = user_id_of(request)
-        if user_id is not None:
-            decision = await policy.hit("authenticated", f"user:{user_id}")
-        else:
-            decision = await policy.hit("anonymous", f"ip:{client_ip(request)}")
-        if not decision.allowed:
-            await too_many_requests(decision)(scope, receive, send)
-            return
-        decisions = [decision]
+        decisions: list[RateLimitDecision] = []
+        if scope["path"] not in SESSION_PATHS:
+            user_id = user_id_of(request)
+            if user_id is not None:
+                decision = await policy.hit("authenticated", f"user:{user_id}")
+            else:
+                decision = await policy.hit("anonymous", f"ip:{client_ip(request)}")
+            if not decision.allowed:
+                await too_many_requests(decision)(scope, receive, send)
+                return
+            decisions.append(decision)
         setattr(request.state, DECISIONS, decisions)
 
         async def send_with_headers(message: Message) -> None:
@@ -186,26 +192,6 @@ class RateLimitMiddleware:
 async def _rate_limited(request: Request, exc: Exception) -> JSONResponse:
     assert isinstance(exc, RateLimited)
     return too_many_requests(exc.decision)
-
-
-def _document_429(app: FastAPI) -> None:
-    """Every `/api/` operation can answer 429: say so in the OpenAPI document."""
-    generate = app.openapi
-
-    def openapi() -> dict[str, Any]:
-        schema = generate()
-        has_error_body = "ErrorBody" in schema.get("components", {}).get("schemas", {})
-        response: dict[str, Any] = {"description": error_responses(429)[429]["description"]}
-        if has_error_body:
-            body = {"schema": {"$ref": "#/components/schemas/ErrorBody"}}
-            response["content"] = {"application/json": body}
-        for path, operations in schema.get("paths", {}).items():
-            if path.startswith("/api/"):
-                for operation in operations.values():
-                    operation.setdefault("responses", {}).setdefault("429", response)
-        return schema
-
-    app.openapi = openapi  # type: ignore[method-assign]
 
 
 def build_rate_limits(config: RateLimitConfig) -> tuple[RateLimitPolicy | None, Closer]:
@@ -244,4 +230,4 @@ async def _nothing_to_close() -> None:
 def install_rate_limits(app: FastAPI) -> None:
     app.add_middleware(RateLimitMiddleware)
     app.add_exception_handler(RateLimited, _rate_limited)
-    _document_429(app)
+    document_429(app)

@@ -35,12 +35,12 @@ def test_embedded_postgres_serves_and_keeps_data(fresh_data_dir: Path, tmp_path:
 
     with serving(env, tmp_path) as base:
         assert httpx.get(f"{base}/readyz").json()["checks"] == {"database": "ok", "cache": "ok"}
-        asyncio.run(execute(pgdata, "INSERT INTO genres (id, name) VALUES (28, 'Action')"))
+        asyncio.run(execute(pgdata, "UPDATE genres SET name = 'Action!' WHERE id = 28"))
         secret = (data_dir / "jwt_secret").read_text()
     assert not (pgdata / "postmaster.pid").exists(), "the embedded server was not stopped"
 
     with serving(env, tmp_path) as base:
         assert httpx.get(f"{base}/readyz").status_code == 200
         rows = asyncio.run(execute(pgdata, "SELECT name FROM genres WHERE id = 28"))
-        assert [row["name"] for row in rows] == ["Action"]
+        assert [row["name"] for row in rows] == ["Action!"]
     assert (data_dir / "jwt_secret").read_text() == secret

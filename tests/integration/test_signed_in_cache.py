@@ -64,7 +64,7 @@ async def test_a_deactivation_takes_effect_at_once(
         assert await change_user(shared, "BOB", "is_active", False) == "bob"
         refused = await on_b.get("/api/auth/me/", headers=bob.headers)
         assert refused.status_code == 401
-        assert refused.json()["error"]["code"] == "not_authenticated"
+        assert refused.json()["error"]["code"] == "token_invalid"
         assert await change_user(shared, "bob", "is_active", True) == "bob"
         assert await email_of(on_b, bob.headers) == "bob@example.com"
 

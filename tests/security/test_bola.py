@@ -67,7 +67,7 @@ MATRIX: dict[str, Call] = {
     "GET /api/ratings/{rating_id}/": everyone(),
     "PUT /api/ratings/{rating_id}/": owner_only(200, {"score": 2}, hidden=False),
     "PATCH /api/ratings/{rating_id}/": owner_only(200, {"review": "mine"}, hidden=False),
-    "DELETE /api/ratings/{rating_id}/": owner_only(204, hidden=False),
+    "DELETE /api/ratings/{rating_id}/": owner_only(200, hidden=False),
     # The playlist is private.
     "GET /api/playlists/shared/{slug}/": Call(None, {"owner": 200}, dict.fromkeys(ACTORS[:3], 404)),
     "GET /api/playlists/{playlist_id}/": Call(None, {"owner": 200}, dict.fromkeys(ACTORS[:3], 404)),
@@ -77,7 +77,7 @@ MATRIX: dict[str, Call] = {
     "POST /api/playlists/{playlist_id}/add_movie/": owner_only(200, {"movie_id": "{spare}"}),
     "POST /api/playlists/{playlist_id}/remove_movie/": owner_only(200, {"movie_id": "{movie_id}"}),
     "POST /api/playlists/{playlist_id}/movies/": owner_only(201, {"movie_id": "{spare}"}),
-    "DELETE /api/playlists/{playlist_id}/movies/{movie_id}/": owner_only(204),
+    "DELETE /api/playlists/{playlist_id}/movies/{movie_id}/": owner_only(200),
     "PUT /api/playlists/{playlist_id}/movies/order/": owner_only(
         200, {"movie_ids": ["{movie_id}"]}
     ),

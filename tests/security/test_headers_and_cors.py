@@ -95,6 +95,29 @@ async def test_cors_answers_the_configured_origins_only(
         assert "access-control-allow-origin" not in refused.headers
 
 
+async def test_a_browser_reads_the_413_the_challenge_and_allow(
+    make_settings: Callable[..., Settings], start_app: StartApp
+) -> None:
+    app = await start_app(make_settings(cors_origins=[ALLOWED]))
+    async with client_for(app) as http:
+        too_large = await http.post(
+            "/api/auth/register/",
+            content=b"x" * (app.state.settings.max_body_bytes + 1),
+            headers={"Content-Type": "application/json", "Origin": ALLOWED},
+        )
+        challenged = await http.get(
+            "/api/movies/", headers={"Authorization": "Bearer forged", "Origin": ALLOWED}
+        )
+    assert too_large.status_code == 413
+    assert too_large.headers["access-control-allow-origin"] == ALLOWED
+    assert challenged.status_code == 401
+    exposed = {
+        name.strip().lower()
+        for name in challenged.headers["access-control-expose-headers"].split(",")
+    }
+    assert {"www-authenticate", "allow", "x-ratelimit-remaining"} <= exposed
+
+
 class _RequestIds(logging.Handler):
     """Records the request id in force when each error is logged."""
 

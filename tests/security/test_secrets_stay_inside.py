@@ -40,7 +40,8 @@ async def tmdb_app(
 async def signed_up(client: httpx.AsyncClient) -> dict[str, str]:
     account = {"username": "owner", "email": "owner@example.com", "password": PASSWORD}
     assert (await client.post("/api/auth/register/", json=account)).status_code == 201
-    tokens = await client.post("/api/auth/token/", json=account)
+    credentials = {"username": account["username"], "password": account["password"]}
+    tokens = await client.post("/api/auth/token/", json=credentials)
     assert tokens.status_code == 200
     refreshed = await client.post(
         "/api/auth/token/refresh/", json={"refresh": tokens.json()["refresh"]}

@@ -5,7 +5,7 @@ another secret or HMAC, expired, wrong issuer, refresh as access and the reverse
 (`test_hmac_signed_with_the_public_key_is_rejected_under_rs256`); a spent refresh token whose
 family is revoked (`test_refresh_rotates_and_reuse_revokes_the_family`, `..._logout_...`); a
 deleted or deactivated user's tokens (`test_deleted_and_deactivated_users_lose_access`).
-Every one of them is a 401 with `WWW-Authenticate: Bearer`."""
+Every one of them is a 401 with a `WWW-Authenticate: Bearer` challenge."""
 
 from __future__ import annotations
 

@@ -7,7 +7,6 @@ SQL lives in `movie_filters`.
 from __future__ import annotations
 
 from collections.abc import Iterable
-from datetime import date
 from typing import Any
 
 from sqlalchemy import Select, delete, func, insert, select, update
@@ -74,11 +73,10 @@ class PostgresMovieRepository:
         rows, total = await forgiving_search_page(self._connection, query, page, MOVIE_COLUMNS)
         return [movie_from_row(row) for row in rows], total
 
-    async def recent(self, today: date, limit: int) -> list[Movie]:
+    async def recently_added(self, limit: int) -> list[Movie]:
         statement = (
             select(*MOVIE_COLUMNS)
-            .where(movies.c.release_date <= today)
-            .order_by(movies.c.release_date.desc().nulls_last(), movies.c.id.desc())
+            .order_by(movies.c.created_at.desc(), movies.c.id.desc())
             .limit(limit)
         )
         return await self._movies(statement)

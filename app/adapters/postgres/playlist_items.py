@@ -13,6 +13,13 @@ from app.adapters.postgres.integrity import translate_integrity_errors
 from app.adapters.postgres.tables import movies, playlist_items, playlists
 from app.domain.social.playlists import PlaylistMovie
 
+# Each movie's genres as [id, name] pairs in the movie's own order, in the same statement.
+_GENRES = text(
+    "(SELECT coalesce(json_agg(json_build_array(g.id, g.name) "
+    "ORDER BY array_position(movies.genre_ids, g.id)), '[]'::json) "
+    "FROM genres g WHERE g.id = ANY(movies.genre_ids)) AS genre_pairs"
+)
+
 IDS = bindparam("ids", type_=ARRAY(BigInteger))
 
 # Movies kept by a replacement keep their `added_at`; the deferred UNIQUE(playlist_id, position)
@@ -108,6 +115,10 @@ class PostgresPlaylistItems:
                 movies.c.title,
                 movies.c.poster_path,
                 movies.c.release_date,
+                movies.c.tmdb_id,
+                movies.c.vote_average,
+                movies.c.popularity,
+                _GENRES,
             )
             .select_from(playlist_items.join(movies, movies.c.id == playlist_items.c.movie_id))
             .where(playlist_items.c.playlist_id == func.any(IDS))
@@ -123,6 +134,10 @@ class PostgresPlaylistItems:
                     release_date=row.release_date,
                     position=row.position,
                     added_at=row.added_at,
+                    tmdb_id=row.tmdb_id,
+                    genres=tuple((genre[0], genre[1]) for genre in row.genre_pairs),
+                    vote_average=row.vote_average,
+                    popularity=row.popularity,
                 )
             )
         return {playlist_id: tuple(items) for playlist_id, items in grouped.items()}

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from sqlalchemy import Integer, bindparam, func, select, update
+from typing import Any
+
+from sqlalchemy import Integer, Select, bindparam, func, select, update
 from sqlalchemy.dialects.postgresql import ARRAY
 from sqlalchemy.ext.asyncio import AsyncConnection
 
@@ -10,6 +12,7 @@ from app.adapters.postgres.tables import genres, playlists, ratings, users
 from app.adapters.postgres.users import user_from_row
 from app.domain.accounts.usernames import canonical_username
 from app.domain.accounts.users import User
+from app.domain.shared.pagination import Page, PageRequest
 from app.domain.social.profiles import ProfileChanges, PublicProfile
 
 _IDS = bindparam("ids", type_=ARRAY(Integer))
@@ -45,34 +48,53 @@ class PostgresProfileRepository:
         return user_from_row((await self._connection.execute(statement)).one())
 
     async def public_profile(self, username: str) -> PublicProfile | None:
-        owner = users.c.id
-        ratings_count = select(func.count()).where(ratings.c.user_id == owner).scalar_subquery()
-        reviews_count = (
-            select(func.count())
-            .where(ratings.c.user_id == owner, func.coalesce(ratings.c.review, "") != "")
-            .scalar_subquery()
-        )
-        public_playlists = (
-            select(func.count())
-            .where(playlists.c.owner_id == owner, playlists.c.visibility == "public")
-            .scalar_subquery()
-        )
-        query = select(
-            users.c.id,
-            users.c.username,
-            users.c.date_joined,
-            ratings_count.label("ratings_count"),
-            reviews_count.label("reviews_count"),
-            public_playlists.label("public_playlists"),
-        ).where(users.c.username_canonical == canonical_username(username), users.c.is_active)
+        query = _public_profiles().where(users.c.username_canonical == canonical_username(username))
         row = (await self._connection.execute(query)).first()
-        if row is None:
-            return None
-        return PublicProfile(
-            user_id=row.id,
-            username=row.username,
-            date_joined=row.date_joined,
-            ratings_count=row.ratings_count,
-            reviews_count=row.reviews_count,
-            public_playlists_count=row.public_playlists,
+        return None if row is None else _public_profile(row)
+
+    async def list_public(self, page: PageRequest) -> Page[PublicProfile]:
+        count = select(func.count()).select_from(users).where(users.c.is_active)
+        total = int((await self._connection.execute(count)).scalar_one())
+        query = (
+            _public_profiles()
+            .order_by(users.c.username_canonical, users.c.id)
+            .offset(page.offset)
+            .limit(page.page_size)
         )
+        rows = (await self._connection.execute(query)).all() if total else []
+        return Page([_public_profile(row) for row in rows], total, page)
+
+
+def _public_profiles() -> Select[Any]:
+    """Active users with the counts a public profile shows."""
+    owner = users.c.id
+    ratings_count = select(func.count()).where(ratings.c.user_id == owner).scalar_subquery()
+    reviews_count = (
+        select(func.count())
+        .where(ratings.c.user_id == owner, func.coalesce(ratings.c.review, "") != "")
+        .scalar_subquery()
+    )
+    public_playlists = (
+        select(func.count())
+        .where(playlists.c.owner_id == owner, playlists.c.visibility == "public")
+        .scalar_subquery()
+    )
+    return select(
+        users.c.id,
+        users.c.username,
+        users.c.date_joined,
+        ratings_count.label("ratings_count"),
+        reviews_count.label("reviews_count"),
+        public_playlists.label("public_playlists"),
+    ).where(users.c.is_active)
+
+
+def _public_profile(row: Any) -> PublicProfile:
+    return PublicProfile(
+        user_id=row.id,
+        username=row.username,
+        date_joined=row.date_joined,
+        ratings_count=row.ratings_count,
+        reviews_count=row.reviews_count,
+        public_playlists_count=row.public_playlists,
+    )

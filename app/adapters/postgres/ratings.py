@@ -18,11 +18,12 @@ _ORDER_COLUMNS = {"created_at": ratings.c.created_at, "score": ratings.c.score}
 
 
 def rating_select() -> Select[Any]:
-    """Ratings with their author's name and the movie's title."""
+    """Ratings with their author's name and the movie's title and poster."""
     return select(
         ratings,
         users.c.username,
         movies.c.title.label("movie_title"),
+        movies.c.poster_path.label("movie_poster_path"),
     ).select_from(
         ratings.join(users, users.c.id == ratings.c.user_id).join(
             movies, movies.c.id == ratings.c.movie_id
@@ -41,6 +42,7 @@ def rating_from_row(row: Any) -> Rating:
         review=row.review,
         created_at=row.created_at,
         updated_at=row.updated_at,
+        movie_poster_path=row.movie_poster_path,
     )
 
 

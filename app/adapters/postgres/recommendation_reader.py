@@ -25,7 +25,15 @@ VOTE_COLUMNS = {
 }
 # What a candidate needs of a movie (not its overview); `movies.c[name]` refuses, on import, a
 # name the table does not have.
-CANDIDATE_FIELDS = ("id", "title", "genre_ids", "original_language", "poster_path")
+CANDIDATE_FIELDS = (
+    "id",
+    "title",
+    "genre_ids",
+    "original_language",
+    "poster_path",
+    "tmdb_id",
+    "release_date",
+)
 MOVIE_COLUMNS = ", ".join(
     [f"m.{movies.c[name].name}" for name in (*CANDIDATE_FIELDS, *VOTE_COLUMNS.values())]
     + ["extract(year FROM m.release_date)::int AS year"]
@@ -42,6 +50,8 @@ def candidate(row: Any) -> CandidateMovie:
         original_language=row.original_language,
         poster_path=row.poster_path,
         votes=Votes(**{field: getattr(row, column) for field, column in VOTE_COLUMNS.items()}),
+        tmdb_id=row.tmdb_id,
+        release_date=row.release_date,
     )
 
 

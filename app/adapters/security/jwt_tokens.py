@@ -10,7 +10,7 @@ from typing import Any
 from jose import JWTError, jwt
 
 from app.domain.accounts.tokens import IssuedRefresh, RefreshClaims
-from app.domain.shared.errors import NotAuthenticated
+from app.domain.shared.errors import TokenExpired, TokenInvalid
 
 # Clocks of several processes differ a little; a token "issued" further ahead is forged.
 CLOCK_SKEW_SECONDS = 30
@@ -65,11 +65,12 @@ class JoseTokenCodec:
         return self.encode(claims), claims
 
     def decode(self, token: str, expected_type: str) -> dict[str, Any]:
-        """The verified claims, or `NotAuthenticated` for any token that is not exactly right."""
+        """The verified claims, or `TokenInvalid` (`TokenExpired` when only the time is up) for
+        any token that is not exactly right."""
         try:
             header = jwt.get_unverified_header(token)
             if header.get("alg") != self.algorithm:
-                raise NotAuthenticated("Token signed with an unexpected algorithm.")
+                raise TokenInvalid("Token signed with an unexpected algorithm.")
             claims = jwt.decode(
                 token,
                 self._verifying_key,
@@ -84,18 +85,17 @@ class JoseTokenCodec:
                 },
             )
         except JWTError as error:
-            message = (
-                "Token has expired." if "expired" in str(error).lower() else "Token is invalid."
-            )
-            raise NotAuthenticated(message) from None
+            if "expired" in str(error).lower():
+                raise TokenExpired() from None
+            raise TokenInvalid() from None
         # python-jose checks `nbf` but only the type of `iat`: a token "issued" later is not valid.
         if claims["iat"] > datetime.now(UTC).timestamp() + CLOCK_SKEW_SECONDS:
-            raise NotAuthenticated("Token is not yet valid.")
+            raise TokenInvalid("Token is not yet valid.")
         if claims.get("type") != expected_type:
-            raise NotAuthenticated(f"Expected an {expected_type} token.")
+            raise TokenInvalid(f"Expected an {expected_type} token.")
         subject = str(claims.get("sub", ""))
         if not (subject.isascii() and subject.isdigit()):  # "٢١" is a digit string, not ours
-            raise NotAuthenticated("Token is invalid.")
+            raise TokenInvalid("Token is invalid.")
         return claims
 
     def user_id_from_access(self, token: str) -> int:
@@ -118,7 +118,7 @@ class JoseTokenCodec:
         claims = self.decode(token, "refresh")
         family_id = claims.get("fam")
         if not isinstance(family_id, str) or not family_id:
-            raise NotAuthenticated("Token is invalid.")
+            raise TokenInvalid("Token is invalid.")
         return RefreshClaims(
             user_id=int(claims["sub"]), jti=str(claims["jti"]), family_id=family_id
         )

@@ -9,7 +9,7 @@ from datetime import UTC, datetime
 
 from app.domain.accounts.passwords import check_password
 from app.domain.accounts.ports import PasswordHasher
-from app.domain.accounts.usernames import check_username
+from app.domain.accounts.registration_checks import find_registration_problems
 from app.domain.accounts.users import NewUser, User
 from app.domain.shared.errors import InvalidInput, NotAuthenticated, PermissionDenied
 from app.domain.shared.ports import Database
@@ -31,22 +31,22 @@ class Registration:
 class RegisterUser:
     """A new account. The username passes `app.domain.accounts.usernames` (one script, no
     look-alikes, not reserved) and is unique in its canonical form; the password passes the
-    policy of `app.domain.accounts.passwords`; emails are unique regardless of case (`Conflict`)."""
+    policy of `app.domain.accounts.passwords`; emails are unique regardless of case (`Conflict`).
+    Every problem is reported at once (`registration_checks`)."""
 
     def __init__(self, database: Database, passwords: PasswordHasher) -> None:
         self._database = database
         self._passwords = passwords
 
     async def __call__(self, registration: Registration) -> User:
-        check_username(registration.username)
-        # The strength estimate costs up to ~0.1 s of CPU: off the event loop.
-        await asyncio.to_thread(
-            check_password,
-            registration.password,
+        problems = await find_registration_problems(
+            self._database,
             username=registration.username,
             email=registration.email,
+            password=registration.password,
             names=(registration.first_name, registration.last_name),
         )
+        problems.raise_any()
         # Hash before opening the transaction: no connection is held during the slow part.
         password_hash = await self._passwords.hash(registration.password)
         async with self._database.unit_of_work() as uow:

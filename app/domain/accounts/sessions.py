@@ -19,7 +19,7 @@ from datetime import datetime, timedelta
 from app.domain.accounts.ports import PasswordHasher, TokenCodec
 from app.domain.accounts.registration import utc_now
 from app.domain.accounts.tokens import RefreshRecord, TokenPair, hash_token_id
-from app.domain.shared.errors import NotAuthenticated
+from app.domain.shared.errors import CredentialsInvalid, TokenExpired, TokenInvalid
 from app.domain.shared.ports import Database, UnitOfWork
 
 BAD_CREDENTIALS = "No active account found with the given credentials."
@@ -75,7 +75,7 @@ class SignIn:
             password, user.password_hash if user else None
         )
         if user is None or not matches or not user.can_sign_in:
-            raise NotAuthenticated(BAD_CREDENTIALS)
+            raise CredentialsInvalid(BAD_CREDENTIALS)
         async with self._database.unit_of_work() as uow:
             # A password change committed while the hash was being verified revoked every
             # session: this one must not start after it with the old password. (A concurrent
@@ -83,14 +83,32 @@ class SignIn:
             await uow.refresh_tokens.lock_sessions(user.id)
             current = await uow.users.get(user.id)
             if current is None or not current.can_sign_in:
-                raise NotAuthenticated(BAD_CREDENTIALS)
+                raise CredentialsInvalid(BAD_CREDENTIALS)
             if current.password_hash != user.password_hash:
                 matches, new_hash = await self._passwords.verify(password, current.password_hash)
                 if not matches:
-                    raise NotAuthenticated(BAD_CREDENTIALS)
+                    raise CredentialsInvalid(BAD_CREDENTIALS)
             if new_hash is not None:
                 await uow.users.update_account(user.id, password_hash=new_hash)
             pair, _ = await issue_pair(uow, self._issuer, user.id, uuid.uuid4().hex, self._now())
+            await uow.commit()
+        return pair
+
+
+class StartSession:
+    """A new session family for a user who just proved who they are another way (a
+    registration), so that sign-up is one request."""
+
+    def __init__(
+        self, database: Database, issuer: TokenCodec, now: Callable[[], datetime] = utc_now
+    ) -> None:
+        self._database = database
+        self._issuer = issuer
+        self._now = now
+
+    async def __call__(self, user_id: int) -> TokenPair:
+        async with self._database.unit_of_work() as uow:
+            pair, _ = await issue_pair(uow, self._issuer, user_id, uuid.uuid4().hex, self._now())
             await uow.commit()
         return pair
 
@@ -126,23 +144,23 @@ class RefreshSession:
                 or record.family_id != claims.family_id
                 or record.user_id != claims.user_id
             ):
-                raise NotAuthenticated("Refresh token is not recognised.")
+                raise TokenInvalid("Refresh token is not recognised.")
             if record.revoked_at is not None:
-                raise NotAuthenticated("Refresh token has been revoked.")
+                raise TokenInvalid("Refresh token has been revoked.")
             if record.expires_at <= now:
-                raise NotAuthenticated("Token has expired.")
+                raise TokenExpired()
             started = await uow.refresh_tokens.family_started_at(record.family_id)
             if started is not None and now - started >= self._max_session:
-                raise NotAuthenticated("The session has ended; sign in again.")
+                raise TokenInvalid("The session has ended; sign in again.")
             if record.used_at is not None and now - record.used_at > self._grace:
                 await uow.refresh_tokens.revoke_family(record.family_id, at=now)
                 await uow.commit()
-                raise NotAuthenticated(
+                raise TokenInvalid(
                     "Refresh token was already used; every token of this session is revoked."
                 )
             user = await uow.users.get(record.user_id)
             if user is None or not user.is_active:
-                raise NotAuthenticated("User not found or inactive.")
+                raise TokenInvalid("User not found or inactive.")
             pair, new_hash = await issue_pair(uow, self._issuer, user.id, record.family_id, now)
             if record.used_at is None:
                 await uow.refresh_tokens.mark_used(record.jti_hash, replaced_by=new_hash, at=now)

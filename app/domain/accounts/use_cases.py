@@ -6,14 +6,17 @@ from dataclasses import dataclass
 
 from app.domain.accounts.access import Authenticate
 from app.domain.accounts.registration import RegisterUser, UpdateAccount
-from app.domain.accounts.sessions import RefreshSession, SignIn, SignOut
+from app.domain.accounts.registration_checks import CheckRegistration
+from app.domain.accounts.sessions import RefreshSession, SignIn, SignOut, StartSession
 
 
 @dataclass(frozen=True, slots=True)
 class AccountUseCases:
     register: RegisterUser
+    check_registration: CheckRegistration
     update_account: UpdateAccount
     sign_in: SignIn
+    start_session: StartSession
     refresh_session: RefreshSession
     sign_out: SignOut
     authenticate: Authenticate

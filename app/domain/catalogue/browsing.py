@@ -3,9 +3,8 @@ the genres. Each answer costs a fixed number of queries, whatever the page size.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from dataclasses import replace
-from datetime import date
 
 from app.domain.accounts.users import User
 from app.domain.catalogue.details import MovieDetail, MovieSummary, full_distribution, named_genres
@@ -101,15 +100,15 @@ class GetMovie:
 
 
 class RecentMovies:
-    """The latest releases up to today (no announced future releases), newest first."""
+    """The movies most recently added to the catalogue, newest first, as on the original API
+    (recent releases: the movie list's `ordering=-release_date` with `year_lte`)."""
 
-    def __init__(self, database: Database, today: Callable[[], date] = date.today) -> None:
+    def __init__(self, database: Database) -> None:
         self._database = database
-        self._today = today
 
     async def __call__(self, limit: int = SHELF_SIZE) -> list[MovieSummary]:
         async with self._database.unit_of_work() as uow:
-            return await _summaries(uow, await uow.movies.recent(self._today(), limit))
+            return await _summaries(uow, await uow.movies.recently_added(limit))
 
 
 class TopRatedMovies:

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from datetime import date
 from typing import Protocol
 
 from app.domain.catalogue.movies import Genre, Movie, MovieData
@@ -33,8 +32,8 @@ class MovieRepository(Protocol):
         past the end."""
         ...
 
-    async def recent(self, today: date, limit: int) -> list[Movie]:
-        """Released on or before `today`, newest release first."""
+    async def recently_added(self, limit: int) -> list[Movie]:
+        """The movies most recently added to the catalogue, newest first."""
         ...
 
     async def top_rated(self, min_votes: int, limit: int) -> list[Movie]:

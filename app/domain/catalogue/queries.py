@@ -8,6 +8,7 @@ import re
 from dataclasses import dataclass
 from typing import Final, Literal
 
+from app.domain.catalogue.genre_refs import canonical_name
 from app.domain.shared.errors import InvalidInput
 
 ORDER_FIELDS: Final = (
@@ -125,7 +126,8 @@ class MovieQuery:
 
 
 def genre_tokens(values: tuple[str, ...]) -> tuple[tuple[int, ...], tuple[str, ...]]:
-    """Split the `genre` values into ids and lower-cased names (a number is an id)."""
+    """Split the `genre` values into ids and lower-cased names, aliases resolved (a number is an
+    id)."""
     ids: list[int] = []
     names: list[str] = []
     for raw in values:
@@ -135,5 +137,5 @@ def genre_tokens(values: tuple[str, ...]) -> tuple[tuple[int, ...], tuple[str, .
         if value.isascii() and value.isdigit() and len(value) <= 9:  # not "²" or "٢"
             ids.append(int(value))
         else:
-            names.append(value.casefold())
+            names.append(canonical_name(value))
     return tuple(ids), tuple(names)

@@ -12,6 +12,7 @@ from app.domain.catalogue.browsing import (
     TopRatedMovies,
 )
 from app.domain.catalogue.editing import CreateMovie, DeleteMovie, UpdateMovie
+from app.domain.catalogue.genre_refs import NameGenres, ResolveGenres
 
 
 @dataclass(frozen=True, slots=True)
@@ -24,3 +25,5 @@ class CatalogueUseCases:
     create_movie: CreateMovie
     update_movie: UpdateMovie
     delete_movie: DeleteMovie
+    resolve_genres: ResolveGenres
+    name_genres: NameGenres

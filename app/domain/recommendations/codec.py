@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from datetime import date
 from typing import Any
 
 from app.domain.recommendations.entities import CandidateMovie, Recommendation
@@ -20,6 +21,8 @@ def dump_recommendations(items: list[Recommendation]) -> list[dict[str, Any]]:
                 "release_year": r.movie.release_year,
                 "original_language": r.movie.original_language,
                 "poster_path": r.movie.poster_path,
+                "tmdb_id": r.movie.tmdb_id,
+                "release_date": r.movie.release_date.isoformat() if r.movie.release_date else None,
                 "votes": [
                     r.movie.votes.ratings_count,
                     r.movie.votes.rating_average,
@@ -55,6 +58,10 @@ def load_recommendations(
             original_language=movie["original_language"],
             poster_path=movie["poster_path"],
             votes=Votes(count, average, tmdb_average, tmdb_count, popularity),
+            tmdb_id=movie.get("tmdb_id"),
+            release_date=date.fromisoformat(movie["release_date"])
+            if movie.get("release_date")
+            else None,
         )
         match = MatchScore(row["score"], Breakdown(*row["breakdown"]), tuple(row["reasons"]))
         items.append(Recommendation(candidate, match, model_version))

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime
 
 from app.domain.recommendations.history import ContentFeatures
 from app.domain.recommendations.quality import Votes
@@ -41,6 +41,9 @@ class CandidateMovie:
     original_language: str | None
     poster_path: str | None
     votes: Votes
+    # Shown, not scored: the summary every movie list carries.
+    tmdb_id: int | None = None
+    release_date: date | None = None
 
     @property
     def features(self) -> ContentFeatures:

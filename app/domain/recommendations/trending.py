@@ -60,8 +60,10 @@ class TrendingMovies:
                 movies.update({m.movie_id: m for m in extra})
         popularity = {i: m.votes.tmdb_popularity for i, m in movies.items()}
         scores = trending_scores(movies, activity, ranks, popularity)
+        # Shown relative to the most active movie of the window: 0..1, as documented.
+        top = max(activity.values(), default=0.0) or 1.0
         ranked = [
-            TrendingMovie(movie, round(activity.get(i, 0.0), 4), scores[i], ranks.get(i))
+            TrendingMovie(movie, round(activity.get(i, 0.0) / top, 3), scores[i], ranks.get(i))
             for i, movie in movies.items()
         ]
         # Ties (movies nobody here touched and TMDb does not list) go to the more popular.

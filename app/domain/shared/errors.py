@@ -43,6 +43,27 @@ class NotAuthenticated(DomainError):
     default_message = "Authentication credentials were not provided or are not valid."
 
 
+class CredentialsInvalid(NotAuthenticated):
+    """A wrong login or password: the form should say so, not offer a token refresh."""
+
+    code = "credentials_invalid"
+    default_message = "No active account found with the given credentials."
+
+
+class TokenInvalid(NotAuthenticated):
+    """A token that is malformed, forged, revoked or of the wrong type: sign in again."""
+
+    code = "token_invalid"
+    default_message = "Token is invalid."
+
+
+class TokenExpired(TokenInvalid):
+    """An expired token: refresh it (an access token) or sign in again (a refresh token)."""
+
+    code = "token_expired"
+    default_message = "Token has expired."
+
+
 class PermissionDenied(DomainError):
     code = "permission_denied"
     default_message = "You do not have permission to perform this action."

@@ -3,7 +3,7 @@ first, so concurrent edits of one playlist run one after the other and positions
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from app.domain.accounts.users import User
 from app.domain.shared.errors import LimitExceeded, NotFound, PermissionDenied
@@ -20,6 +20,7 @@ from app.domain.social.playlists import (
     checked_movie_ids,
     new_slug,
 )
+from app.domain.social.user_refs import username_of
 
 
 @dataclass(frozen=True, slots=True)
@@ -85,7 +86,8 @@ class GetSharedPlaylist:
 
 
 class ListPlaylists:
-    """Public playlists plus the viewer's own; unlisted ones of others are never listed."""
+    """Public playlists plus the viewer's own; unlisted ones of others are never listed. `owner`
+    is a username or a user id (`user_refs`)."""
 
     def __init__(self, database: Database) -> None:
         self._database = database
@@ -94,6 +96,8 @@ class ListPlaylists:
         if page.beyond_any_data:
             raise past_the_end()
         async with self._database.unit_of_work() as uow:
+            if query.owner is not None:
+                query = replace(query, owner=await username_of(uow, query.owner))
             return within_range(await uow.playlists.find(query, page))
 
 

@@ -27,6 +27,11 @@ class PlaylistMovie:
     release_date: date | None
     position: int
     added_at: datetime
+    # The summary every movie list carries (genres as (id, name) pairs, in the movie's order).
+    tmdb_id: int | None = None
+    genres: tuple[tuple[int, str], ...] = ()
+    vote_average: float = 0.0
+    popularity: float = 0.0
 
     @property
     def release_year(self) -> int | None:

@@ -91,6 +91,10 @@ class ProfileRepository(Protocol):
 
     async def public_profile(self, username: str) -> PublicProfile | None: ...
 
+    async def list_public(self, page: PageRequest) -> Page[PublicProfile]:
+        """Active users' public profiles (no playlists), by username."""
+        ...
+
 
 class StatsRepository(Protocol):
     async def facts(self, user_id: int, months_since: datetime) -> StatsFacts:

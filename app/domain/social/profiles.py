@@ -11,7 +11,7 @@ from typing import Any, Final
 from app.domain.accounts.users import User
 from app.domain.shared import cache_keys
 from app.domain.shared.errors import InvalidInput, NotFound
-from app.domain.shared.pagination import PageRequest
+from app.domain.shared.pagination import Page, PageRequest, past_the_end, within_range
 from app.domain.shared.ports import Cache, Database
 from app.domain.social.playlists import Playlist, PlaylistQuery
 
@@ -131,3 +131,17 @@ def _invalid(field: str, message: str) -> InvalidInput:
     return InvalidInput(
         f"Invalid {field}: {message}.", details=[{"field": field, "message": message}]
     )
+
+
+class ListPublicProfiles:
+    """Every active user's public profile (name, join date, counts), by username; the original
+    API listed profiles too. Nothing private: no email, no playlists beyond their count."""
+
+    def __init__(self, database: Database) -> None:
+        self._database = database
+
+    async def __call__(self, page: PageRequest) -> Page[PublicProfile]:
+        if page.beyond_any_data:
+            raise past_the_end()
+        async with self._database.unit_of_work() as uow:
+            return within_range(await uow.profiles.list_public(page))

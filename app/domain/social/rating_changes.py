@@ -3,7 +3,7 @@ invalidates exactly the cache keys that depend on the change, after the commit."
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from app.domain.accounts.users import User
 from app.domain.shared import cache_keys
@@ -24,6 +24,7 @@ from app.domain.social.ratings import (
     checked_score,
     cleaned_review,
 )
+from app.domain.social.user_refs import username_of
 
 ME = "me"
 
@@ -75,7 +76,8 @@ class GetRating:
 
 
 class ListRatings:
-    """Public list; `user=me` means the caller and needs a signed-in caller."""
+    """Public list; `user=me` means the caller and needs a signed-in caller; `user` is a
+    username or a user id (`user_refs`)."""
 
     def __init__(self, database: Database) -> None:
         self._database = database
@@ -87,6 +89,8 @@ class ListRatings:
         if page.beyond_any_data:
             raise past_the_end()
         async with self._database.unit_of_work() as uow:
+            if query.username is not None:
+                query = replace(query, username=await username_of(uow, query.username))
             return within_range(await uow.ratings.find(query, page))
 
 
@@ -140,12 +144,13 @@ class UpdateRating:
 
 
 class DeleteRating:
-    """Only the author deletes a rating; the movie's aggregates lose it in the same transaction."""
+    """Only the author deletes a rating; the movie's aggregates lose it in the same transaction.
+    Returns the rating as it was."""
 
     def __init__(self, database: Database, cache: Cache) -> None:
         self._database, self._cache = database, cache
 
-    async def __call__(self, user: User, rating_id: int) -> None:
+    async def __call__(self, user: User, rating_id: int) -> Rating:
         async with self._database.unit_of_work() as uow:
             current = await _editable(uow, user, rating_id)
             await uow.ratings.delete(rating_id)
@@ -156,6 +161,7 @@ class DeleteRating:
         await self._cache.delete(
             *cache_keys.keys_after_rating_change(user.id, current.movie_id, user.taste_version)
         )
+        return current
 
 
 def _resolve_me(query: RatingQuery, caller: User | None) -> RatingQuery:

@@ -26,6 +26,7 @@ class Rating:
     review: str | None
     created_at: datetime
     updated_at: datetime
+    movie_poster_path: str | None = None
 
 
 @dataclass(frozen=True, slots=True)

@@ -53,15 +53,15 @@ class StatsFacts:
 @dataclass(frozen=True, slots=True)
 class CommunityComparison:
     movies_compared: int
-    your_average: float | None
-    community_average: float | None
-    difference: float | None
+    your_average: float
+    community_average: float
+    difference: float
 
 
 @dataclass(frozen=True, slots=True)
 class UserStats:
     total_ratings: int
-    average_rating: float | None
+    average_rating: float
     highest_rated: RatedMovie | None
     lowest_rated: RatedMovie | None
     favorite_genres: tuple[GenreFacts, ...]
@@ -110,12 +110,12 @@ def monthly_counts(
 
 def compare_with_community(facts: StatsFacts) -> CommunityComparison:
     own, community = facts.own_average_on_compared, facts.community_average_on_compared
-    difference = None if own is None or community is None else _round(own - community)
+    difference = 0.0 if own is None or community is None else own - community
     return CommunityComparison(
         movies_compared=facts.compared_movies,
-        your_average=_round(own),
-        community_average=_round(community),
-        difference=difference,
+        your_average=_round_or_zero(own),
+        community_average=_round_or_zero(community),
+        difference=_round_or_zero(difference),
     )
 
 
@@ -124,7 +124,7 @@ def build_stats(facts: StatsFacts, today: date) -> UserStats:
     distribution.update(dict(facts.distribution))
     return UserStats(
         total_ratings=facts.total_ratings,
-        average_rating=_round(facts.average_rating),
+        average_rating=_round_or_zero(facts.average_rating),
         highest_rated=facts.highest,
         lowest_rated=facts.lowest,
         favorite_genres=favorite_genres(facts.genres),
@@ -158,3 +158,9 @@ class GetUserStats:
 
 def _round(value: float | None) -> float | None:
     return None if value is None else round(value, 2)
+
+
+def _round_or_zero(value: float | None) -> float:
+    """A statistic of an empty history is 0, as the original API answered; the count beside it
+    (`total_ratings`, `movies_compared`) tells "nothing yet" from a real 0."""
+    return 0.0 if value is None else round(value, 2)

@@ -17,7 +17,7 @@ from app.domain.social.playlist_movies import (
     RemovePlaylistMovie,
     ReorderPlaylistMovies,
 )
-from app.domain.social.profiles import GetPublicProfile, UpdateProfile
+from app.domain.social.profiles import GetPublicProfile, ListPublicProfiles, UpdateProfile
 from app.domain.social.rating_changes import (
     DeleteRating,
     GetRating,
@@ -26,6 +26,7 @@ from app.domain.social.rating_changes import (
     RateMovie,
     UpdateRating,
 )
+from app.domain.social.rating_totals import ReadMovieRatingTotals
 from app.domain.social.stats import GetUserStats
 
 
@@ -37,6 +38,7 @@ class SocialUseCases:
     list_movie_ratings: ListMovieRatings
     update_rating: UpdateRating
     delete_rating: DeleteRating
+    movie_rating_totals: ReadMovieRatingTotals
     create_playlist: CreatePlaylist
     get_playlist: GetPlaylist
     get_shared_playlist: GetSharedPlaylist
@@ -48,4 +50,5 @@ class SocialUseCases:
     reorder_playlist_movies: ReorderPlaylistMovies
     update_profile: UpdateProfile
     get_public_profile: GetPublicProfile
+    list_public_profiles: ListPublicProfiles
     get_user_stats: GetUserStats

@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import json
-from typing import Any
+from typing import Annotated, Any
 from urllib.parse import parse_qsl
 
-from fastapi import APIRouter, Depends, HTTPException, Request, Response
+from fastapi import APIRouter, Body, Depends, HTTPException, Request, Response
 from fastapi.exceptions import RequestValidationError
 from pydantic import ValidationError
 
@@ -17,11 +17,11 @@ from app.domain.accounts.registration import (
     UpdateAccount,
 )
 from app.domain.accounts.sessions import RefreshSession, SignIn, SignOut
+from app.routers.accounts.registration_body import REGISTER_BODY, validate_registration
 from app.routers.accounts.schemas import (
     AccountPatch,
     PublicUser,
     RefreshIn,
-    RegisterIn,
     RegisterOut,
     TokenIn,
     TokenOut,
@@ -29,9 +29,12 @@ from app.routers.accounts.schemas import (
 from app.routers.deps import Accounts, CurrentUser
 from app.web.errors import error_responses
 from app.web.rate_limit import RateLimit
+from app.web.refresh_cookie import clear_refresh_cookie, refresh_token_of, set_refresh_cookie
 
 router = APIRouter(prefix="/api/auth", tags=["auth"])
-auth_rate_limit = [Depends(RateLimit("auth"))]
+# Counted inside the routes, once the body is valid: a 422 does not spend the sign-in budget.
+spend_auth_budget = RateLimit("auth")
+session_rate_limit = [Depends(RateLimit("session"))]
 
 FORM = "application/x-www-form-urlencoded"
 TOKEN_BODY = {
@@ -49,10 +52,15 @@ TOKEN_BODY = {
     response_model=RegisterOut,
     summary="Create an account",
     description=RegisterUser.__doc__,
-    dependencies=auth_rate_limit,
     responses=error_responses(409, 422, 429),
+    openapi_extra={"requestBody": REGISTER_BODY},
 )
-async def register(body: RegisterIn, accounts: Accounts) -> RegisterOut:
+async def register(
+    request: Request, response: Response, payload: Annotated[Any, Body()], accounts: Accounts
+) -> RegisterOut:
+    # Spent before any lookup: the 422 of an invalid body names taken usernames too.
+    body = await validate_registration(payload, accounts, lambda: spend_auth_budget(request))
+    await spend_auth_budget(request)
     registration = Registration(
         username=body.username,
         email=str(body.email),
@@ -61,7 +69,11 @@ async def register(body: RegisterIn, accounts: Accounts) -> RegisterOut:
         last_name=body.last_name,
     )
     user = await accounts.register(registration)
-    return RegisterOut(message="User registered successfully.", user=PublicUser.of(user))
+    tokens = TokenOut.of(await accounts.start_session(user.id))
+    tokens.csrf_token = set_refresh_cookie(request, response, tokens.refresh)
+    return RegisterOut(
+        message="User registered successfully.", user=PublicUser.of(user), **tokens.model_dump()
+    )
 
 
 async def _token_request(request: Request) -> TokenIn:
@@ -92,13 +104,15 @@ async def _token_request(request: Request) -> TokenIn:
     response_model=TokenOut,
     summary="Sign in: obtain an access and a refresh token",
     description=SignIn.__doc__,
-    dependencies=auth_rate_limit,
     responses=error_responses(401, 415, 422, 429),
     openapi_extra={"requestBody": TOKEN_BODY},
 )
-async def obtain_tokens(request: Request, accounts: Accounts) -> TokenOut:
+async def obtain_tokens(request: Request, response: Response, accounts: Accounts) -> TokenOut:
     credentials = await _token_request(request)
-    return TokenOut.of(await accounts.sign_in(credentials.username, credentials.password))
+    await spend_auth_budget(request)
+    tokens = TokenOut.of(await accounts.sign_in(credentials.username, credentials.password))
+    tokens.csrf_token = set_refresh_cookie(request, response, tokens.refresh)
+    return tokens
 
 
 @router.post(
@@ -106,10 +120,15 @@ async def obtain_tokens(request: Request, accounts: Accounts) -> TokenOut:
     response_model=TokenOut,
     summary="Exchange a refresh token for a new pair",
     description=RefreshSession.__doc__,
-    responses=error_responses(401, 422, 429),
+    dependencies=session_rate_limit,
+    responses=error_responses(401, 403, 422, 429),
 )
-async def refresh_tokens(body: RefreshIn, accounts: Accounts) -> TokenOut:
-    return TokenOut.of(await accounts.refresh_session(body.refresh))
+async def refresh_tokens(
+    body: RefreshIn, request: Request, response: Response, accounts: Accounts
+) -> TokenOut:
+    tokens = TokenOut.of(await accounts.refresh_session(refresh_token_of(request, body.refresh)))
+    tokens.csrf_token = set_refresh_cookie(request, response, tokens.refresh)
+    return tokens
 
 
 @router.post(
@@ -118,11 +137,14 @@ async def refresh_tokens(body: RefreshIn, accounts: Accounts) -> TokenOut:
     response_class=Response,
     summary="Sign out: revoke the refresh token's session",
     description=SignOut.__doc__,
-    responses=error_responses(401, 422, 429),
+    dependencies=session_rate_limit,
+    responses=error_responses(401, 403, 422, 429),
 )
-async def logout(body: RefreshIn, accounts: Accounts) -> Response:
-    await accounts.sign_out(body.refresh)
-    return Response(status_code=204)
+async def logout(body: RefreshIn, request: Request, accounts: Accounts) -> Response:
+    await accounts.sign_out(refresh_token_of(request, body.refresh))
+    response = Response(status_code=204)
+    clear_refresh_cookie(request, response)
+    return response
 
 
 @router.get(

@@ -5,12 +5,12 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Literal
 
-from pydantic import BaseModel, EmailStr, Field, model_validator
+from pydantic import BaseModel, EmailStr, Field, ValidationInfo, field_validator
 
 from app.domain.accounts.passwords import MAX_LENGTH, MIN_LENGTH
 from app.domain.accounts.tokens import TokenPair
 from app.domain.accounts.users import User
-from app.web.request_bodies import STRICT_BODY, STRICT_CLOSED_BODY
+from app.web.request_bodies import STRICT_CLOSED_BODY
 
 # Argon2 would hash anything; a bound keeps a megabyte "password" from costing CPU time.
 PASSWORD_FIELD_MAX = 1024
@@ -33,11 +33,14 @@ class RegisterIn(BaseModel):
     first_name: str = Field("", max_length=150)
     last_name: str = Field("", max_length=150)
 
-    @model_validator(mode="after")
-    def _passwords_match(self) -> RegisterIn:
-        if self.password_confirm is not None and self.password_confirm != self.password:
-            raise ValueError("password_confirm does not match password")
-        return self
+    @field_validator("password_confirm")
+    @classmethod
+    def _passwords_match(cls, value: str | None, info: ValidationInfo) -> str | None:
+        # Named after this field, so that a form shows the message beside the confirmation.
+        password = info.data.get("password")
+        if value is not None and password is not None and value != password:
+            raise ValueError("The two passwords do not match.")
+        return value
 
 
 class PublicUser(BaseModel):
@@ -61,19 +64,33 @@ class PublicUser(BaseModel):
 
 
 class RegisterOut(BaseModel):
+    """The original API's `{message, user}`, plus the tokens of a first session (as the token
+    endpoint answers them), so that sign-up is one request."""
+
     message: str
     user: PublicUser
+    access: str
+    refresh: str
+    token_type: str = "bearer"  # noqa: S105 (the token type, not a secret)
+    expires_in: int = Field(description="Seconds until the access token expires")
+    access_token: str
+    refresh_token: str
+    csrf_token: str | None = None
 
 
 class TokenIn(BaseModel):
     """JSON, or the OAuth2 password form (`grant_type=password`)."""
 
-    model_config = STRICT_BODY
+    # An unknown field is refused by name (422), never silently dropped.
+    model_config = STRICT_CLOSED_BODY
 
     username: str = Field(min_length=1, max_length=254, description="Username or email")
     password: str = Field(min_length=1, max_length=PASSWORD_FIELD_MAX)
     grant_type: Literal["password"] | None = None
     scope: str = ""
+    # Sent by OAuth2 clients with the password form; public clients have no secret to check.
+    client_id: str | None = Field(None, max_length=255)
+    client_secret: str | None = Field(None, max_length=255)
 
 
 class TokenOut(BaseModel):
@@ -86,6 +103,9 @@ class TokenOut(BaseModel):
     expires_in: int = Field(description="Seconds until the access token expires")
     access_token: str
     refresh_token: str
+    csrf_token: str | None = Field(
+        default=None, description="With the refresh cookie only: send it as `X-CSRF-Token`."
+    )
 
     @classmethod
     def of(cls, pair: TokenPair) -> TokenOut:
@@ -100,9 +120,13 @@ class TokenOut(BaseModel):
 
 
 class RefreshIn(BaseModel):
-    model_config = STRICT_BODY
+    """`refresh` may be left out when the refresh cookie is enabled and sent (with the CSRF
+    header)."""
 
-    refresh: str = Field(min_length=1, max_length=4096)
+    # An unknown field is refused by name (422), never silently dropped.
+    model_config = STRICT_CLOSED_BODY
+
+    refresh: str | None = Field(None, min_length=1, max_length=4096)
 
 
 class AccountPatch(BaseModel):

@@ -6,6 +6,8 @@ from fastapi import APIRouter, Request, Response
 
 from app.domain.catalogue.editing import CreateMovie, DeleteMovie, UpdateMovie
 from app.domain.catalogue.movies import MovieData
+from app.domain.catalogue.use_cases import CatalogueUseCases
+from app.routers.catalogue.genre_input import with_genre_ids
 from app.routers.catalogue.movies import MovieId, image_base
 from app.routers.catalogue.schemas import (
     MovieDetailOut,
@@ -22,10 +24,13 @@ router = APIRouter(tags=["movies"])
 WRITE_ERRORS = error_responses(401, 403, 404, 409, 422)
 
 
-def movie_data(body: MovieIn) -> MovieData:
+async def movie_values(catalogue: CatalogueUseCases, body: MovieIn) -> dict[str, object]:
     values = body.model_dump()
-    values["genre_ids"] = tuple(values["genre_ids"])
-    return MovieData(**values)
+    if "genre_ids" not in body.model_fields_set:
+        values["genre_ids"] = None  # `genres` may name them instead
+    values = await with_genre_ids(catalogue, values)
+    values["genre_ids"] = values["genre_ids"] or ()
+    return values
 
 
 @router.post(
@@ -39,7 +44,8 @@ def movie_data(body: MovieIn) -> MovieData:
 async def create_movie(
     request: Request, catalogue: Catalogue, staff: StaffUser, body: MovieIn
 ) -> MovieDetailOut:
-    detail = await catalogue.create_movie(movie_data(body))
+    values = await movie_values(catalogue, body)
+    detail = await catalogue.create_movie(MovieData(**values))  # type: ignore[arg-type]
     return movie_detail_out(detail, image_base(request))
 
 
@@ -54,8 +60,7 @@ async def replace_movie(
     request: Request, catalogue: Catalogue, staff: StaffUser, movie_id: MovieId, body: MovieIn
 ) -> MovieDetailOut:
     # Every field of the body; fields only importers set (movielens_id) stay as they are.
-    changes = body.model_dump()
-    changes["genre_ids"] = tuple(changes["genre_ids"])
+    changes = await movie_values(catalogue, body)
     detail = await catalogue.update_movie(movie_id, changes)
     return movie_detail_out(detail, image_base(request))
 
@@ -70,7 +75,7 @@ async def replace_movie(
 async def patch_movie(
     request: Request, catalogue: Catalogue, staff: StaffUser, movie_id: MovieId, body: MoviePatch
 ) -> MovieDetailOut:
-    changes = patch_changes(body)
+    changes = await with_genre_ids(catalogue, patch_changes(body))
     detail = await catalogue.update_movie(movie_id, changes)
     return movie_detail_out(detail, image_base(request))
 

@@ -10,8 +10,9 @@ from pydantic import BaseModel, Field
 from app.domain.catalogue.details import MovieDetail, MovieSummary
 from app.domain.catalogue.movies import Genre, Movie
 from app.domain.shared.errors import InvalidInput
+from app.routers.catalogue.genre_input import GenreRefIn
 from app.routers.social.rating_schemas import RatingOut, rating_out
-from app.web.request_bodies import INTEGRAL_FLOAT_AS_INT, STRICT_BODY
+from app.web.request_bodies import INTEGRAL_FLOAT_AS_INT, STRICT_CLOSED_BODY
 
 # PostgreSQL text cannot hold NUL characters: the schema refuses them rather than a 500.
 NO_NUL = r"^[^\x00]*$"
@@ -38,6 +39,21 @@ class GenreOut(BaseModel):
     name: str
 
 
+class MovieSummaryOut(BaseModel):
+    """What every list shows of a movie (the catalogue, trending, similar, recommendations);
+    each list adds its own fields."""
+
+    id: int
+    tmdb_id: int | None
+    title: str
+    release_date: date | None
+    release_year: int | None
+    poster_url: str | None
+    genres: list[GenreOut]
+    vote_average: float
+    popularity: float
+
+
 class MovieBasics(BaseModel):
     """What every movie body says of a film, ours or TMDb's: titles, overview, release, images."""
 
@@ -61,7 +77,9 @@ class MovieOut(MovieBasics):
     runtime: int | None
     original_language: str | None
     genres: list[GenreOut]
-    rating_average: float | None = Field(description="Average of local ratings (1-5).")
+    rating_average: float | None = Field(
+        description="Average of local ratings (1-5), 2 decimals; null while unrated."
+    )
     ratings_count: int = Field(description="Number of local ratings.")
     created_at: datetime | None
     updated_at: datetime | None
@@ -95,7 +113,9 @@ def _movie_fields(movie: Movie, genres: tuple[Genre, ...], image_base: str) -> d
         "runtime": movie.runtime,
         "original_language": movie.original_language,
         "genres": [GenreOut(id=genre.id, name=genre.name) for genre in genres],
-        "rating_average": movie.rating_average,
+        "rating_average": (
+            None if movie.rating_average is None else round(movie.rating_average, 2)
+        ),
         "ratings_count": movie.ratings_count,
         "created_at": movie.created_at,
         "updated_at": movie.updated_at,
@@ -116,7 +136,8 @@ def movie_detail_out(detail: MovieDetail, image_base: str) -> MovieDetailOut:
 class MovieIn(BaseModel):
     """A whole movie, as staff create or replace it."""
 
-    model_config = STRICT_BODY
+    # An unknown field is refused by name (422), never silently dropped.
+    model_config = STRICT_CLOSED_BODY
 
     title: str = Field(min_length=1, max_length=500, pattern=TITLE)
     tmdb_id: TmdbId | None = None
@@ -126,7 +147,10 @@ class MovieIn(BaseModel):
     tagline: str | None = Field(None, max_length=500, pattern=NO_NUL)
     status: str | None = Field(None, max_length=50, pattern=NO_NUL)
     release_date: date | None = Field(None, strict=False)  # a JSON string, "YYYY-MM-DD"
-    genre_ids: list[GenreId] = Field(default_factory=list, max_length=50)
+    genre_ids: list[GenreRefIn] = Field(default_factory=list, max_length=50)
+    genres: list[GenreRefIn] | None = Field(
+        None, max_length=50, description="The original API's name for `genre_ids`."
+    )
     poster_path: str | None = Field(None, max_length=255, pattern=NO_NUL)
     backdrop_path: str | None = Field(None, max_length=255, pattern=NO_NUL)
     popularity: float = Field(0.0, ge=0, allow_inf_nan=False)
@@ -139,7 +163,8 @@ class MovieIn(BaseModel):
 class MoviePatch(BaseModel):
     """Only the fields sent change."""
 
-    model_config = STRICT_BODY
+    # An unknown field is refused by name (422), never silently dropped.
+    model_config = STRICT_CLOSED_BODY
 
     title: str | None = Field(None, min_length=1, max_length=500, pattern=TITLE)
     tmdb_id: TmdbId | None = None
@@ -149,7 +174,10 @@ class MoviePatch(BaseModel):
     tagline: str | None = Field(None, max_length=500, pattern=NO_NUL)
     status: str | None = Field(None, max_length=50, pattern=NO_NUL)
     release_date: date | None = Field(None, strict=False)  # a JSON string, "YYYY-MM-DD"
-    genre_ids: list[GenreId] | None = Field(None, max_length=50)
+    genre_ids: list[GenreRefIn] | None = Field(None, max_length=50)
+    genres: list[GenreRefIn] | None = Field(
+        None, max_length=50, description="The original API's name for `genre_ids`."
+    )
     poster_path: str | None = Field(None, max_length=255, pattern=NO_NUL)
     backdrop_path: str | None = Field(None, max_length=255, pattern=NO_NUL)
     popularity: float | None = Field(None, ge=0, allow_inf_nan=False)
@@ -165,6 +193,7 @@ REQUIRED_ON_PATCH = (
     "original_title",
     "overview",
     "genre_ids",
+    "genres",
     "popularity",
     "vote_average",
     "vote_count",
@@ -179,6 +208,4 @@ def patch_changes(body: MoviePatch) -> dict[str, object]:
             raise InvalidInput(
                 f"{name}: may not be null.", details=[{"field": name, "message": "may not be null"}]
             )
-    if "genre_ids" in changes:
-        changes["genre_ids"] = tuple(changes["genre_ids"])
     return changes

@@ -20,6 +20,7 @@ from app.routers.recommendations.schemas import (
     TrendingMovieOut,
     breakdown_out,
     movie_fields,
+    rounded_average,
 )
 from app.web.errors import error_responses
 
@@ -50,10 +51,8 @@ async def recommendations(
         RecommendedMovieOut(
             **movie_fields(item.movie, catalogue, base),  # type: ignore[arg-type]
             poster_path=item.movie.poster_path,
-            vote_average=item.movie.votes.tmdb_vote_average,
             vote_count=item.movie.votes.tmdb_vote_count,
-            popularity=item.movie.votes.tmdb_popularity,
-            rating_average=item.movie.votes.rating_average,
+            rating_average=rounded_average(item.movie),
             match_score=item.match.score,
             breakdown=breakdown_out(item.match),
             reasons=list(item.match.reasons),
@@ -102,7 +101,7 @@ async def similar(
     return [
         SimilarMovieOut(
             **movie_fields(item.movie, catalogue, base),  # type: ignore[arg-type]
-            rating_average=item.movie.votes.rating_average,
+            rating_average=rounded_average(item.movie),
             similarity=item.similarity,
             model_version=item.model_version,
         )
@@ -132,7 +131,6 @@ async def trending(
         [
             TrendingMovieOut(
                 **movie_fields(item.movie, catalogue, base),  # type: ignore[arg-type]
-                popularity=item.movie.votes.tmdb_popularity,
                 activity=item.activity,
                 tmdb_rank=item.tmdb_rank,
                 trending_score=item.score,

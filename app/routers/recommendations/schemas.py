@@ -6,7 +6,7 @@ from pydantic import BaseModel, Field
 
 from app.domain.recommendations.entities import CandidateMovie, CatalogueFacts
 from app.domain.recommendations.score import MatchScore
-from app.routers.catalogue.schemas import POSTER_SIZE, GenreOut, image_url
+from app.routers.catalogue.schemas import POSTER_SIZE, GenreOut, MovieSummaryOut, image_url
 
 
 class BreakdownOut(BaseModel):
@@ -17,16 +17,9 @@ class BreakdownOut(BaseModel):
     quality_popularity: float = Field(ge=0, le=30, description="30 x quality and popularity")
 
 
-class RecommendedMovieOut(BaseModel):
-    id: int
-    title: str
-    release_year: int | None
+class RecommendedMovieOut(MovieSummaryOut):
     poster_path: str | None
-    poster_url: str | None
-    genres: list[GenreOut]
-    vote_average: float
     vote_count: int
-    popularity: float
     rating_average: float | None = Field(description="Average of local ratings (1-5).")
     ratings_count: int
     match_score: float = Field(ge=0, le=100)
@@ -48,12 +41,7 @@ class MatchScoreOut(BaseModel):
     )
 
 
-class SimilarMovieOut(BaseModel):
-    id: int
-    title: str
-    release_year: int | None
-    poster_url: str | None
-    genres: list[GenreOut]
+class SimilarMovieOut(MovieSummaryOut):
     rating_average: float | None
     ratings_count: int
     similarity: float = Field(ge=0, le=1)
@@ -62,15 +50,14 @@ class SimilarMovieOut(BaseModel):
     )
 
 
-class TrendingMovieOut(BaseModel):
-    id: int
-    title: str
-    release_year: int | None
-    poster_url: str | None
-    genres: list[GenreOut]
-    popularity: float
+class TrendingMovieOut(MovieSummaryOut):
     ratings_count: int
-    activity: float = Field(ge=0, description="Time-decayed local activity in the window.")
+    activity: float = Field(
+        ge=0,
+        le=1,
+        description="Time-decayed local activity in the window, relative to the most active "
+        "movie (1), 3 decimals.",
+    )
     tmdb_rank: int | None = Field(
         None, ge=1, description="Rank in TMDb's trending list for the window, when recently synced."
     )
@@ -92,9 +79,19 @@ def breakdown_out(match: MatchScore) -> BreakdownOut:
 def movie_fields(movie: CandidateMovie, facts: CatalogueFacts, base: str) -> dict[str, object]:
     return {
         "id": movie.movie_id,
+        "tmdb_id": movie.tmdb_id,
         "title": movie.title,
+        "release_date": movie.release_date,
         "release_year": movie.release_year,
         "poster_url": image_url(base, POSTER_SIZE, movie.poster_path),
         "genres": genres_out(movie, facts.genre_names),
+        "vote_average": movie.votes.tmdb_vote_average,
+        "popularity": movie.votes.tmdb_popularity,
         "ratings_count": movie.votes.ratings_count,
     }
+
+
+def rounded_average(movie: CandidateMovie) -> float | None:
+    """The local average as displayed everywhere: 2 decimals."""
+    average = movie.votes.rating_average
+    return None if average is None else round(average, 2)

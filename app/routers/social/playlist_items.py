@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, Path, Response
+from fastapi import APIRouter, Path
 
 from app.domain.social.playlist_movies import (
     AddPlaylistMovie,
@@ -100,10 +100,9 @@ async def add_movie(
 
 @router.delete(
     "/{playlist_id:int}/movies/{movie_id:int}/",
-    status_code=204,
-    response_class=Response,
+    response_model=PlaylistOut,
     summary="Remove a movie",
-    description=RemovePlaylistMovie.__doc__,
+    description=f"{RemovePlaylistMovie.__doc__} Answers the playlist, as adding does.",
     responses=error_responses(401, 403, 404, 422),
 )
 async def remove_movie(
@@ -111,9 +110,10 @@ async def remove_movie(
     movie_id: Annotated[int, Path(ge=1, le=MAX_ID)],
     user: CurrentUser,
     social: Social,
-) -> Response:
-    await social.remove_playlist_movie(user, playlist_id, movie_id)
-    return Response(status_code=204)
+    images: ImageBase,
+) -> PlaylistOut:
+    playlist = await social.remove_playlist_movie(user, playlist_id, movie_id)
+    return playlist_out(playlist, images, user)
 
 
 @router.put(

@@ -16,8 +16,8 @@ from app.domain.social.playlists import (
     PlaylistMovie,
     is_owner,
 )
-from app.routers.catalogue.schemas import NO_NUL
-from app.web.request_bodies import INTEGRAL_FLOAT_AS_INT, STRICT_BODY
+from app.routers.catalogue.schemas import NO_NUL, GenreOut, MovieSummaryOut
+from app.web.request_bodies import INTEGRAL_FLOAT_AS_INT, STRICT_CLOSED_BODY
 
 Visibility = Literal["private", "unlisted", "public"]
 Ordering = Literal["created_at", "-created_at", "name", "-name"]
@@ -43,7 +43,8 @@ MovieIds = Annotated[
 class PlaylistIn(BaseModel):
     """Owner, id and slug are never taken from a body."""
 
-    model_config = STRICT_BODY
+    # An unknown field is refused by name (422), never silently dropped.
+    model_config = STRICT_CLOSED_BODY
 
     name: str = Field(min_length=1, max_length=MAX_NAME_LENGTH, pattern=NAME_PATTERN)
     description: str = Field("", max_length=MAX_DESCRIPTION_LENGTH, pattern=NO_NUL)
@@ -55,7 +56,8 @@ class PlaylistReplace(BaseModel):
     """Fields left out keep their value, as on the original API; `movie_ids` replaces the
     movies in the given order."""
 
-    model_config = STRICT_BODY
+    # An unknown field is refused by name (422), never silently dropped.
+    model_config = STRICT_CLOSED_BODY
 
     name: str = Field(min_length=1, max_length=MAX_NAME_LENGTH, pattern=NAME_PATTERN)
     description: str | None = Field(None, max_length=MAX_DESCRIPTION_LENGTH, pattern=NO_NUL)
@@ -64,7 +66,8 @@ class PlaylistReplace(BaseModel):
 
 
 class PlaylistPatch(BaseModel):
-    model_config = STRICT_BODY
+    # An unknown field is refused by name (422), never silently dropped.
+    model_config = STRICT_CLOSED_BODY
 
     name: str | None = Field(None, min_length=1, max_length=MAX_NAME_LENGTH, pattern=NAME_PATTERN)
     description: str | None = Field(None, max_length=MAX_DESCRIPTION_LENGTH, pattern=NO_NUL)
@@ -73,13 +76,15 @@ class PlaylistPatch(BaseModel):
 
 
 class MovieIdIn(BaseModel):
-    model_config = STRICT_BODY
+    # An unknown field is refused by name (422), never silently dropped.
+    model_config = STRICT_CLOSED_BODY
 
     movie_id: MovieRef
 
 
 class PlaylistMovieIn(BaseModel):
-    model_config = STRICT_BODY
+    # An unknown field is refused by name (422), never silently dropped.
+    model_config = STRICT_CLOSED_BODY
 
     movie_id: MovieRef
     position: (
@@ -88,17 +93,14 @@ class PlaylistMovieIn(BaseModel):
 
 
 class MovieOrderIn(BaseModel):
-    model_config = STRICT_BODY
+    # An unknown field is refused by name (422), never silently dropped.
+    model_config = STRICT_CLOSED_BODY
 
     movie_ids: MovieIds = Field(description="Every movie of the playlist, each once, in order.")
 
 
-class PlaylistMovieOut(BaseModel):
-    id: int
-    title: str
+class PlaylistMovieOut(MovieSummaryOut):
     poster_path: str | None
-    poster_url: str | None
-    release_year: int | None
     position: int
     added_at: datetime
 
@@ -127,10 +129,15 @@ def poster_url(image_base_url: str, poster_path: str | None) -> str | None:
 def movie_out(item: PlaylistMovie, image_base_url: str) -> PlaylistMovieOut:
     return PlaylistMovieOut(
         id=item.movie_id,
+        tmdb_id=item.tmdb_id,
         title=item.title,
+        release_date=item.release_date,
+        release_year=item.release_year,
         poster_path=item.poster_path,
         poster_url=poster_url(image_base_url, item.poster_path),
-        release_year=item.release_year,
+        genres=[GenreOut(id=genre_id, name=name) for genre_id, name in item.genres],
+        vote_average=item.vote_average,
+        popularity=item.popularity,
         position=item.position,
         added_at=item.added_at,
     )

@@ -100,7 +100,7 @@ async def list_playlists(
     images: ImageBase,
     visibility: Annotated[Visibility | None, Query()] = None,
     owner: Annotated[
-        str | None, Query(max_length=150, pattern=NO_NUL, description="A username.")
+        str | None, Query(max_length=150, pattern=NO_NUL, description="A username or a user id.")
     ] = None,
     search: Annotated[str | None, Query(max_length=200, pattern=NO_NUL)] = None,
     ordering: Annotated[Ordering, Query()] = "-created_at",

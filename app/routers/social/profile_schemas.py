@@ -3,31 +3,34 @@
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Annotated
 
 from pydantic import BaseModel, Field
 
 from app.domain.accounts.users import User
+from app.domain.catalogue.movies import Genre
 from app.domain.social.profiles import (
     AVATAR_URL_PATTERN,
     MAX_AVATAR_URL_LENGTH,
     MAX_BIO_LENGTH,
     MAX_FAVORITE_GENRES,
-    MAX_GENRE_ID,
 )
 from app.domain.social.stats import GenreFacts, RatedMovie, UserStats
-from app.routers.catalogue.schemas import NO_NUL
-from app.web.request_bodies import INTEGRAL_FLOAT_AS_INT, STRICT_BODY
+from app.routers.catalogue.genre_input import GenreRefIn
+from app.routers.catalogue.schemas import NO_NUL, GenreOut
+from app.web.request_bodies import STRICT_CLOSED_BODY
 
 
 class ProfileIn(BaseModel):
     """Fields left out keep their value; id, username and email are never taken from here."""
 
-    model_config = STRICT_BODY
+    # An unknown field is refused by name (422), never silently dropped.
+    model_config = STRICT_CLOSED_BODY
 
-    favorite_genres: (
-        list[Annotated[int, Field(ge=1, le=MAX_GENRE_ID), INTEGRAL_FLOAT_AS_INT]] | None
-    ) = Field(None, max_length=MAX_FAVORITE_GENRES, description="Genre ids (see /api/genres/).")
+    favorite_genres: list[GenreRefIn] | None = Field(
+        None,
+        max_length=MAX_FAVORITE_GENRES,
+        description='Genre ids or names, e.g. `[28, "Sci-Fi"]` (see /api/genres/).',
+    )
     bio: str | None = Field(None, max_length=MAX_BIO_LENGTH, pattern=NO_NUL)
     avatar_url: str | None = Field(
         None,
@@ -41,10 +44,13 @@ class ProfileOut(BaseModel):
     id: int
     username: str
     email: str
-    favorite_genres: list[int]
+    favorite_genres: list[GenreOut] = Field(
+        description="`{id, name}`, as everywhere; send ids or names to change them."
+    )
     bio: str
     avatar_url: str | None
-    created_at: datetime | None
+    created_at: datetime | None = Field(description="The original API's name for `date_joined`.")
+    date_joined: datetime | None = Field(description="When the account was created.")
     updated_at: datetime | None
 
 
@@ -87,9 +93,9 @@ class GenreAverageOut(BaseModel):
 
 class CommunityComparisonOut(BaseModel):
     movies_compared: int
-    your_average: float | None
-    community_average: float | None = Field(description="Other users' ratings of those movies.")
-    difference: float | None
+    your_average: float = Field(description="0 when no movie is compared.")
+    community_average: float = Field(description="Other users' ratings of those movies.")
+    difference: float
 
 
 class MonthCountOut(BaseModel):
@@ -99,7 +105,7 @@ class MonthCountOut(BaseModel):
 
 class StatsOut(BaseModel):
     total_ratings: int
-    average_rating: float | None
+    average_rating: float = Field(description="0 without ratings (see `total_ratings`).")
     highest_rated: RatedMovieOut | None
     lowest_rated: RatedMovieOut | None
     favorite_genres: list[FavoriteGenreOut]
@@ -114,15 +120,17 @@ class StatsOut(BaseModel):
     playlists_count: int
 
 
-def profile_out(user: User) -> ProfileOut:
+def profile_out(user: User, genres: list[Genre]) -> ProfileOut:
+    """`genres`: the user's favourite genres, named."""
     return ProfileOut(
         id=user.id,
         username=user.username,
         email=user.email,
-        favorite_genres=list(user.favorite_genres),
+        favorite_genres=[GenreOut(id=genre.id, name=genre.name) for genre in genres],
         bio=user.bio,
         avatar_url=user.avatar_url,
         created_at=user.date_joined,
+        date_joined=user.date_joined,
         updated_at=user.updated_at,
     )
 

@@ -2,14 +2,19 @@
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import Annotated, Any
 
-from fastapi import APIRouter, Path
+from fastapi import APIRouter, Path, Request
 
-from app.domain.social.profiles import GetPublicProfile, PublicProfile, UpdateProfile
+from app.domain.social.profiles import (
+    GetPublicProfile,
+    ListPublicProfiles,
+    PublicProfile,
+    UpdateProfile,
+)
 from app.domain.social.stats import GetUserStats
 from app.routers.catalogue.schemas import NO_NUL
-from app.routers.deps import CurrentUser, Social
+from app.routers.deps import Catalogue, CurrentUser, Social
 from app.routers.social.profile_schemas import (
     ProfileIn,
     ProfileOut,
@@ -20,15 +25,28 @@ from app.routers.social.profile_schemas import (
     stats_out,
 )
 from app.web.errors import error_responses
+from app.web.pagination import PageParams, Paginated, paginated
 
 router = APIRouter(prefix="/api/profiles", tags=["profiles"])
 
 
 @router.get(
+    "/",
+    response_model=Paginated[PublicProfileOut],
+    summary="List profiles",
+    description=ListPublicProfiles.__doc__,
+    responses=error_responses(404, 422),
+)
+async def list_profiles(request: Request, social: Social, page: PageParams) -> dict[str, Any]:
+    found = await social.list_public_profiles(page)
+    return paginated(request, found, public_profile_out)
+
+
+@router.get(
     "/me/", response_model=ProfileOut, summary="Your profile", responses=error_responses(401)
 )
-async def my_profile(user: CurrentUser) -> ProfileOut:
-    return profile_out(user)
+async def my_profile(user: CurrentUser, catalogue: Catalogue) -> ProfileOut:
+    return profile_out(user, await catalogue.name_genres(user.favorite_genres))
 
 
 @router.put(
@@ -38,8 +56,10 @@ async def my_profile(user: CurrentUser) -> ProfileOut:
     description=UpdateProfile.__doc__,
     responses=error_responses(401, 422),
 )
-async def replace_profile(body: ProfileIn, user: CurrentUser, social: Social) -> ProfileOut:
-    return await _update(body, user, social)
+async def replace_profile(
+    body: ProfileIn, user: CurrentUser, social: Social, catalogue: Catalogue
+) -> ProfileOut:
+    return await _update(body, user, social, catalogue)
 
 
 @router.patch(
@@ -49,8 +69,10 @@ async def replace_profile(body: ProfileIn, user: CurrentUser, social: Social) ->
     description=UpdateProfile.__doc__,
     responses=error_responses(401, 422),
 )
-async def patch_profile(body: ProfileIn, user: CurrentUser, social: Social) -> ProfileOut:
-    return await _update(body, user, social)
+async def patch_profile(
+    body: ProfileIn, user: CurrentUser, social: Social, catalogue: Catalogue
+) -> ProfileOut:
+    return await _update(body, user, social, catalogue)
 
 
 @router.get(
@@ -99,6 +121,13 @@ def public_profile_out(profile: PublicProfile) -> PublicProfileOut:
     )
 
 
-async def _update(body: ProfileIn, user: CurrentUser, social: Social) -> ProfileOut:
+async def _update(
+    body: ProfileIn, user: CurrentUser, social: Social, catalogue: Catalogue
+) -> ProfileOut:
     sent = body.model_dump(include=body.model_fields_set)
-    return profile_out(await social.update_profile(user, sent))
+    if sent.get("favorite_genres") is not None:
+        sent["favorite_genres"] = await catalogue.resolve_genres(
+            sent["favorite_genres"], "favorite_genres"
+        )
+    updated = await social.update_profile(user, sent)
+    return profile_out(updated, await catalogue.name_genres(updated.favorite_genres))

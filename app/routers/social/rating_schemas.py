@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from pydantic import BaseModel
+from pydantic import BaseModel, Field
 
 from app.domain.social.ratings import Rating
 
@@ -18,9 +18,10 @@ class RatingOut(BaseModel):
     review: str
     created_at: datetime
     updated_at: datetime
+    poster_url: str | None = Field(None, description="The movie's poster, in lists.")
 
 
-def rating_out(rating: Rating) -> RatingOut:
+def rating_out(rating: Rating, poster_url: str | None = None) -> RatingOut:
     return RatingOut(
         id=rating.id,
         username=rating.username,
@@ -30,4 +31,21 @@ def rating_out(rating: Rating) -> RatingOut:
         review=rating.review or "",
         created_at=rating.created_at,
         updated_at=rating.updated_at,
+        poster_url=poster_url,
     )
+
+
+class MovieTotalsOut(BaseModel):
+    movie_rating_average: float | None = Field(
+        description="The movie's new average of local ratings (2 decimals); null when unrated."
+    )
+    movie_ratings_count: int = Field(description="The movie's new number of local ratings.")
+
+
+class RatingChangeOut(RatingOut, MovieTotalsOut):
+    """The rating, with its movie's totals as they stand after the change."""
+
+
+class RatingDeletedOut(MovieTotalsOut):
+    id: int
+    movie: int

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Annotated, Any, Literal
 
-from fastapi import APIRouter, Path, Query, Request, Response
+from fastapi import APIRouter, Path, Query, Request
 from pydantic import BaseModel, Field
 
 from app.domain.accounts.users import User
@@ -17,16 +18,21 @@ from app.domain.social.rating_changes import (
     RatingChanges,
     UpdateRating,
 )
-from app.domain.social.ratings import MAX_REVIEW_LENGTH, RatingQuery
+from app.domain.social.ratings import MAX_REVIEW_LENGTH, Rating, RatingQuery
 from app.domain.social.use_cases import SocialUseCases
-from app.routers.catalogue.movies import MAX_ID
-from app.routers.catalogue.schemas import NO_NUL
+from app.routers.catalogue.movies import MAX_ID, image_base
+from app.routers.catalogue.schemas import NO_NUL, POSTER_SIZE, image_url
 from app.routers.deps import CurrentUser, OptionalUser, Social
 from app.routers.social.playlist_schemas import MAX_BODY_ID
-from app.routers.social.rating_schemas import RatingOut, rating_out
+from app.routers.social.rating_schemas import (
+    RatingChangeOut,
+    RatingDeletedOut,
+    RatingOut,
+    rating_out,
+)
 from app.web.errors import error_responses
 from app.web.pagination import PageParams, Paginated, paginated
-from app.web.request_bodies import INTEGRAL_FLOAT_AS_INT, STRICT_BODY, JsonInt
+from app.web.request_bodies import INTEGRAL_FLOAT_AS_INT, STRICT_CLOSED_BODY, JsonInt
 
 router = APIRouter(tags=["ratings"])
 
@@ -40,7 +46,8 @@ Ordering = Literal["created_at", "-created_at", "score", "-score"]
 
 
 class RatingIn(BaseModel):
-    model_config = STRICT_BODY
+    # An unknown field is refused by name (422), never silently dropped.
+    model_config = STRICT_CLOSED_BODY
 
     movie: JsonInt = Field(ge=1, le=MAX_BODY_ID, description="The movie's id.")
     score: Score
@@ -50,7 +57,8 @@ class RatingIn(BaseModel):
 class RatingReplace(BaseModel):
     """As on the original API, a field left out keeps its value; `review: null` clears it."""
 
-    model_config = STRICT_BODY
+    # An unknown field is refused by name (422), never silently dropped.
+    model_config = STRICT_CLOSED_BODY
 
     movie: MovieRef | None = Field(None, description="Must be the rating's movie if sent.")
     score: Score
@@ -58,7 +66,8 @@ class RatingReplace(BaseModel):
 
 
 class RatingPatch(BaseModel):
-    model_config = STRICT_BODY
+    # An unknown field is refused by name (422), never silently dropped.
+    model_config = STRICT_CLOSED_BODY
 
     movie: MovieRef | None = Field(None, description="Must be the rating's movie if sent.")
     score: Score | None = None
@@ -68,14 +77,23 @@ class RatingPatch(BaseModel):
 @router.post(
     "/api/ratings/",
     status_code=201,
-    response_model=RatingOut,
+    response_model=RatingChangeOut,
     summary="Rate a movie",
     description=RateMovie.__doc__,
     responses=error_responses(401, 404, 409, 422),
 )
-async def create_rating(body: RatingIn, user: CurrentUser, social: Social) -> RatingOut:
+async def create_rating(body: RatingIn, user: CurrentUser, social: Social) -> RatingChangeOut:
     rating = await social.rate_movie(user, body.movie, body.score, body.review)
-    return rating_out(rating)
+    return await _with_totals(rating, social)
+
+
+async def _with_totals(rating: Rating, social: SocialUseCases) -> RatingChangeOut:
+    totals = await social.movie_rating_totals(rating.movie_id)
+    return RatingChangeOut(
+        **rating_out(rating).model_dump(),
+        movie_rating_average=totals.rating_average,
+        movie_ratings_count=totals.ratings_count,
+    )
 
 
 @router.get(
@@ -92,14 +110,15 @@ async def list_ratings(
     page: PageParams,
     score: Annotated[int | None, Query(ge=1, le=5)] = None,
     user: Annotated[
-        str | None, Query(max_length=150, pattern=NO_NUL, description="A username, or `me`.")
+        str | None,
+        Query(max_length=150, pattern=NO_NUL, description="A username or a user id, or `me`."),
     ] = None,
     ordering: Annotated[Ordering, Query()] = "-created_at",
     movie: Annotated[int | None, Query(ge=1, le=MAX_ID)] = None,
 ) -> dict[str, Any]:
     query = RatingQuery(movie_id=movie, score=score, username=user, ordering=ordering)
     found = await social.list_ratings(caller, query, page)
-    return paginated(request, found, rating_out)
+    return paginated(request, found, listed_rating(request))
 
 
 @router.get(
@@ -117,13 +136,14 @@ async def list_movie_ratings(
     movie_id: Annotated[int, Path(ge=1, le=MAX_ID)],
     score: Annotated[int | None, Query(ge=1, le=5)] = None,
     user: Annotated[
-        str | None, Query(max_length=150, pattern=NO_NUL, description="A username, or `me`.")
+        str | None,
+        Query(max_length=150, pattern=NO_NUL, description="A username or a user id, or `me`."),
     ] = None,
     ordering: Annotated[Ordering, Query()] = "-created_at",
 ) -> dict[str, Any]:
     query = RatingQuery(score=score, username=user, ordering=ordering)
     found = await social.list_movie_ratings(caller, movie_id, query, page)
-    return paginated(request, found, rating_out)
+    return paginated(request, found, listed_rating(request))
 
 
 @router.get(
@@ -139,7 +159,7 @@ async def get_rating(rating_id: RatingId, social: Social) -> RatingOut:
 
 async def _update(
     rating_id: int, body: RatingReplace | RatingPatch, user: User, social: SocialUseCases
-) -> RatingOut:
+) -> RatingChangeOut:
     changes = RatingChanges(
         score=body.score,
         review=body.review,
@@ -147,43 +167,58 @@ async def _update(
         movie_id=body.movie,
     )
     rating = await social.update_rating(user, rating_id, changes)
-    return rating_out(rating)
+    return await _with_totals(rating, social)
 
 
 @router.put(
     "/api/ratings/{rating_id:int}/",
-    response_model=RatingOut,
+    response_model=RatingChangeOut,
     summary="Replace your rating",
     description=UpdateRating.__doc__,
     responses=error_responses(401, 403, 404, 422),
 )
 async def replace_rating(
     rating_id: RatingId, body: RatingReplace, user: CurrentUser, social: Social
-) -> RatingOut:
+) -> RatingChangeOut:
     return await _update(rating_id, body, user, social)
 
 
 @router.patch(
     "/api/ratings/{rating_id:int}/",
-    response_model=RatingOut,
+    response_model=RatingChangeOut,
     summary="Change your rating",
     description=UpdateRating.__doc__,
     responses=error_responses(401, 403, 404, 422),
 )
 async def patch_rating(
     rating_id: RatingId, body: RatingPatch, user: CurrentUser, social: Social
-) -> RatingOut:
+) -> RatingChangeOut:
     return await _update(rating_id, body, user, social)
 
 
 @router.delete(
     "/api/ratings/{rating_id:int}/",
-    status_code=204,
-    response_class=Response,
+    response_model=RatingDeletedOut,
     summary="Delete your rating",
-    description=DeleteRating.__doc__,
+    description=f"{DeleteRating.__doc__} Answers the movie's totals without it.",
     responses=error_responses(401, 403, 404, 422),
 )
-async def delete_rating(rating_id: RatingId, user: CurrentUser, social: Social) -> Response:
-    await social.delete_rating(user, rating_id)
-    return Response(status_code=204)
+async def delete_rating(rating_id: RatingId, user: CurrentUser, social: Social) -> RatingDeletedOut:
+    rating = await social.delete_rating(user, rating_id)
+    totals = await social.movie_rating_totals(rating.movie_id)
+    return RatingDeletedOut(
+        id=rating.id,
+        movie=rating.movie_id,
+        movie_rating_average=totals.rating_average,
+        movie_ratings_count=totals.ratings_count,
+    )
+
+
+def listed_rating(request: Request) -> Callable[[Rating], RatingOut]:
+    """A rating as lists show it: with its movie's poster."""
+    base = image_base(request)
+
+    def out(rating: Rating) -> RatingOut:
+        return rating_out(rating, image_url(base, POSTER_SIZE, rating.movie_poster_path))
+
+    return out

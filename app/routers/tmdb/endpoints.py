@@ -10,7 +10,7 @@ from app.domain.tmdb.lookup import ImportFromTmdb, SearchTmdb
 from app.domain.tmdb.ports import TmdbNotConfigured
 from app.domain.tmdb.use_cases import TmdbUseCases
 from app.routers.deps import CurrentUser, OptionalUser, Tmdb
-from app.routers.tmdb.schemas import TmdbImportIn, TmdbMovieOut, TmdbSearchOut
+from app.routers.tmdb.schemas import TmdbImportIn, TmdbImportOut, TmdbMovieOut, TmdbSearchOut
 from app.web.errors import error_responses
 from app.web.rate_limit import RateLimit
 
@@ -87,12 +87,12 @@ async def search_tmdb(
 
 @router.post(
     "/import/",
-    response_model=TmdbMovieOut,
+    response_model=TmdbImportOut,
     status_code=201,
     summary="Import a film from TMDb",
     description=ImportFromTmdb.__doc__,
     responses={
-        200: {"model": TmdbMovieOut, "description": "Already in the catalogue"},
+        200: {"model": TmdbImportOut, "description": "Already in the catalogue"},
         201: {"description": "Imported"},
         **error_responses(401, 404, 422, 502, 503, 504),
     },
@@ -103,8 +103,9 @@ async def import_from_tmdb(
     response: Response,
     tmdb: Tmdb,
     user: CurrentUser,
-) -> TmdbMovieOut:
+) -> TmdbImportOut:
     imported = await _configured(tmdb).import_movie(body.tmdb_id)
     if not imported.created:
         response.status_code = 200
-    return TmdbMovieOut.of(imported.found, _image_base(request))
+    movie = TmdbMovieOut.of(imported.found, _image_base(request))
+    return TmdbImportOut.of_import(movie, imported.created)

@@ -6,7 +6,7 @@ from pydantic import BaseModel, Field
 
 from app.domain.tmdb.lookup import FoundMovie
 from app.routers.catalogue.schemas import POSTER_SIZE, MovieBasics, image_url
-from app.web.request_bodies import STRICT_BODY, JsonInt
+from app.web.request_bodies import STRICT_CLOSED_BODY, JsonInt
 
 
 class TmdbGenreOut(BaseModel):
@@ -68,6 +68,20 @@ class TmdbSearchOut(BaseModel):
 
 
 class TmdbImportIn(BaseModel):
-    model_config = STRICT_BODY
+    # An unknown field is refused by name (422), never silently dropped.
+    model_config = STRICT_CLOSED_BODY
 
     tmdb_id: JsonInt = Field(gt=0, le=2**31 - 1, description="The film's TMDb id.")
+
+
+class TmdbImportOut(TmdbMovieOut):
+    """The original API's `{message, movie}`; the movie's fields also stand at the top level,
+    as earlier Nexus clients read them."""
+
+    message: str
+    movie: TmdbMovieOut
+
+    @classmethod
+    def of_import(cls, movie: TmdbMovieOut, created: bool) -> TmdbImportOut:
+        message = "Movie imported." if created else "Movie already in the catalogue."
+        return cls(**movie.model_dump(), message=message, movie=movie)

@@ -12,6 +12,8 @@ type BodyOf<Op> = Op extends { requestBody?: { content: { "application/json": in
 type QueryOf<Op> = Op extends { parameters: { query?: infer Q } } ? NonNullable<Q> : never;
 
 type SignIn = paths["/api/auth/token/"]["post"];
+type Register = paths["/api/auth/register/"]["post"];
+type Refresh = paths["/api/auth/token/refresh/"]["post"];
 type ListMovies = paths["/api/movies/"]["get"];
 type RateMovie = paths["/api/ratings/"]["post"];
 
@@ -23,6 +25,10 @@ export type Movie = MoviePage["results"][number];
 export type NewRating = BodyOf<RateMovie>;
 export type Rating = Success<RateMovie, 201>;
 export type ErrorBody = components["schemas"]["ErrorBody"];
+export type Registration = Success<Register, 201>;
+export type RefreshBody = BodyOf<Refresh>;
+/** Every code a 401 can carry; the client refreshes only on `token_expired`. */
+export type AuthErrorCode = "not_authenticated" | "credentials_invalid" | "token_expired" | "token_invalid";
 
 /** Any 4xx or 5xx: the API answers every error with the same body. */
 export class NexusError extends Error {
@@ -31,6 +37,30 @@ export class NexusError extends Error {
     readonly body: ErrorBody,
   ) {
     super(`${status} ${body.error.code}: ${body.error.message}`);
+  }
+
+  /** The messages a form shows beside each field (`password_confirm`, `email`, ...). */
+  fieldMessages(): Record<string, string[]> {
+    const byField: Record<string, string[]> = {};
+    for (const detail of this.body.error.details ?? []) {
+      const field = detail.field ?? "";
+      (byField[field] ??= []).push(detail.message);
+    }
+    return byField;
+  }
+
+  /** On the 409 of a second rating of one movie: the rating to change instead. */
+  get existingRatingId(): number | null {
+    return this.body.error.existing_rating_id ?? null;
+  }
+
+  /** On the 404 of a playlist write: the movie ids the catalogue does not have. */
+  get unknownMovieIds(): number[] {
+    return this.body.error.unknown_movie_ids ?? [];
+  }
+
+  get isTokenExpired(): boolean {
+    return this.status === 401 && (this.body.error.code as AuthErrorCode) === "token_expired";
   }
 }
 
@@ -41,6 +71,19 @@ export class NexusClient {
     private readonly baseUrl: string,
     private readonly fetchImpl: typeof fetch = fetch,
   ) {}
+
+  /** Sign-up is one request: the answer carries the tokens of a first session. */
+  async register(body: BodyOf<Register>): Promise<Registration> {
+    const registration = await this.request<Registration>("POST", "/api/auth/register/", body);
+    this.accessToken = registration.access;
+    return registration;
+  }
+
+  async refresh(body: RefreshBody): Promise<TokenPair> {
+    const tokens = await this.request<TokenPair>("POST", "/api/auth/token/refresh/", body);
+    this.accessToken = tokens.access;
+    return tokens;
+  }
 
   async signIn(credentials: Credentials): Promise<TokenPair> {
     const tokens = await this.request<TokenPair>("POST", "/api/auth/token/", credentials);

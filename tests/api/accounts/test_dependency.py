@@ -21,10 +21,14 @@ async def test_current_user_from_a_valid_token(app: FastAPI, create_user: Create
         garbage = await http.get("/test-only/whoami", headers={"Authorization": "Bearer x.y.z"})
         wrong_scheme = await http.get("/test-only/whoami", headers={"Authorization": "Basic abc"})
     assert ok.status_code == 200 and ok.json() == {"username": "alice"}
-    for response in (anonymous, garbage, wrong_scheme):
+    for response in (anonymous, wrong_scheme):
         assert response.status_code == 401
         assert response.headers["www-authenticate"] == "Bearer"
         assert response.json()["error"]["code"] == "not_authenticated"
+    # A token that was sent but refused says so (RFC 6750's `invalid_token`).
+    assert garbage.status_code == 401
+    assert garbage.headers["www-authenticate"].startswith('Bearer error="invalid_token"')
+    assert garbage.json()["error"]["code"] == "token_invalid"
 
 
 async def test_client_fixture_is_isolated(

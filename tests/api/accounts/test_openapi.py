@@ -21,8 +21,9 @@ async def test_the_security_schemes(client: httpx.AsyncClient) -> None:
 
 
 async def test_every_protected_operation_declares_security_and_401(app: FastAPI) -> None:
-    """Walk every `/api/` operation with a bad token: each one that reads the token (answers 401)
-    must declare both schemes and its 401; each one declaring a scheme must document 401."""
+    """Walk every `/api/` operation with a bad token: each one that reads the token (answers 401,
+    which since a sent token is checked everywhere is every one) must declare both schemes and
+    its 401; each one declaring a scheme must document 401."""
     # Only the 401s matter here: another operation's own failure must not stop the walk.
     transport = httpx.ASGITransport(app=app, raise_app_exceptions=False)
     async with httpx.AsyncClient(transport=transport, base_url="http://testserver") as client:

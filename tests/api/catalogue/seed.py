@@ -6,7 +6,7 @@ from datetime import date
 from typing import Any
 
 from fastapi import FastAPI
-from sqlalchemy import insert
+from sqlalchemy.dialects.postgresql import insert
 
 from app.adapters.postgres.tables import genres
 from app.domain.catalogue.movies import Movie, MovieData
@@ -17,7 +17,8 @@ GENRES = {28: "Action", 35: "Comedy", 18: "Drama", 878: "Science Fiction", 10749
 async def add_genres(app: FastAPI) -> None:
     async with app.state.runtime.database.unit_of_work() as uow:
         rows = [{"id": genre_id, "name": name} for genre_id, name in GENRES.items()]
-        await uow.connection.execute(insert(genres).values(rows))
+        # The schema already holds TMDb's genres: these are the same ones, by id and name.
+        await uow.connection.execute(insert(genres).values(rows).on_conflict_do_nothing())
         await uow.commit()
 
 

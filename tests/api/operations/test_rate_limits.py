@@ -75,14 +75,45 @@ async def test_sign_in_has_its_own_tighter_tier(
     app = await start_app(make_settings(rate_limit_enabled=True, rate_limit_auth="2/minute"))
     body = {"username": "nobody", "password": "wrong-password"}
     async with client_for(app) as client:
+        # A body refused with 422 spends nothing: a form's typo does not lock its user out.
+        refused = [await client.post("/api/auth/token/", json={"username": "x"}) for _ in range(3)]
         attempts = [await client.post("/api/auth/token/", json=body) for _ in range(3)]
-        register = await client.post("/api/auth/register/", json={})
+        register = await client.post("/api/auth/register/", json={**body, "email": "a@b.example"})
         elsewhere = await client.get(HEALTH)
+    assert [r.status_code for r in refused] == [422, 422, 422]
     assert [r.status_code for r in attempts] == [401, 401, 429]
     assert attempts[0].headers["x-ratelimit-limit"] == "2"
     assert_limited(attempts[2], 2)
-    assert_limited(register, 2)  # the same tier and IP: even a bad body counts
+    assert_limited(register, 2)  # the same tier and IP
     assert elsewhere.status_code == 200 and elsewhere.headers["x-ratelimit-limit"] == "100"
+
+
+async def test_token_refresh_counts_per_session_not_per_ip(
+    make_settings: Callable[..., Settings], start_app: StartApp, create_user: CreateUser
+) -> None:
+    app = await start_app(
+        make_settings(
+            rate_limit_enabled=True,
+            rate_limit_anonymous="2/minute",
+            rate_limit_authenticated="3/minute",
+        )
+    )
+    body = {"username": "alice", "email": "alice@example.com", "password": "blue-Heron-42"}
+    async with client_for(app) as client:
+        first = (await client.post("/api/auth/register/", json=body)).json()["refresh"]
+        body = {**body, "username": "bob", "email": "bob@example.com"}
+        second = (await client.post("/api/auth/register/", json=body)).json()["refresh"]
+        refreshed = []
+        for _ in range(3):  # past the anonymous tier of this one IP
+            answer = await client.post("/api/auth/token/refresh/", json={"refresh": first})
+            refreshed.append(answer)
+            first = answer.json().get("refresh", first)
+        other = await client.post("/api/auth/token/refresh/", json={"refresh": second})
+        exhausted = await client.post("/api/auth/token/refresh/", json={"refresh": first})
+    assert [r.status_code for r in refreshed] == [200, 200, 200]
+    assert refreshed[0].headers["x-ratelimit-limit"] == "3"
+    assert other.status_code == 200  # another session behind the same address
+    assert exhausted.status_code == 429
 
 
 async def test_disabled_limits_send_no_headers(client: httpx.AsyncClient) -> None:

@@ -22,10 +22,16 @@ async def create(client, signed_in, **body):
     return response.json()
 
 
-async def test_create_keeps_the_given_order_and_ignores_owner_fields(app, client, create_user):
+async def test_create_keeps_the_given_order_and_refuses_owner_fields(app, client, create_user):
     alice, bob = await create_user("alice"), await create_user("bob")
     first = await insert_movie(app, "First")
     second = await insert_movie(app, "Second", poster_path=None, release_date=None)
+    forged = {"owner_id": bob.user.id, "owner_username": "bob", "slug": "mine", "id": 77}
+    refused = await client.post(
+        "/api/playlists/", json={"name": "Noir", **forged}, headers=alice.headers
+    )
+    assert refused.status_code == 422
+    assert {d["field"] for d in refused.json()["error"]["details"]} == set(forged)
 
     body = await create(
         client,
@@ -34,14 +40,10 @@ async def test_create_keeps_the_given_order_and_ignores_owner_fields(app, client
         description="Dark",
         visibility="public",
         movie_ids=[second, first],
-        owner_id=bob.user.id,
-        owner_username="bob",
-        slug="mine",
-        id=77,
     )
 
     assert (body["name"], body["description"], body["visibility"]) == ("Noir", "Dark", "public")
-    assert body["owner_username"] == "alice" and body["id"] != 77 and body["slug"] != "mine"
+    assert body["owner_username"] == "alice"
     assert len(body["slug"]) >= 16
     assert body["movie_count"] == 2
     assert [(m["id"], m["position"]) for m in body["movies"]] == [(second, 0), (first, 1)]

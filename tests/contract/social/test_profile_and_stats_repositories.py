@@ -11,6 +11,7 @@ import pytest
 from app.adapters.postgres.database import PostgresDatabase, create_engine
 from app.domain.accounts.users import NewUser, User
 from app.domain.catalogue.movies import Genre, MovieData
+from app.domain.shared.pagination import PageRequest
 from app.domain.shared.ports import Database
 from app.domain.social.playlists import PlaylistDraft
 from app.domain.social.profiles import ProfileChanges
@@ -71,7 +72,7 @@ async def test_a_profile_update_is_what_locked_user_reads_next(database: Databas
     alice, _, _ = await seed(database)
     async with database.unit_of_work() as uow:
         assert (await uow.profiles.locked_user(alice.id)).bio == ""
-        assert await uow.profiles.unknown_genres((35, 4242, 18, 99)) == [4242, 99]
+        assert await uow.profiles.unknown_genres((35, 4242, 18, 4343)) == [4242, 4343]
         changed = await uow.profiles.update(
             alice.id, ProfileChanges((35, 18), " film buff ", "https://example.com/a.png")
         )
@@ -90,6 +91,16 @@ async def test_a_public_profile_counts_only_what_is_public(database: Database) -
     assert profile is not None and profile.username == "alice"
     counts = (profile.ratings_count, profile.reviews_count, profile.public_playlists_count)
     assert counts == (3, 1, 1)  # the private playlist is not counted
+
+
+async def test_the_profile_list_is_by_username_and_paged(database: Database) -> None:
+    await seed(database)
+    async with database.unit_of_work() as uow:
+        first = await uow.profiles.list_public(PageRequest(1, 1))
+        second = await uow.profiles.list_public(PageRequest(2, 1))
+    assert first.count == second.count == 2
+    assert [p.username for p in (*first.items, *second.items)] == ["alice", "bob"]
+    assert (first.items[0].ratings_count, first.items[0].public_playlists_count) == (3, 1)
 
 
 async def test_the_facts_of_the_statistics(database: Database) -> None:

@@ -6,7 +6,7 @@ from __future__ import annotations
 import unicodedata
 from collections.abc import Iterable
 from dataclasses import fields, replace
-from datetime import UTC, date, datetime
+from datetime import UTC, datetime
 
 from app.domain.catalogue.movies import Genre, Movie, MovieData
 from app.domain.catalogue.queries import MovieQuery, words
@@ -84,11 +84,9 @@ class FakeMovieRepository:
         items = await self.page(query, page)
         return items, (await self.count(query) if items else 0)
 
-    async def recent(self, today: date, limit: int) -> list[Movie]:
-        released = [
-            m for m in self.data.movies.values() if m.release_date and m.release_date <= today
-        ]
-        return sorted(released, key=lambda m: (m.release_date, m.id), reverse=True)[:limit]
+    async def recently_added(self, limit: int) -> list[Movie]:
+        movies = self.data.movies.values()
+        return sorted(movies, key=lambda m: (m.created_at, m.id), reverse=True)[:limit]
 
     async def top_rated(self, min_votes: int, limit: int) -> list[Movie]:
         voted = [m for m in self.data.movies.values() if m.vote_count >= min_votes]

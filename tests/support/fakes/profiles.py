@@ -8,6 +8,7 @@ from statistics import fmean
 
 from app.domain.accounts.usernames import canonical_username
 from app.domain.accounts.users import User
+from app.domain.shared.pagination import Page, PageRequest
 from app.domain.social.profiles import ProfileChanges, PublicProfile
 from app.domain.social.ratings import Rating
 from app.domain.social.stats import LIKED_SCORE, GenreFacts, RatedMovie, StatsFacts
@@ -41,9 +42,17 @@ class FakeProfileRepository:
             for u in self._store.users.values()
             if canonical_username(u.username) == canonical_username(username) and u.is_active
         ]
-        if not found:
-            return None
-        user = found[0]
+        return self._profile(found[0]) if found else None
+
+    async def list_public(self, page: PageRequest) -> Page[PublicProfile]:
+        active = sorted(
+            (u for u in self._store.users.values() if u.is_active),
+            key=lambda u: (canonical_username(u.username), u.id),
+        )
+        chosen = active[page.offset : page.offset + page.page_size]
+        return Page([self._profile(user) for user in chosen], len(active), page)
+
+    def _profile(self, user: User) -> PublicProfile:
         rated = [r for r in self._store.ratings.values() if r.user_id == user.id]
         public = [
             p

@@ -155,3 +155,21 @@ async def test_registration_refuses_a_look_alike_of_an_existing_name() -> None:
         await register(Registration("\uff56ictim", "other@example.com", GOOD))
     with pytest.raises(InvalidInput):
         await register(Registration("\u1d20ictim", "third@example.com", GOOD))
+
+
+async def test_registration_names_the_username_rules_and_the_guessable_password_together() -> None:
+    database, hasher = FakeDatabase(), FakePasswordHasher()
+    register = accounts(database, hasher).register
+    await register(Registration("victim", "victim@example.com", GOOD))
+    with pytest.raises(InvalidInput) as refused:
+        await register(Registration("admin", "Victim@Example.com", "Summer2024!"))
+    found = {(d["field"], d["message"].split(".")[0]) for d in refused.value.details}
+    assert found == {
+        ("username", "This username is reserved"),
+        ("email", "A user with that email already exists"),
+        ("password", "This password is too easy to guess"),
+    }
+    with pytest.raises(InvalidInput) as mixed:  # a Cyrillic "i": one script only
+        await register(Registration("v\u0456ctim", "new@example.com", "Summer2024!"))
+    assert {d["field"] for d in mixed.value.details} == {"username", "password"}
+    assert len(database.store.users) == 1

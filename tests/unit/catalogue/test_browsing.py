@@ -3,7 +3,6 @@ and staff edits."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from datetime import date
 
 import pytest
@@ -19,9 +18,9 @@ from app.domain.social.ratings import NewRating
 from tests.support.fakes import FakeDatabase, RecordingCache
 
 
-def catalogue(database: FakeDatabase, today: Callable[[], date] = date.today) -> CatalogueUseCases:
+def catalogue(database: FakeDatabase) -> CatalogueUseCases:
     """The catalogue use cases as the composition root builds them, over the fakes."""
-    return build_catalogue(database, RecordingCache(), today)
+    return build_catalogue(database, RecordingCache())
 
 
 @pytest.fixture
@@ -82,14 +81,15 @@ async def test_detail_with_distribution_and_own_rating(database: FakeDatabase) -
         await catalogue(database).get_movie(movie_id + 1)
 
 
-async def test_recent_leaves_out_future_releases(database: FakeDatabase) -> None:
+async def test_recent_is_the_latest_added_whatever_the_release(database: FakeDatabase) -> None:
     await add(
         database,
-        MovieData(title="Out", release_date=date(2020, 1, 1)),
+        MovieData(title="Classic", release_date=date(1950, 1, 1)),
         MovieData(title="Soon", release_date=date(2031, 1, 1)),
+        MovieData(title="Undated"),
     )
-    recent = await catalogue(database, today=lambda: date(2030, 1, 1)).recent_movies()
-    assert [item.movie.title for item in recent] == ["Out"]
+    recent = await catalogue(database).recent_movies()
+    assert [item.movie.title for item in recent] == ["Undated", "Soon", "Classic"]
 
 
 async def test_staff_edits(database: FakeDatabase) -> None:

@@ -86,7 +86,8 @@ def test_build_stats_shapes_the_original_fields_and_the_new_ones() -> None:
     assert stats.community_comparison.difference == 1.25
     assert stats.favorite_decade == 1990 and stats.playlists_count == 4
     empty = build_stats(StatsFacts(), date(2026, 11, 24))
-    assert empty.average_rating is None and empty.community_comparison.difference is None
+    # Statistics of an empty history are 0, as the original API answered.
+    assert empty.average_rating == 0 and empty.community_comparison.difference == 0
 
 
 @pytest.mark.parametrize(
