@@ -13,7 +13,7 @@ AVERAGE_DECIMALS = 2
 @dataclass(frozen=True, slots=True)
 class MovieRatingTotals:
     rating_average: float | None  # None while the movie has no rating
-    ratings_count: int
+    ratings_count: int | None  # None only when it could not be read (see the ratings router)
 
 
 class ReadMovieRatingTotals:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable
 from typing import Annotated, Any, Literal
 
@@ -18,6 +19,7 @@ from app.domain.social.rating_changes import (
     RatingChanges,
     UpdateRating,
 )
+from app.domain.social.rating_totals import MovieRatingTotals
 from app.domain.social.ratings import MAX_REVIEW_LENGTH, Rating, RatingQuery
 from app.domain.social.use_cases import SocialUseCases
 from app.routers.catalogue.movies import MAX_ID, image_base
@@ -34,6 +36,7 @@ from app.web.errors import error_responses
 from app.web.pagination import PageParams, Paginated, paginated
 from app.web.request_bodies import INTEGRAL_FLOAT_AS_INT, STRICT_CLOSED_BODY, JsonInt
 
+log = logging.getLogger(__name__)
 router = APIRouter(tags=["ratings"])
 
 MovieRef = Annotated[int, Field(ge=1, le=MAX_BODY_ID), INTEGRAL_FLOAT_AS_INT]
@@ -87,8 +90,18 @@ async def create_rating(body: RatingIn, user: CurrentUser, social: Social) -> Ra
     return await _with_totals(rating, social)
 
 
+async def _totals_after_write(movie_id: int, social: SocialUseCases) -> MovieRatingTotals:
+    """The movie's totals, read after the write committed. The write stands whatever happens
+    here, so a database that stops answering now must not turn it into a refusal."""
+    try:
+        return await social.movie_rating_totals(movie_id)
+    except Exception:
+        log.warning("movie %d: totals unreadable after a committed rating write", movie_id)
+        return MovieRatingTotals(None, None)
+
+
 async def _with_totals(rating: Rating, social: SocialUseCases) -> RatingChangeOut:
-    totals = await social.movie_rating_totals(rating.movie_id)
+    totals = await _totals_after_write(rating.movie_id, social)
     return RatingChangeOut(
         **rating_out(rating).model_dump(),
         movie_rating_average=totals.rating_average,
@@ -205,7 +218,7 @@ async def patch_rating(
 )
 async def delete_rating(rating_id: RatingId, user: CurrentUser, social: Social) -> RatingDeletedOut:
     rating = await social.delete_rating(user, rating_id)
-    totals = await social.movie_rating_totals(rating.movie_id)
+    totals = await _totals_after_write(rating.movie_id, social)
     return RatingDeletedOut(
         id=rating.id,
         movie=rating.movie_id,
