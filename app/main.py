@@ -111,7 +111,10 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         app.state.rate_limits, close_rate_limits = build_rate_limits(rate_limit_config(settings))
         if runtime.redis is not None and settings.public_cache_seconds > 0:
             app.state.public_cache = RedisResponseStore(
-                runtime.redis, f"{settings.redis_key_prefix}cache:", settings.public_cache_seconds
+                runtime.redis,
+                f"{settings.redis_key_prefix}cache:",
+                settings.public_cache_seconds,
+                runtime.pending_deletes,
             )
         try:
             yield

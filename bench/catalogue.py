@@ -142,7 +142,8 @@ async def load(url: str, count: int) -> None:
     connection = await asyncpg.connect(url.replace("+asyncpg", ""))
     try:
         await connection.executemany(
-            "INSERT INTO genres (id, name) VALUES ($1, $2)", list(GENRES.items())
+            "INSERT INTO genres (id, name) VALUES ($1, $2) ON CONFLICT (id) DO NOTHING",
+            list(GENRES.items()),
         )
         await connection.copy_records_to_table("movies", records=generate(count), columns=COLUMNS)
         await connection.execute("VACUUM ANALYZE movies")

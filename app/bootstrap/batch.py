@@ -81,9 +81,11 @@ async def batch_cache(settings: Settings) -> AsyncIterator[RedisCache | None]:
         yield None
         return
     redis = create_redis(settings.redis_url)
+    cache = RedisCache(redis, prefix=f"{settings.redis_key_prefix}cache:")
     try:
-        yield RedisCache(redis, prefix=f"{settings.redis_key_prefix}cache:")
+        yield cache
     finally:
+        await cache.pending.close()  # a command exits soon: its failed deletes get a last try
         await redis.aclose()
 
 

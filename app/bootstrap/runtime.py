@@ -21,6 +21,7 @@ from app.adapters.prometheus_metrics import PrometheusMetrics
 from app.adapters.redis.active_users import RedisCachedActiveUsers
 from app.adapters.redis.cache import RedisCache
 from app.adapters.redis.client import create_redis
+from app.adapters.redis.pending_deletes import PendingDeletes
 from app.adapters.security.jwt_tokens import JoseTokenCodec
 from app.bootstrap.batch import build_password_hasher
 from app.bootstrap.jobs import Scheduler
@@ -75,6 +76,8 @@ class Runtime:
     # The signed-in user's account state cached in Redis (None: read from the database); the
     # web layer bumps a user's version on their writes only when it is on.
     active_users: ActiveUsers | None = None
+    # Redis deletes not yet taken, retried (None without Redis); shared by every Redis cache.
+    pending_deletes: PendingDeletes | None = None
 
 
 def build_token_codec(settings: Settings) -> JoseTokenCodec:
@@ -116,6 +119,7 @@ async def build_runtime(settings: Settings, metrics: PrometheusMetrics | None = 
         stack.push_async_callback(database.dispose)
 
         redis = None
+        pending: PendingDeletes | None = None
         cache: RedisCache | InMemoryCache
         if settings.redis_url:
             redis = create_redis(
@@ -124,10 +128,13 @@ async def build_runtime(settings: Settings, metrics: PrometheusMetrics | None = 
                 socket_timeout=settings.redis_socket_timeout,
             )
             stack.push_async_callback(redis.aclose)
+            pending = PendingDeletes(redis)
+            stack.push_async_callback(pending.close)
             cache = RedisCache(
                 redis,
                 prefix=f"{settings.redis_key_prefix}cache:",
                 telemetry=metrics.cache("redis"),
+                pending=pending,
             )
         else:
             cache = InMemoryCache(telemetry=metrics.cache("memory"))
@@ -142,6 +149,7 @@ async def build_runtime(settings: Settings, metrics: PrometheusMetrics | None = 
                 redis,
                 prefix=f"{settings.redis_key_prefix}cache:",
                 ttl_seconds=settings.user_state_cache_seconds,
+                pending=pending,
             )
         # A held job lock keeps its connection for the whole run: a small pool of its own, so
         # background jobs never take a connection requests are waiting for.
@@ -189,6 +197,7 @@ async def build_runtime(settings: Settings, metrics: PrometheusMetrics | None = 
         image_base_url=str(settings.tmdb_image_base_url),
         redis=redis,
         close=stack.aclose,
+        pending_deletes=pending,
         metrics=metrics,
         scheduler=scheduler,
         active_users=active_users,

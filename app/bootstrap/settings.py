@@ -143,7 +143,7 @@ class Settings(BaseSettings):
     # Kept in Redis and checked against a version on every request (0 = off): a signed-in user's
     # account state (off: the database is read every time), and anonymous public answers (with a
     # copy in each process; writes bump the version).
-    user_state_cache_seconds: float = Field(300.0, ge=0, le=86_400)
+    user_state_cache_seconds: float = Field(60.0, ge=0, le=86_400)
     public_cache_seconds: float = Field(10.0, ge=0, le=3600)
 
     @field_validator("cors_origins", mode="before")

@@ -124,14 +124,19 @@ async def run_import(
 
 
 async def announce_import(settings: Settings) -> None:
-    """Bumps the versions of the service's cached public answers: every replica serves the
-    imported catalogue at once."""
+    """Bumps the versions of the service's cached public answers and of every signed-in user's
+    cached state (an import may change the ratings of accounts it made before): every replica
+    serves the imported data at once."""
     from app.bootstrap.batch import batch_cache
     from app.domain.shared import cache_keys
 
     async with batch_cache(settings) as cache:
         if cache is not None:
-            await cache.delete(cache_keys.catalogue_version(), cache_keys.social_version())
+            await cache.delete(
+                cache_keys.catalogue_version(),
+                cache_keys.social_version(),
+                cache_keys.users_generation(),
+            )
 
 
 @command("evaluate")

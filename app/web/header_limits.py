@@ -10,8 +10,14 @@ at 32 KiB, Apache's at 100 fields. Past `MAX_HEADER_BYTES` of request line and h
 from __future__ import annotations
 
 import json
+import logging
+import uuid
 
 from uvicorn.protocols.http.httptools_impl import HttpToolsProtocol
+
+from app.web.middleware import SECURITY_HEADERS, request_id_var
+
+access_log = logging.getLogger("nexus.access")
 
 MAX_HEADER_BYTES = 64 * 1024
 MAX_HEADER_COUNT = 100
@@ -67,10 +73,24 @@ class BoundedHttpToolsProtocol(HttpToolsProtocol):
         body = json.dumps(
             {"error": {"code": "headers_too_large", "message": message, "details": []}}
         ).encode()
+        # Refused before the app saw the request: the id and the security headers the
+        # middleware would have added are added here, and the access log names the same id.
+        request_id = uuid.uuid4().hex
+        extra = b"".join(name + b": " + value + b"\r\n" for name, value in SECURITY_HEADERS)
         self.transport.write(
             b"HTTP/1.1 431 Request Header Fields Too Large\r\n"
             b"content-type: application/json\r\n"
             b"content-length: " + str(len(body)).encode() + b"\r\n"
-            b"connection: close\r\n\r\n" + body
+            b"x-request-id: "
+            + request_id.encode()
+            + b"\r\n"
+            + extra
+            + b"connection: close\r\n\r\n"
+            + body
         )
         self.transport.close()
+        token = request_id_var.set(request_id)
+        try:
+            access_log.info("- - 431 (request head too large)", extra={"status": 431})
+        finally:
+            request_id_var.reset(token)

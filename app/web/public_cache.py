@@ -152,6 +152,9 @@ class PublicCacheMiddleware:
         versions = [VERSIONS[cached.version]]
         if cached.movie_group is not None:
             versions.append(cache_keys.movie_version(int(match.group(cached.movie_group))))
+        if cache.waiting(versions):  # a bump Redis has not taken yet: nothing cached is sure
+            await self.app(scope, receive, send)
+            return
         key = _entry_key(cache.prefix, scope, query)
         local = cache.local.get(key)
         now = time.monotonic()

@@ -53,6 +53,9 @@ def test_heads_a_browser_never_sends_are_refused(empty_database: str, tmp_path: 
             assert status_of(answer) in (431, None), answer[:200]
             assert b"healthz" not in answer and b'"status"' not in answer
         assert status_of(many) == 431 and b"headers_too_large" in many
+        head = many.split(b"\r\n\r\n", 1)[0].lower()
+        # Refused before the app: still with a request id and the security headers.
+        assert b"\r\nx-request-id: " in head and b"\r\nx-content-type-options: nosniff" in head
 
         assert httpx.get(f"{base}/healthz").status_code == 200  # the server is still fine
 

@@ -1,20 +1,25 @@
 """Signed-in requests read the account from Redis while the user's version is unchanged (a
 change made behind the cache is not seen), yet the user's own writes, a deactivation and a
-demotion take effect at once on a second instance sharing the Redis."""
+demotion take effect at once on a second instance sharing the Redis, and so do changes no user
+made (a deleted movie). An invalidation Redis does not take is retried, and never served stale
+by the process that wrote."""
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import Awaitable, Callable
 
 import httpx
 import pytest
 from fastapi import FastAPI
+from redis.exceptions import TimeoutError as RedisTimeoutError
 from sqlalchemy import update
 
 from app.adapters.postgres.tables import users
 from app.bootstrap.settings import Settings
 from app.cli.users import change_user
 from tests.conftest import CreateUser, client_for
+from tests.support.social_data import insert_movies
 
 StartApp = Callable[[Settings], Awaitable[FastAPI]]
 
@@ -80,3 +85,90 @@ async def test_a_demotion_takes_effect_at_once(
         assert await change_user(shared, "editor", "is_staff", False) == "editor"
         refused = await on_b.post("/api/movies/", json={"title": "No"}, headers=editor.headers)
     assert refused.status_code == 403
+
+
+class DeletesRefused:
+    """Makes a Redis client's DEL time out, as in a stall, until the block ends."""
+
+    def __init__(self, app: FastAPI, monkeypatch: pytest.MonkeyPatch) -> None:
+        self._redis, self._monkeypatch = app.state.runtime.redis, monkeypatch
+        self.pending = app.state.runtime.pending_deletes
+
+    def __enter__(self) -> DeletesRefused:
+        async def stalled(*keys: str) -> int:
+            raise RedisTimeoutError("Timeout reading from socket")
+
+        self._monkeypatch.setattr(self._redis, "delete", stalled)
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self._monkeypatch.undo()
+
+    async def taken(self) -> None:
+        for _ in range(100):
+            if not len(self.pending):
+                return
+            await asyncio.sleep(0.05)
+        raise AssertionError("the failed deletes were never retried")
+
+
+async def test_an_invalidation_redis_did_not_take_is_retried_and_never_served_stale(
+    shared: Settings,
+    start_app: StartApp,
+    create_user: CreateUser,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    a, b = await start_app(shared), await start_app(shared)
+    alice = await create_user("alice")
+    async with client_for(a) as on_a, client_for(b) as on_b:
+        assert await email_of(on_a, alice.headers) == "alice@example.com"  # cached
+        await change_email_behind_the_cache(a, alice.user.id, "unseen@example.com")
+        with DeletesRefused(a, monkeypatch) as refused:
+            written = await on_a.patch(
+                "/api/profiles/me/", json={"bio": "x"}, headers=alice.headers
+            )
+            assert written.status_code == 200, written.text
+            assert len(refused.pending) > 0
+            # The writing process does not trust what Redis still holds.
+            assert await email_of(on_a, alice.headers) == "unseen@example.com"
+        await refused.taken()
+        assert await email_of(on_b, alice.headers) == "unseen@example.com"
+
+
+async def test_a_rating_whose_invalidation_redis_did_not_take_changes_the_next_list(
+    shared: Settings,
+    start_app: StartApp,
+    create_user: CreateUser,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    a = await start_app(shared)
+    movie_ids = await insert_movies(a, 5)
+    alice = await create_user("alice")
+    async with client_for(a) as on_a:
+        listed = await on_a.get("/api/movies/recommendations/", headers=alice.headers)
+        assert listed.status_code == 200, listed.text
+        first = listed.json()[0]["id"]
+        assert first in movie_ids
+        with DeletesRefused(a, monkeypatch):
+            rated = await on_a.post(
+                "/api/ratings/", json={"movie": first, "score": 5}, headers=alice.headers
+            )
+            assert rated.status_code == 201, rated.text
+            again = await on_a.get("/api/movies/recommendations/", headers=alice.headers)
+    assert first not in [item["id"] for item in again.json()]
+
+
+async def test_a_change_no_user_made_reaches_their_cached_state_at_once(
+    shared: Settings, start_app: StartApp, create_user: CreateUser
+) -> None:
+    a, b = await start_app(shared), await start_app(shared)
+    movie_ids = await insert_movies(a, 2)
+    alice = await create_user("alice")
+    editor = await create_user("editor", is_staff=True)
+    async with client_for(a) as on_a, client_for(b) as on_b:
+        assert await email_of(on_b, alice.headers) == "alice@example.com"  # cached
+        await change_email_behind_the_cache(a, alice.user.id, "unseen@example.com")
+        deleted = await on_a.delete(f"/api/movies/{movie_ids[0]}/", headers=editor.headers)
+        assert deleted.status_code == 204, deleted.text
+        # A deleted movie may take ratings with it: every cached account state is read again.
+        assert await email_of(on_b, alice.headers) == "unseen@example.com"

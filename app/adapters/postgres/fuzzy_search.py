@@ -59,15 +59,14 @@ async def has_trigrams(connection: AsyncConnection) -> bool:
 async def candidate_words(connection: AsyncConnection, word: str, *, trigrams: bool) -> list[str]:
     """Vocabulary words that may lie within `max_edits` of `word`: a bounded superset."""
     column = movie_title_words.c.word
+    edits = max_edits(word)
+    # Words further apart in length than the edits allowed cannot be close: never sent here.
+    near_in_length = func.length(column).between(len(word) - edits, len(word) + edits)
     close: ColumnElement[bool]
     if trigrams:
-        close = column.op("%", is_comparison=True)(literal(word))
+        close = and_(column.op("%", is_comparison=True)(literal(word)), near_in_length)
     else:
-        edits = max_edits(word)
-        close = and_(
-            func.left(column, 1) == word[0],
-            func.length(column).between(len(word) - edits, len(word) + edits),
-        )
+        close = and_(func.left(column, 1) == word[0], near_in_length)
     return list((await connection.execute(select(column).where(close))).scalars())
 
 

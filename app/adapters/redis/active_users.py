@@ -1,11 +1,15 @@
 """`ActiveUsers` with the account state cached in Redis, checked against a per-user version in
 one round trip, so a signed-in request whose user has not changed needs no database.
 
-The state is stored with the version token it was read under. Every change to the user deletes
-the token (`cache_keys.user_version`): any write the user makes (app.web.user_versions), staff
-rights and deactivation from the CLI. The next request finds a new token and reads the database,
-so a deactivation or a demotion takes effect at once on every replica. The token is read before
-the database, so a state read while a change ran is stored under the old token and never used.
+The state is stored with the version tokens it was read under: the user's own
+(`cache_keys.user_version`, deleted by any write the user makes (app.web.user_versions), staff
+rights and deactivation from the CLI) and every user's (`cache_keys.users_generation`, deleted by
+changes nobody signed in made: a deleted movie's ratings, an import). The next request finds a
+new token and reads the database, so a deactivation, a demotion or a new taste version (the key
+of cached recommendations) takes effect at once on every replica. Tokens are read before the
+database, so a state read while a change ran is stored under the old token and never used. A
+delete Redis did not take is retried (`PendingDeletes`), and until it is taken this process reads
+the user from the database.
 Inactive users are never cached, and the password hash never leaves the database (a cached user
 has none: what needs it reads the database). Redis failing means reading the database.
 """
@@ -23,6 +27,7 @@ from typing import Any
 from redis.asyncio import Redis
 from redis.exceptions import RedisError
 
+from app.adapters.redis.pending_deletes import PendingDeletes
 from app.domain.accounts.ports import ActiveUsers
 from app.domain.accounts.users import User
 from app.domain.shared import cache_keys
@@ -34,25 +39,40 @@ DATETIMES = ("date_joined", "updated_at")
 
 
 class RedisCachedActiveUsers:
-    def __init__(self, inner: ActiveUsers, redis: Redis, prefix: str, ttl_seconds: float) -> None:
+    def __init__(
+        self,
+        inner: ActiveUsers,
+        redis: Redis,
+        prefix: str,
+        ttl_seconds: float,
+        pending: PendingDeletes | None = None,
+    ) -> None:
         self._inner, self._redis, self._prefix, self._ttl = inner, redis, prefix, ttl_seconds
+        self._pending = pending if pending is not None else PendingDeletes(redis)
         self._down_until = 0.0
 
     async def active(self, user_id: int) -> User | None:
-        if time.monotonic() < self._down_until:
-            return await self._inner.active(user_id)
         version_key = self._prefix + cache_keys.user_version(user_id)
+        generation_key = self._prefix + cache_keys.users_generation()
+        if time.monotonic() < self._down_until or self._pending.waiting(
+            version_key, generation_key
+        ):
+            return await self._inner.active(user_id)
         state_key = self._prefix + f"user:{user_id}:state"
         try:
-            token, state = await self._redis.mget(version_key, state_key)
-            if isinstance(token, bytes) and isinstance(state, bytes):
-                stored_token, cached = decode(state)
-                if stored_token == token:
-                    return cached
-            if not isinstance(token, bytes):
-                fresh = secrets.token_hex(8).encode()
-                previous = await self._redis.set(version_key, fresh, nx=True, get=True)
-                token = previous if isinstance(previous, bytes) else fresh
+            version, generation, state = await self._redis.mget(
+                version_key, generation_key, state_key
+            )
+            if isinstance(version, bytes) and isinstance(generation, bytes):
+                token = version + b"." + generation
+                if isinstance(state, bytes):
+                    stored_token, cached = decode(state)
+                    if stored_token == token:
+                        return cached
+            else:
+                version = await self._token(version_key, version)
+                generation = await self._token(generation_key, generation)
+                token = version + b"." + generation
             user = await self._inner.active(user_id)
             if user is not None:
                 ttl = max(1, int(self._ttl * 1000))
@@ -62,6 +82,14 @@ class RedisCachedActiveUsers:
             log.warning("user state cache failed, reading the database: %s", error)
             self._down_until = time.monotonic() + RETRY_AFTER_FAILURE
             return await self._inner.active(user_id)
+
+    async def _token(self, key: str, current: Any) -> bytes:
+        if isinstance(current, bytes):
+            return current
+        fresh = secrets.token_hex(8).encode()
+        # SET NX GET: ours if none was set meanwhile, else the one that was.
+        previous = await self._redis.set(key, fresh, nx=True, get=True)
+        return previous if isinstance(previous, bytes) else fresh
 
 
 def encode(token: bytes, user: User) -> bytes:

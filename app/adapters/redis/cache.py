@@ -11,6 +11,7 @@ from redis.asyncio import Redis
 from redis.exceptions import RedisError
 
 from app.adapters.coalescing import SingleFlight, cache_aside
+from app.adapters.redis.pending_deletes import PendingDeletes
 from app.adapters.telemetry import CacheTelemetry, SilentCacheTelemetry
 
 log = logging.getLogger(__name__)
@@ -21,9 +22,15 @@ RETRY_AFTER_FAILURE_SECONDS = 1.0
 
 class RedisCache:
     def __init__(
-        self, redis: Redis, prefix: str = "nexus:cache:", telemetry: CacheTelemetry | None = None
+        self,
+        redis: Redis,
+        prefix: str = "nexus:cache:",
+        telemetry: CacheTelemetry | None = None,
+        pending: PendingDeletes | None = None,
     ) -> None:
         self._redis = redis
+        # Deletes Redis did not take, retried; their keys read as misses meanwhile.
+        self.pending = pending if pending is not None else PendingDeletes(redis)
         self._prefix = prefix
         self._single_flight: SingleFlight[bytes] = SingleFlight()
         self._down_until = 0.0
@@ -43,7 +50,7 @@ class RedisCache:
         self._down_until = time.monotonic() + RETRY_AFTER_FAILURE_SECONDS
 
     async def get(self, key: str) -> bytes | None:
-        if not self.available:
+        if not self.available or self.pending.waiting(self._key(key)):
             self._telemetry.miss()
             return None
         try:
@@ -69,11 +76,10 @@ class RedisCache:
     async def delete(self, *keys: str) -> None:
         if not keys:
             return
-        try:
-            await self._redis.delete(*(self._key(key) for key in keys))
-        except (RedisError, OSError) as error:
-            # A missed invalidation would serve stale data until the TTL: say so loudly.
-            log.error("redis cache delete failed for %d key(s): %s", len(keys), error)
+        full = [self._key(key) for key in keys]
+        if not self.available:
+            self.pending.add(*full)  # taken when Redis answers again, not forgotten
+        elif not await self.pending.delete(*full):
             self._telemetry.error("delete")
             self._down_until = time.monotonic() + RETRY_AFTER_FAILURE_SECONDS
 

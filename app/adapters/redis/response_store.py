@@ -14,6 +14,7 @@ from typing import Any
 from redis.asyncio import Redis
 from redis.exceptions import RedisError
 
+from app.adapters.redis.pending_deletes import PendingDeletes
 from app.domain.shared import cache_keys
 
 log = logging.getLogger(__name__)
@@ -48,8 +49,12 @@ class Entry:
 class RedisResponseStore:
     """Entries and tokens in Redis, and this process's copies; kept on `app.state.public_cache`."""
 
-    def __init__(self, redis: Redis, prefix: str, ttl_seconds: float) -> None:
+    def __init__(
+        self, redis: Redis, prefix: str, ttl_seconds: float, pending: PendingDeletes | None = None
+    ) -> None:
         self.redis, self.prefix, self.ttl = redis, prefix, ttl_seconds
+        # Version bumps Redis did not take, retried; answers depending on them are not served.
+        self.pending = pending if pending is not None else PendingDeletes(redis)
         self.local: dict[bytes, Entry] = {}
         self._down_until = 0.0
 
@@ -86,13 +91,14 @@ class RedisResponseStore:
         await self.redis.set(key, entry.encode(), px=max(1, int(self.ttl * 1000)))
 
     async def bump(self, versions: set[str]) -> None:
-        """Deletes the tokens of `versions` ("catalogue", "social"). While Redis is failing
-        no entry is served, so a bump skipped then can only leave entries stale up to the TTL."""
+        """Deletes the tokens of `versions` ("catalogue", "social"). A delete Redis does not
+        take (down, or timing out) is retried until it is, and meanwhile this process serves
+        nothing that depends on it (`waiting`)."""
+        keys = [self.prefix + VERSIONS[v] for v in versions]
         if not self.available:
-            return
-        try:
-            await self.redis.delete(*(self.prefix + VERSIONS[v] for v in versions))
-        except (RedisError, OSError) as error:
-            # Entries then stay served until their TTL: say so loudly.
-            log.error("public response cache: version bump failed: %s", error)
-            self.failed("bump", error)
+            self.pending.add(*keys)
+        elif not await self.pending.delete(*keys):
+            self.failed("bump", RedisError("version bump not taken"))
+
+    def waiting(self, versions: list[str]) -> bool:
+        return self.pending.waiting(*(self.prefix + v for v in versions))

@@ -104,4 +104,5 @@ class DeleteMovie:
             if not await uow.movies.delete(movie_id):
                 raise _not_found()
             await uow.commit()
-        await self._cache.delete(cache_keys.movie_detail(movie_id))
+        # Its ratings went with it: the raters' cached state (taste version) is stale too.
+        await self._cache.delete(cache_keys.movie_detail(movie_id), cache_keys.users_generation())

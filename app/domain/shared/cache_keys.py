@@ -55,6 +55,13 @@ def user_version(user_id: int) -> str:
     return f"user:{user_id}:version"
 
 
+def users_generation() -> str:
+    """Deleted by changes to many users at once that none of them made (a deleted movie takes its
+    ratings along, an import rewrites the ratings of the accounts it made): every cached account
+    state was stored under the generation it held, beside the user's own version."""
+    return "users:generation"
+
+
 def keys_after_rating_change(user_id: int, movie_id: int, taste_version: int) -> tuple[str, ...]:
     """What a new, changed or deleted rating makes stale (the recommendations of the version
     before the change: dropped at once, rather than left to expire)."""
