@@ -27,6 +27,7 @@ from typing import Any
 from redis.asyncio import Redis
 from redis.exceptions import RedisError
 
+from app.adapters.redis.batched_reads import BatchedReads
 from app.adapters.redis.pending_deletes import PendingDeletes
 from app.domain.accounts.ports import ActiveUsers
 from app.domain.accounts.users import User
@@ -49,6 +50,7 @@ class RedisCachedActiveUsers:
     ) -> None:
         self._inner, self._redis, self._prefix, self._ttl = inner, redis, prefix, ttl_seconds
         self._pending = pending if pending is not None else PendingDeletes(redis)
+        self._reads = BatchedReads(redis)  # concurrent requests check in one round trip
         self._down_until = 0.0
 
     async def active(self, user_id: int) -> User | None:
@@ -60,7 +62,7 @@ class RedisCachedActiveUsers:
             return await self._inner.active(user_id)
         state_key = self._prefix + f"user:{user_id}:state"
         try:
-            version, generation, state = await self._redis.mget(
+            version, generation, state = await self._reads.mget(
                 version_key, generation_key, state_key
             )
             if isinstance(version, bytes) and isinstance(generation, bytes):

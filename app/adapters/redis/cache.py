@@ -11,6 +11,7 @@ from redis.asyncio import Redis
 from redis.exceptions import RedisError
 
 from app.adapters.coalescing import SingleFlight, cache_aside
+from app.adapters.redis.batched_reads import BatchedReads
 from app.adapters.redis.pending_deletes import PendingDeletes
 from app.adapters.telemetry import CacheTelemetry, SilentCacheTelemetry
 
@@ -31,6 +32,7 @@ class RedisCache:
         self._redis = redis
         # Deletes Redis did not take, retried; their keys read as misses meanwhile.
         self.pending = pending if pending is not None else PendingDeletes(redis)
+        self._reads = BatchedReads(redis)  # concurrent gets share one round trip
         self._prefix = prefix
         self._single_flight: SingleFlight[bytes] = SingleFlight()
         self._down_until = 0.0
@@ -54,7 +56,7 @@ class RedisCache:
             self._telemetry.miss()
             return None
         try:
-            value = await self._redis.get(self._key(key))
+            (value,) = await self._reads.mget(self._key(key))
         except (RedisError, OSError) as error:
             self._failed("get", error)
             self._telemetry.miss()

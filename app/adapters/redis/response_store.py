@@ -14,6 +14,7 @@ from typing import Any
 from redis.asyncio import Redis
 from redis.exceptions import RedisError
 
+from app.adapters.redis.batched_reads import BatchedReads
 from app.adapters.redis.pending_deletes import PendingDeletes
 from app.domain.shared import cache_keys
 
@@ -55,6 +56,8 @@ class RedisResponseStore:
         self.redis, self.prefix, self.ttl = redis, prefix, ttl_seconds
         # Version bumps Redis did not take, retried; answers depending on them are not served.
         self.pending = pending if pending is not None else PendingDeletes(redis)
+        # Concurrent hits check their tokens in one round trip.
+        self.reads = BatchedReads(redis)
         self.local: dict[bytes, Entry] = {}
         self._down_until = 0.0
 
@@ -72,7 +75,7 @@ class RedisResponseStore:
     ) -> tuple[list[bytes], bytes | None]:
         """The current tokens (new ones made for missing versions) and the stored entry."""
         keys = [self.prefix + v for v in versions]
-        values: list[Any] = await self.redis.mget(*keys, *([entry_key] if entry_key else []))
+        values: list[Any] = await self.reads.mget(*keys, *([entry_key] if entry_key else []))
         tokens: list[bytes] = []
         for key, token in zip(keys, values, strict=False):
             if token is None:
