@@ -149,7 +149,7 @@ def main(args: argparse.Namespace) -> None:
             f"{'met' if limited_ratio >= LIMITED_TARGET else 'MISSED'}. Cached list and search "
             f"pages >= {TARGET}: "
             f"{'met' if min(best[n] for n in CACHED_PAGES) / best['bare'] >= TARGET else 'MISSED'}"
-            " (each hit checks the version tokens in Redis: one round trip).",
+            " (hits arriving together check their version tokens in one Redis round trip).",
         ]
     )
     print(body_text)

@@ -81,6 +81,7 @@ WRITES = (
     ("/api/auth/me/", "social"),
 )
 SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
+MAX_KNOWN_KEYS = 4096
 
 
 class PublicCacheMiddleware:
@@ -89,6 +90,7 @@ class PublicCacheMiddleware:
     def __init__(self, app: ASGIApp) -> None:
         self.app = app
         self.paths = cacheable_paths()
+        self._known_keys: dict[tuple[str, bytes, bytes, str], tuple[bytes | None, bytes]] = {}
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         cache: RedisResponseStore | None = (
@@ -141,11 +143,11 @@ class PublicCacheMiddleware:
         send: Send,
     ) -> None:
         # Until the route's parameters are learned (first request), the query is kept as sent.
-        query = (
-            cached.learned[0].normalised_query(scope["query_string"])
-            if cached.learned
-            else scope["query_string"]
-        )
+        if cached.learned is None:
+            query: bytes | None = scope["query_string"]
+            key = _entry_key(cache.prefix, scope, scope["query_string"])
+        else:
+            query, key = self._keys_of(cache, cached.learned[0], scope)
         if query is None:
             await self.app(scope, receive, send)
             return
@@ -155,7 +157,6 @@ class PublicCacheMiddleware:
         if cache.waiting(versions):  # a bump Redis has not taken yet: nothing cached is sure
             await self.app(scope, receive, send)
             return
-        key = _entry_key(cache.prefix, scope, query)
         local = cache.local.get(key)
         now = time.monotonic()
         if local is not None and local.expires < now:
@@ -175,6 +176,22 @@ class PublicCacheMiddleware:
             await send({"type": "http.response.body", "body": local.body})
             return
         await self._compute_and_store(cache, cached, key, tokens, scope, query, receive, send)
+
+    def _keys_of(
+        self, cache: RedisResponseStore, route: CacheableRoute, scope: Scope
+    ) -> tuple[bytes | None, bytes]:
+        """The normalised query and the entry key, remembered per request line and host: the
+        same URL asked again (the point of a cache) skips parsing and hashing."""
+        host = next((v for k, v in scope["headers"] if k == b"host"), b"")
+        seen = (scope["path"], scope["query_string"], host, scope["scheme"])
+        known = self._known_keys.get(seen)
+        if known is None:
+            query = route.normalised_query(scope["query_string"])
+            known = (query, _entry_key(cache.prefix, scope, query) if query is not None else b"")
+            if len(self._known_keys) >= MAX_KNOWN_KEYS:
+                self._known_keys.clear()  # a flood of distinct URLs must not grow memory
+            self._known_keys[seen] = known
+        return known
 
     async def _compute_and_store(
         self,
