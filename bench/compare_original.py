@@ -92,7 +92,12 @@ def compare(project: Path, args: argparse.Namespace) -> int:
         stack.callback(flush.flushdb)
         servers = {
             "original": stack.enter_context(
-                process(original.start_command(project, port, args.workers), port, env)
+                process(
+                    original.start_command(project, port, args.workers),
+                    port,
+                    env,
+                    health=original.HEALTH_PATH,
+                )
             ),
             "nexus": stack.enter_context(nexus_server(nexus_url, args.workers)),
         }

@@ -79,6 +79,9 @@ def install(project: Path) -> Path:
     return python
 
 
+HEALTH_PATH = "/api/health/"  # its own health check (config/urls.py)
+
+
 def original_env(database_url: str, redis_url: str, port: int, workers: int) -> dict[str, str]:
     return {
         **os.environ,

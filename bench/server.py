@@ -74,13 +74,15 @@ def server_env(database_url: str, **overrides: str) -> dict[str, str]:
 
 
 @contextmanager
-def process(command: list[str], port: int, env: Mapping[str, str]) -> Iterator[str]:
-    """Start `command`, wait for `/healthz` on `port`, yield the base URL, stop it."""
+def process(
+    command: list[str], port: int, env: Mapping[str, str], health: str = "/healthz"
+) -> Iterator[str]:
+    """Start `command`, wait for `health` to answer 200 on `port`, yield the base URL, stop it."""
     base = f"http://127.0.0.1:{port}"
     with tempfile.TemporaryFile() as output:
         proc = subprocess.Popen(command, env=dict(env), cwd=ROOT, stdout=output, stderr=output)
         try:
-            wait_until_serving(base, proc, output=lambda: _written(output))
+            wait_until_serving(base, proc, output=lambda: _written(output), health=health)
             yield base
         finally:
             proc.terminate()

@@ -57,7 +57,6 @@ from app.domain.social.rating_changes import (
     RateMovie,
     UpdateRating,
 )
-from app.domain.social.rating_totals import ReadMovieRatingTotals
 from app.domain.social.stats import GetUserStats
 from app.domain.social.use_cases import SocialUseCases
 from app.domain.tmdb.lookup import ImportFromTmdb, SearchTmdb
@@ -115,7 +114,6 @@ def build_social(database: Database, cache: Cache, now: Clock = utc_now) -> Soci
         list_movie_ratings=ListMovieRatings(database),
         update_rating=UpdateRating(database, cache),
         delete_rating=DeleteRating(database, cache),
-        movie_rating_totals=ReadMovieRatingTotals(database),
         create_playlist=CreatePlaylist(database),
         get_playlist=GetPlaylist(database),
         get_shared_playlist=GetSharedPlaylist(database),

@@ -75,8 +75,9 @@ def wait_until_serving(
     timeout: float = 60,
     *,
     output: Callable[[], str] | None = None,
+    health: str = "/healthz",
 ) -> None:
-    """Until `base` answers `GET /healthz` with 200; if the process exits first, fail with what
+    """Until `base` answers `GET {health}` with 200; if the process exits first, fail with what
     it wrote (its piped stdout unless `output` reads it from elsewhere)."""
     deadline = time.monotonic() + timeout
     while True:
@@ -84,12 +85,12 @@ def wait_until_serving(
             said = output() if output else _piped_output(process)
             raise NotServing(f"the server behind {base} exited: {said[-2000:]}")
         try:
-            if httpx.get(f"{base}/healthz", timeout=1).status_code == 200:
+            if httpx.get(f"{base}{health}", timeout=1).status_code == 200:
                 return
         except httpx.TransportError:
             pass
         if time.monotonic() > deadline:
-            raise NotServing(f"{base} did not answer /healthz within {timeout:.0f} s")
+            raise NotServing(f"{base} did not answer {health} within {timeout:.0f} s")
         time.sleep(0.1)
 
 

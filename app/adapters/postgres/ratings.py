@@ -99,16 +99,22 @@ class PostgresRatingRepository:
     async def delete(self, rating_id: int) -> None:
         await self._connection.execute(ratings.delete().where(ratings.c.id == rating_id))
 
-    async def adjust_movie_aggregates(self, movie_id: int, count: int, score_sum: int) -> None:
+    async def adjust_movie_aggregates(
+        self, movie_id: int, count: int, score_sum: int
+    ) -> tuple[int, int]:
         # Relative updates: concurrent ratings of one movie serialise on the row, none is lost.
-        await self._connection.execute(
+        # The totals come back from the same statement, so the write needs no second read.
+        result = await self._connection.execute(
             update(movies)
             .where(movies.c.id == movie_id)
             .values(
                 ratings_count=movies.c.ratings_count + count,
                 ratings_sum=movies.c.ratings_sum + score_sum,
             )
+            .returning(movies.c.ratings_count, movies.c.ratings_sum)
         )
+        ratings_count, ratings_sum = result.one()
+        return int(ratings_count), int(ratings_sum)
 
     async def find(self, query: RatingQuery, page: PageRequest) -> Page[Rating]:
         conditions = []

@@ -31,8 +31,11 @@ class RatingRepository(Protocol):
 
     async def delete(self, rating_id: int) -> None: ...
 
-    async def adjust_movie_aggregates(self, movie_id: int, count: int, score_sum: int) -> None:
-        """Add `count` and `score_sum` to the movie's rating aggregates, atomically."""
+    async def adjust_movie_aggregates(
+        self, movie_id: int, count: int, score_sum: int
+    ) -> tuple[int, int]:
+        """Add `count` and `score_sum` to the movie's rating aggregates, atomically; returns
+        the movie's ratings count and score sum after the change."""
         ...
 
     async def find(self, query: RatingQuery, page: PageRequest) -> Page[Rating]: ...

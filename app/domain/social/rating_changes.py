@@ -16,6 +16,7 @@ from app.domain.shared.errors import (
 )
 from app.domain.shared.pagination import Page, PageRequest, past_the_end, within_range
 from app.domain.shared.ports import Cache, Database, UnitOfWork
+from app.domain.social.rating_totals import MovieRatingTotals, RatingWritten
 from app.domain.social.ratings import (
     NewRating,
     Rating,
@@ -45,7 +46,9 @@ class RateMovie:
     def __init__(self, database: Database, cache: Cache) -> None:
         self._database, self._cache = database, cache
 
-    async def __call__(self, user: User, movie_id: int, score: int, review: str | None) -> Rating:
+    async def __call__(
+        self, user: User, movie_id: int, score: int, review: str | None
+    ) -> RatingWritten:
         new = NewRating(user.id, movie_id, checked_score(score), cleaned_review(review))
         async with self._database.unit_of_work() as uow:
             rating = await uow.ratings.add(new)
@@ -56,12 +59,14 @@ class RateMovie:
                     details=[{"field": "movie", "message": "already rated by you"}],
                     extra={"existing_rating_id": existing_id},
                 )
-            await uow.ratings.adjust_movie_aggregates(movie_id, count=1, score_sum=rating.score)
+            totals = await uow.ratings.adjust_movie_aggregates(
+                movie_id, count=1, score_sum=rating.score
+            )
             await uow.commit()
         await self._cache.delete(
             *cache_keys.keys_after_rating_change(user.id, movie_id, user.taste_version)
         )
-        return rating
+        return RatingWritten(rating, MovieRatingTotals.of(*totals))
 
 
 class GetRating:
@@ -121,7 +126,7 @@ class UpdateRating:
     def __init__(self, database: Database, cache: Cache) -> None:
         self._database, self._cache = database, cache
 
-    async def __call__(self, user: User, rating_id: int, changes: RatingChanges) -> Rating:
+    async def __call__(self, user: User, rating_id: int, changes: RatingChanges) -> RatingWritten:
         async with self._database.unit_of_work() as uow:
             current = await _editable(uow, user, rating_id)
             if changes.movie_id is not None and changes.movie_id != current.movie_id:
@@ -132,36 +137,36 @@ class UpdateRating:
             score = current.score if changes.score is None else checked_score(changes.score)
             review = cleaned_review(changes.review) if changes.review_sent else current.review
             rating = await uow.ratings.update(rating_id, score, review)
-            if score != current.score:
-                await uow.ratings.adjust_movie_aggregates(
-                    current.movie_id, count=0, score_sum=score - current.score
-                )
+            # Run even when the score is unchanged: it returns the totals the answer carries.
+            totals = await uow.ratings.adjust_movie_aggregates(
+                current.movie_id, count=0, score_sum=score - current.score
+            )
             await uow.commit()
         await self._cache.delete(
             *cache_keys.keys_after_rating_change(user.id, current.movie_id, user.taste_version)
         )
-        return rating
+        return RatingWritten(rating, MovieRatingTotals.of(*totals))
 
 
 class DeleteRating:
     """Only the author deletes a rating; the movie's aggregates lose it in the same transaction.
-    Returns the rating as it was."""
+    Returns the rating as it was, with the movie's totals without it."""
 
     def __init__(self, database: Database, cache: Cache) -> None:
         self._database, self._cache = database, cache
 
-    async def __call__(self, user: User, rating_id: int) -> Rating:
+    async def __call__(self, user: User, rating_id: int) -> RatingWritten:
         async with self._database.unit_of_work() as uow:
             current = await _editable(uow, user, rating_id)
             await uow.ratings.delete(rating_id)
-            await uow.ratings.adjust_movie_aggregates(
+            totals = await uow.ratings.adjust_movie_aggregates(
                 current.movie_id, count=-1, score_sum=-current.score
             )
             await uow.commit()
         await self._cache.delete(
             *cache_keys.keys_after_rating_change(user.id, current.movie_id, user.taste_version)
         )
-        return current
+        return RatingWritten(current, MovieRatingTotals.of(*totals))
 
 
 def _resolve_me(query: RatingQuery, caller: User | None) -> RatingQuery:

@@ -5,28 +5,27 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from app.domain.shared.ports import Database
+from app.domain.social.ratings import Rating
 
 AVERAGE_DECIMALS = 2
 
 
 @dataclass(frozen=True, slots=True)
 class MovieRatingTotals:
-    rating_average: float | None  # None while the movie has no rating
-    ratings_count: int | None  # None only when it could not be read (see the ratings router)
+    rating_average: float | None  # None while the movie has no rating, rounded as displayed
+    ratings_count: int
+
+    @classmethod
+    def of(cls, ratings_count: int, score_sum: int) -> MovieRatingTotals:
+        if ratings_count <= 0:
+            return cls(None, 0)
+        return cls(round(score_sum / ratings_count, AVERAGE_DECIMALS), ratings_count)
 
 
-class ReadMovieRatingTotals:
-    """The movie's local average (rounded to 2 decimals, as displayed) and count of ratings."""
+@dataclass(frozen=True, slots=True)
+class RatingWritten:
+    """A rating as written (or, for a deletion, as it was) and its movie's totals after the
+    write, taken in the write's own transaction."""
 
-    def __init__(self, database: Database) -> None:
-        self._database = database
-
-    async def __call__(self, movie_id: int) -> MovieRatingTotals:
-        async with self._database.unit_of_work() as uow:
-            movie = await uow.movies.get(movie_id)
-        if movie is None or not movie.ratings_count:
-            return MovieRatingTotals(None, 0)
-        average = movie.rating_average
-        rounded = None if average is None else round(average, AVERAGE_DECIMALS)
-        return MovieRatingTotals(rounded, movie.ratings_count)
+    rating: Rating
+    movie_totals: MovieRatingTotals

@@ -26,7 +26,6 @@ from app.domain.social.rating_changes import (
     RateMovie,
     UpdateRating,
 )
-from app.domain.social.rating_totals import ReadMovieRatingTotals
 from app.domain.social.stats import GetUserStats
 
 
@@ -38,7 +37,6 @@ class SocialUseCases:
     list_movie_ratings: ListMovieRatings
     update_rating: UpdateRating
     delete_rating: DeleteRating
-    movie_rating_totals: ReadMovieRatingTotals
     create_playlist: CreatePlaylist
     get_playlist: GetPlaylist
     get_shared_playlist: GetSharedPlaylist

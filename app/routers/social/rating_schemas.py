@@ -39,9 +39,8 @@ class MovieTotalsOut(BaseModel):
     movie_rating_average: float | None = Field(
         description="The movie's new average of local ratings (2 decimals); null when unrated."
     )
-    movie_ratings_count: int | None = Field(
-        description="The movie's new number of local ratings (null, like the average, when the "
-        "database stopped answering right after the write: the write itself stands)."
+    movie_ratings_count: int = Field(
+        description="The movie's new number of local ratings, from the write's own transaction."
     )
 
 

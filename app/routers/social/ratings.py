@@ -19,7 +19,7 @@ from app.domain.social.rating_changes import (
     RatingChanges,
     UpdateRating,
 )
-from app.domain.social.rating_totals import MovieRatingTotals
+from app.domain.social.rating_totals import RatingWritten
 from app.domain.social.ratings import MAX_REVIEW_LENGTH, Rating, RatingQuery
 from app.domain.social.use_cases import SocialUseCases
 from app.routers.catalogue.movies import MAX_ID, image_base
@@ -86,26 +86,14 @@ class RatingPatch(BaseModel):
     responses=error_responses(401, 404, 409, 422),
 )
 async def create_rating(body: RatingIn, user: CurrentUser, social: Social) -> RatingChangeOut:
-    rating = await social.rate_movie(user, body.movie, body.score, body.review)
-    return await _with_totals(rating, social)
+    return _with_totals(await social.rate_movie(user, body.movie, body.score, body.review))
 
 
-async def _totals_after_write(movie_id: int, social: SocialUseCases) -> MovieRatingTotals:
-    """The movie's totals, read after the write committed. The write stands whatever happens
-    here, so a database that stops answering now must not turn it into a refusal."""
-    try:
-        return await social.movie_rating_totals(movie_id)
-    except Exception:
-        log.warning("movie %d: totals unreadable after a committed rating write", movie_id)
-        return MovieRatingTotals(None, None)
-
-
-async def _with_totals(rating: Rating, social: SocialUseCases) -> RatingChangeOut:
-    totals = await _totals_after_write(rating.movie_id, social)
+def _with_totals(written: RatingWritten) -> RatingChangeOut:
     return RatingChangeOut(
-        **rating_out(rating).model_dump(),
-        movie_rating_average=totals.rating_average,
-        movie_ratings_count=totals.ratings_count,
+        **rating_out(written.rating).model_dump(),
+        movie_rating_average=written.movie_totals.rating_average,
+        movie_ratings_count=written.movie_totals.ratings_count,
     )
 
 
@@ -179,8 +167,7 @@ async def _update(
         review_sent="review" in body.model_fields_set,
         movie_id=body.movie,
     )
-    rating = await social.update_rating(user, rating_id, changes)
-    return await _with_totals(rating, social)
+    return _with_totals(await social.update_rating(user, rating_id, changes))
 
 
 @router.put(
@@ -217,13 +204,12 @@ async def patch_rating(
     responses=error_responses(401, 403, 404, 422),
 )
 async def delete_rating(rating_id: RatingId, user: CurrentUser, social: Social) -> RatingDeletedOut:
-    rating = await social.delete_rating(user, rating_id)
-    totals = await _totals_after_write(rating.movie_id, social)
+    deleted = await social.delete_rating(user, rating_id)
     return RatingDeletedOut(
-        id=rating.id,
-        movie=rating.movie_id,
-        movie_rating_average=totals.rating_average,
-        movie_ratings_count=totals.ratings_count,
+        id=deleted.rating.id,
+        movie=deleted.rating.movie_id,
+        movie_rating_average=deleted.movie_totals.rating_average,
+        movie_ratings_count=deleted.movie_totals.ratings_count,
     )
 
 

@@ -18,6 +18,7 @@ from app.domain.shared.errors import (
 )
 from app.domain.shared.pagination import Page, PageRequest, within_range
 from app.domain.social import rating_changes as cases
+from app.domain.social.rating_totals import MovieRatingTotals
 from app.domain.social.ratings import RatingQuery, cleaned_review
 from app.domain.social.use_cases import SocialUseCases
 from tests.support.fakes import FakeDatabase, RecordingCache
@@ -42,9 +43,11 @@ async def test_rating_counts_in_the_aggregates_and_invalidates_exactly_its_keys(
     database, cache, alice, _ = world
     movie = database.add_movie("Heat")
 
-    rating = await social(database, cache).rate_movie(alice, movie, 4, "  tense  ")
+    written = await social(database, cache).rate_movie(alice, movie, 4, "  tense  ")
 
+    rating = written.rating
     assert (rating.score, rating.review, rating.movie_title) == (4, "tense", "Heat")
+    assert written.movie_totals == MovieRatingTotals(4.0, 1)
     stored = database.store.movies[movie]
     assert (stored.ratings_count, database.store.ratings_sums[movie]) == (1, 4)
     assert cache.deleted == list(
@@ -55,7 +58,7 @@ async def test_rating_counts_in_the_aggregates_and_invalidates_exactly_its_keys(
 async def test_a_duplicate_names_the_existing_rating_and_changes_nothing(world: World) -> None:
     database, cache, alice, _ = world
     movie = database.add_movie()
-    first = await social(database, cache).rate_movie(alice, movie, 4, None)
+    first = (await social(database, cache).rate_movie(alice, movie, 4, None)).rating
 
     with pytest.raises(Conflict) as raised:
         await social(database, cache).rate_movie(alice, movie, 2, None)
@@ -83,7 +86,7 @@ def test_reviews_are_stripped_and_bounded() -> None:
 async def test_only_the_author_changes_a_rating_and_never_its_movie(world: World) -> None:
     database, cache, alice, bob = world
     movie, other = database.add_movie(), database.add_movie()
-    rating = await social(database, cache).rate_movie(alice, movie, 2, "meh")
+    rating = (await social(database, cache).rate_movie(alice, movie, 2, "meh")).rating
 
     with pytest.raises(PermissionDenied):
         await social(database, cache).update_rating(bob, rating.id, cases.RatingChanges(score=5))
@@ -97,9 +100,11 @@ async def test_only_the_author_changes_a_rating_and_never_its_movie(world: World
         alice, rating.id, cases.RatingChanges(score=5)
     )
 
-    assert (updated.score, updated.review) == (5, "meh")
+    assert (updated.rating.score, updated.rating.review) == (5, "meh")
+    assert updated.movie_totals == MovieRatingTotals(5.0, 1)
     assert database.store.ratings_sums[movie] == 5
-    await social(database, cache).delete_rating(alice, rating.id)
+    deleted = await social(database, cache).delete_rating(alice, rating.id)
+    assert deleted.movie_totals == MovieRatingTotals(None, 0)
     assert (database.store.movies[movie].ratings_count, database.store.ratings_sums[movie]) == (
         0,
         0,
