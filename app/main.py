@@ -15,6 +15,7 @@ from app.adapters.prometheus_metrics import PrometheusMetrics
 from app.adapters.redis.response_store import RedisResponseStore
 from app.bootstrap.runtime import build_runtime
 from app.bootstrap.settings import Settings, load_settings
+from app.bootstrap.warm_up import warm_up
 from app.routers import api_root, health
 from app.routers.accounts import auth
 from app.routers.catalogue import movie_writes as movie_admin
@@ -32,6 +33,7 @@ from app.web.metrics import MetricsMiddleware
 from app.web.middleware import BodySizeLimitMiddleware, RequestIdMiddleware
 from app.web.public_cache import PublicCacheMiddleware
 from app.web.rate_limit import RateLimitConfig, build_rate_limits, install_rate_limits
+from app.web.rendered_lists import RenderedLists
 from app.web.response_cache import ResponseBytesCache, ResponseCacheMiddleware
 from app.web.unhandled import UnhandledErrorMiddleware
 from app.web.user_versions import UserVersionMiddleware
@@ -116,6 +118,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
                 settings.public_cache_seconds,
                 runtime.pending_deletes,
             )
+        if settings.warm_up:
+            await warm_up(app)
         try:
             yield
         finally:
@@ -157,6 +161,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.add_middleware(PublicCacheMiddleware)
     # Hot anonymous reads answered from bytes, inside the rate limits but before routing.
     app.state.response_cache = ResponseBytesCache(settings.response_cache_seconds)
+    app.state.rendered_lists = RenderedLists(settings.rendered_list_seconds)
     app.add_middleware(ResponseCacheMiddleware, cache=app.state.response_cache, paths=CACHED_PATHS)
     # Form-encoded and multipart writes become the JSON body their route validates.
     app.add_middleware(FormBodyMiddleware)

@@ -119,7 +119,7 @@ async def main(args: argparse.Namespace) -> None:
             engine.sync_engine, "before_cursor_execute", lambda *a: statements.append(a[2])
         )
         transport = httpx.ASGITransport(app=app)
-        async with httpx.AsyncClient(transport=transport, base_url="http://bench") as client:
+        async with httpx.AsyncClient(transport=transport, base_url="http://127.0.0.1") as client:
 
             async def call(user: int) -> float:
                 headers = {"Authorization": f"Bearer {runtime.tokens.issue_access(user)}"}

@@ -102,6 +102,8 @@ def make_settings(database_url_for_test: str, tmp_path: Path) -> Callable[..., S
             "tmdb_api_key": None,
             "tmdb_read_token": None,
             "log_format": "text",
+            # Warming up each of the suite's many apps would cost minutes (tested on its own).
+            "warm_up": False,
         }
         values.update(overrides)
         return Settings(_env_file=None, **values)  # type: ignore[arg-type, call-arg]

@@ -140,6 +140,19 @@ class Settings(BaseSettings):
     response_cache_seconds: float = Field(
         2.0, ge=0, le=60, description="serialized trending answers kept in the process; 0 = off"
     )
+    warm_up: bool = Field(
+        True,
+        description="before serving, open database connections and run a few reads, so the "
+        "first requests are not slowed by lazily built tables and statements",
+    )
+    rendered_list_seconds: float = Field(
+        30.0,
+        ge=0,
+        le=3600,
+        description="a signed-in user's rendered recommendation list kept in the process, keyed "
+        "by user, taste and model versions; bounds how long a staff edit of a listed movie "
+        "may lag (0 = off)",
+    )
     # Kept in Redis and checked against a version on every request (0 = off): a signed-in user's
     # account state (off: the database is read every time), and anonymous public answers (with a
     # copy in each process; writes bump the version).

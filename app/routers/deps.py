@@ -16,6 +16,7 @@ from app.domain.shared.errors import NotAuthenticated, TokenInvalid
 from app.domain.shared.readiness import CheckReadiness
 from app.domain.social.use_cases import SocialUseCases
 from app.domain.tmdb.use_cases import TmdbUseCases
+from app.web.rendered_lists import RenderedLists
 
 
 def get_accounts(request: Request) -> AccountUseCases:
@@ -55,6 +56,15 @@ Social = Annotated[SocialUseCases, Depends(get_social)]
 Tmdb = Annotated[TmdbUseCases | None, Depends(get_tmdb)]
 Recommendations = Annotated[RecommendationUseCases, Depends(get_recommendations)]
 ReadinessCheck = Annotated[CheckReadiness, Depends(get_readiness)]
+
+
+def get_rendered(request: Request) -> RenderedLists:
+    rendered: RenderedLists = request.app.state.rendered_lists
+    return rendered
+
+
+# Signed-in answers kept as bytes in the process, keyed by what they depend on.
+Rendered = Annotated[RenderedLists, Depends(get_rendered)]
 
 bearer_scheme = HTTPBearer(auto_error=False, description="A JWT access token.")
 # Declared for the OpenAPI document only, so that Swagger's Authorize button can sign in with a

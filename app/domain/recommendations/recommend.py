@@ -67,6 +67,12 @@ class RecommendMovies:
         await self._cache.set(key, encode(entry), ttl)
         return found
 
+    async def version_of(self, user: User) -> tuple[int, int, int | None]:
+        """What the user's list is computed from: the user, their taste version and the served
+        model's version (a key for caches of the rendered list)."""
+        model = await self._models.current()
+        return user.id, user.taste_version, model.version
+
     async def _rank(
         self, reader: RecommendationReader, context: PersonalContext, limit: int, genre: int | None
     ) -> list[Recommendation]:

@@ -12,7 +12,7 @@ from app.domain.recommendations.recommend import ExplainMatch, RecommendMovies
 from app.domain.recommendations.similar import SimilarMovies
 from app.domain.recommendations.trending import TrendingMovies
 from app.routers.catalogue.movies import MovieId, image_base
-from app.routers.deps import CurrentUser, OptionalUser, Recommendations
+from app.routers.deps import CurrentUser, OptionalUser, Recommendations, Rendered
 from app.routers.recommendations.schemas import (
     MatchScoreOut,
     RecommendedMovieOut,
@@ -27,6 +27,7 @@ from app.web.errors import error_responses
 router = APIRouter(tags=["movies"])
 
 TRENDING_LIST = TypeAdapter(list[TrendingMovieOut])
+RECOMMENDED_LIST = TypeAdapter(list[RecommendedMovieOut])
 
 GenreFilter = Annotated[int | None, Query(ge=1, le=2**31 - 1, description="A genre id.")]
 
@@ -41,25 +42,38 @@ GenreFilter = Annotated[int | None, Query(ge=1, le=2**31 - 1, description="A gen
 async def recommendations(
     request: Request,
     recommendations: Recommendations,
+    rendered: Rendered,
     user: OptionalUser,
     limit: Annotated[int, Query(ge=1, le=100)] = 20,
     genre: GenreFilter = None,
-) -> list[RecommendedMovieOut]:
+) -> Response:
+    base = image_base(request)
+    key = None
+    if user is not None:  # the same list asked again costs no work (app/web/rendered_lists.py)
+        key = (*await recommendations.recommend.version_of(user), limit, genre, base)
+        body = rendered.get(key)
+        if body is not None:
+            return Response(body, media_type="application/json")
     found = await recommendations.recommend(user, limit, genre)
-    catalogue, base = await recommendations.catalogue_facts(), image_base(request)
-    return [
-        RecommendedMovieOut(
-            **movie_fields(item.movie, catalogue, base),  # type: ignore[arg-type]
-            poster_path=item.movie.poster_path,
-            vote_count=item.movie.votes.tmdb_vote_count,
-            rating_average=rounded_average(item.movie),
-            match_score=item.match.score,
-            breakdown=breakdown_out(item.match),
-            reasons=list(item.match.reasons),
-            model_version=item.model_version,
-        )
-        for item in found
-    ]
+    catalogue = await recommendations.catalogue_facts()
+    body = RECOMMENDED_LIST.dump_json(
+        [
+            RecommendedMovieOut(
+                **movie_fields(item.movie, catalogue, base),  # type: ignore[arg-type]
+                poster_path=item.movie.poster_path,
+                vote_count=item.movie.votes.tmdb_vote_count,
+                rating_average=rounded_average(item.movie),
+                match_score=item.match.score,
+                breakdown=breakdown_out(item.match),
+                reasons=list(item.match.reasons),
+                model_version=item.model_version,
+            )
+            for item in found
+        ]
+    )
+    if key is not None:
+        rendered.put(key, body)
+    return Response(body, media_type="application/json")
 
 
 @router.get(

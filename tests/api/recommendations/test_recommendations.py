@@ -180,3 +180,32 @@ async def test_match_score_of_one_movie(client: httpx.AsyncClient, create_user: 
         f"/api/movies/{mine['id']}/match_score/", headers={"Authorization": "Bearer nope"}
     )
     assert bad.status_code == 401
+
+
+async def test_a_list_asked_again_is_served_from_its_rendered_bytes_for_that_user_only(
+    app: FastAPI,
+    client: httpx.AsyncClient,
+    create_user: CreateUser,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    seed = (await client.get(URL, params={"limit": 2})).json()
+    first_user, second_user = await create_user("rendered-a"), await create_user("rendered-b")
+    await rate(client, first_user.headers, seed[0]["id"], 5)
+    await rate(client, second_user.headers, seed[1]["id"], 5)
+    first = await client.get(URL, params={"limit": 5}, headers=first_user.headers)
+
+    recommend = app.state.recommendations.recommend
+    computed: list[object] = []
+    original = type(recommend).__call__
+
+    async def counting(self: object, *args: object) -> object:
+        computed.append(args[0])
+        return await original(self, *args)
+
+    monkeypatch.setattr(type(recommend), "__call__", counting)
+    again = await client.get(URL, params={"limit": 5}, headers=first_user.headers)
+    assert again.status_code == 200 and again.content == first.content
+    assert computed == []  # served as rendered
+    other = await client.get(URL, params={"limit": 5}, headers=second_user.headers)
+    assert other.status_code == 200 and other.content != first.content
+    assert len(computed) == 1  # another user's list is never the first one's bytes
