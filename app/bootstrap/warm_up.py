@@ -17,6 +17,7 @@ import time
 from typing import Any
 
 from fastapi import FastAPI
+from fastapi.middleware.asyncexitstack import AsyncExitStackMiddleware
 from sqlalchemy import text
 from starlette.types import Message
 
@@ -46,7 +47,10 @@ async def _warm(app: FastAPI) -> None:
     runtime = app.state.runtime
     await asyncio.gather(*(_connection(runtime.database) for _ in range(CONNECTIONS)))
     for path, query in ANONYMOUS_READS:
-        await _get(app, path, query)
+        try:
+            await _get(app, path, query)
+        except Exception as error:  # an answer the error handlers would have made
+            log.info("warm-up read %s answered %s", path, type(error).__name__)
     user = await _a_user_with_ratings(runtime)
     if user is not None:
         await runtime.recommendations.recommend.version_of(user)
@@ -92,4 +96,5 @@ async def _get(app: FastAPI, path: str, query: bytes) -> None:
     async def send(message: Message) -> None:
         return None
 
-    await app.router(scope, receive, send)
+    # FastAPI's own innermost middleware, which the routes need; nothing outside it runs.
+    await AsyncExitStackMiddleware(app.router)(scope, receive, send)

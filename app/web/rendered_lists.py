@@ -32,6 +32,9 @@ class RenderedLists:
         self._entries.move_to_end(key)
         return entry[1]
 
+    def clear(self) -> None:
+        self._entries.clear()
+
     def put(self, key: Hashable, body: bytes) -> None:
         if self.ttl <= 0:
             return

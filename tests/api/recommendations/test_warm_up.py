@@ -3,6 +3,7 @@ leaves no trace in the request metrics, and never stops a start."""
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Awaitable, Callable
 
 import pytest
@@ -16,10 +17,16 @@ StartApp = Callable[[Settings], Awaitable[FastAPI]]
 
 
 async def test_warm_up_opens_connections_and_serves_nothing_visible(
-    app: FastAPI, make_settings: Callable[..., Settings], start_app: StartApp
+    app: FastAPI,
+    make_settings: Callable[..., Settings],
+    start_app: StartApp,
+    caplog: pytest.LogCaptureFixture,
 ) -> None:
     # `app` holds the small MovieLens release, a model and users with ratings.
+    caplog.set_level(logging.INFO, logger=warm_up.__name__)
     warmed = await start_app(make_settings(warm_up=True, model_check_seconds=0))
+    assert "warmed up in" in caplog.text and "stopped early" not in caplog.text
+    assert "answered" not in caplog.text
     assert warmed.state.runtime.database.engine.pool.checkedin() >= warm_up.CONNECTIONS
     async with client_for(warmed) as client:
         metrics = (await client.get("/metrics")).text
