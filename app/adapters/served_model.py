@@ -7,35 +7,55 @@ import asyncio
 import json
 import time
 from collections.abc import Collection, Mapping
+from dataclasses import dataclass
 
 import numpy as np
-import scipy.sparse as sp
 from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from app.adapters.postgres.binary_copy import copy_out
-from app.model_fitting.item_model import ModelParameters
+from app.model_fitting.parameters import ModelParameters
 
 
 class InMemoryServedModel:
-    """`weights[i, j]`: how much having rated movie `ids[i]` raises movie `ids[j]`."""
+    """`weights[i, j]`: how much having rated movie `ids[i]` raises movie `ids[j]`, as plain
+    compressed rows and columns (numpy only: serving never imports the fitting code or scipy,
+    which a process that only serves would carry for nothing)."""
 
     def __init__(
-        self,
-        version: int | None,
-        ids: np.ndarray,
-        weights: sp.csr_matrix,
-        parameters: ModelParameters,
+        self, version: int | None, ids: np.ndarray, rows: Compressed, parameters: ModelParameters
     ) -> None:
         self.version = version
         self._ids = ids
-        self._weights = weights
-        self._columns = weights.tocsc()
+        self._rows = rows
+        self._columns = rows.transposed()
         self._parameters = parameters
 
     @classmethod
+    def from_edges(
+        cls,
+        version: int | None,
+        sources: np.ndarray,
+        targets: np.ndarray,
+        weights: np.ndarray,
+        parameters: ModelParameters,
+    ) -> InMemoryServedModel:
+        """The model whose weight from movie `sources[k]` to movie `targets[k]` is
+        `weights[k]` (movie ids, as stored)."""
+        ids = np.union1d(sources, targets).astype(np.int64)
+        rows = Compressed.of(
+            len(ids),
+            np.searchsorted(ids, sources).astype(np.int64),
+            np.searchsorted(ids, targets).astype(np.int64),
+            np.asarray(weights, dtype=np.float64),
+        )
+        return cls(version, ids, rows, parameters)
+
+    @classmethod
     def empty(cls) -> InMemoryServedModel:
-        return cls(None, np.zeros(0, dtype=np.int64), sp.csr_matrix((0, 0)), ModelParameters())
+        return cls(
+            None, np.zeros(0, dtype=np.int64), Compressed.of(0, *_no_triples()), ModelParameters()
+        )
 
     @property
     def like_weight(self) -> float:
@@ -69,7 +89,7 @@ class InMemoryServedModel:
         if len(codes) == 0:
             return []
         weights = np.fromiter(profile.values(), dtype=np.float64, count=len(profile))[known]
-        scores = np.asarray(self._weights[codes].T @ weights).ravel()
+        scores = self._rows.weighted_sum(codes, weights)
         excluded, _ = self._codes(list(exclude))
         scores[excluded] = 0.0
         positive = np.flatnonzero(scores > 0)
@@ -82,10 +102,8 @@ class InMemoryServedModel:
         target, _ = self._codes([movie_id])
         if len(target) == 0 or not profile:
             return {}
-        # The column's raw arrays: scipy's column slicing costs far more than this.
-        start, end = self._columns.indptr[int(target[0])], self._columns.indptr[int(target[0]) + 1]
-        sources = self._ids[self._columns.indices[start:end]]
-        weights = self._columns.data[start:end]
+        codes, weights = self._columns.line(int(target[0]))
+        sources = self._ids[codes]
         rated = np.fromiter(profile, dtype=np.int64, count=len(profile))
         mine = np.isin(sources, rated)
         return {
@@ -97,11 +115,52 @@ class InMemoryServedModel:
         source, _ = self._codes([movie_id])
         if len(source) == 0:
             return []
-        row = self._weights[int(source[0])]
-        order = np.argsort(-row.data, kind="stable")[:limit]
-        return [
-            (int(self._ids[row.indices[i]]), float(row.data[i])) for i in order if row.data[i] > 0
-        ]
+        codes, weights = self._rows.line(int(source[0]))
+        order = np.argsort(-weights, kind="stable")[:limit]
+        return [(int(self._ids[codes[i]]), float(weights[i])) for i in order if weights[i] > 0]
+
+
+@dataclass(frozen=True)
+class Compressed:
+    """A square sparse matrix as compressed lines (CSR when the lines are rows): line `k`'s
+    entries are `indices[starts[k]:starts[k + 1]]` with values `values[...]`."""
+
+    starts: np.ndarray
+    indices: np.ndarray
+    values: np.ndarray
+
+    @classmethod
+    def of(cls, n: int, lines: np.ndarray, others: np.ndarray, values: np.ndarray) -> Compressed:
+        order = np.lexsort((others, lines))
+        counts = np.bincount(lines, minlength=n)
+        starts = np.zeros(n + 1, dtype=np.int64)
+        np.cumsum(counts, out=starts[1:])
+        return cls(starts, others[order], values[order])
+
+    def transposed(self) -> Compressed:
+        n = len(self.starts) - 1
+        lines = np.repeat(np.arange(n, dtype=np.int64), np.diff(self.starts))
+        return Compressed.of(n, self.indices, lines, self.values)
+
+    def line(self, k: int) -> tuple[np.ndarray, np.ndarray]:
+        start, end = self.starts[k], self.starts[k + 1]
+        return self.indices[start:end], self.values[start:end]
+
+    def weighted_sum(self, lines: np.ndarray, weights: np.ndarray) -> np.ndarray:
+        """`sum(weights[i] * line(lines[i]))` as a dense vector over the columns."""
+        starts, ends = self.starts[lines], self.starts[lines + 1]
+        lengths = ends - starts
+        # Every entry of the chosen lines, gathered in one pass.
+        offsets = np.repeat(starts - np.cumsum(lengths) + lengths, lengths)
+        positions = offsets + np.arange(int(lengths.sum()), dtype=np.int64)
+        contributions = self.values[positions] * np.repeat(weights, lengths)
+        return np.bincount(
+            self.indices[positions], weights=contributions, minlength=len(self.starts) - 1
+        ).astype(np.float64)
+
+
+def _no_triples() -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.float64)
 
 
 class PostgresModelProvider:
@@ -163,20 +222,10 @@ class PostgresModelProvider:
             version,
         )
         return await asyncio.to_thread(
-            _build, version, sources, targets, weights, ModelParameters(**raw)
+            InMemoryServedModel.from_edges,
+            version,
+            sources,
+            targets,
+            weights,
+            ModelParameters(**raw),
         )
-
-
-def _build(
-    version: int,
-    sources: np.ndarray,
-    targets: np.ndarray,
-    weights: np.ndarray,
-    parameters: ModelParameters,
-) -> InMemoryServedModel:
-    ids = np.union1d(sources, targets)
-    n = len(ids)
-    matrix = sp.csr_matrix(
-        (weights, (np.searchsorted(ids, sources), np.searchsorted(ids, targets))), shape=(n, n)
-    )
-    return InMemoryServedModel(version, ids, matrix, parameters)

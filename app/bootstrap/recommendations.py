@@ -19,7 +19,6 @@ from app.bootstrap.settings import Settings
 from app.domain.recommendations.ports import RecommendationPorts
 from app.domain.recommendations.recommend import catalogue_facts
 from app.domain.shared.ports import Cache
-from app.model_fitting.building import build_and_store
 from app.model_fitting.freshness import rebuild_reason
 
 log = logging.getLogger(__name__)
@@ -46,6 +45,9 @@ class PeriodicModelBuild:
         if reason is None:
             return False
         log.info("building the recommendation model: %s", reason)
+        # Imported here: the fitting code (scipy) is loaded in a process only when it builds.
+        from app.model_fitting.building import build_and_store
+
         built = await build_and_store(
             self._database, lambda uow: PostgresModelStore(uow.connection)
         )

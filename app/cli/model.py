@@ -14,7 +14,7 @@ from pathlib import Path
 from app.bootstrap.settings import ConfigurationError, Settings
 from app.cli import EXTRA_PARSERS, command, positive_int, prepare_database
 from app.cli.progress import ProgressBar
-from app.model_fitting.item_model import ModelParameters
+from app.model_fitting.parameters import ModelParameters
 
 log = logging.getLogger("nexus.cli.model")
 

@@ -9,30 +9,21 @@ get no collaborative score and are ordered by the published match score instead.
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass
+from dataclasses import dataclass
 
 import numpy as np
 import scipy.sparse as sp
 
+from app.model_fitting.parameters import ModelParameters
 from app.model_fitting.rating_log import RatingLog
 
-
-@dataclass(frozen=True)
-class ModelParameters:
-    # Defaults: robust on both protocols (temporal and random holdout) of the MovieLens releases
-    # we measured (bench/RESULTS.md); `build-model` tunes them on the live ratings.
-    regularisation: float = 300.0  # lambda of EASE
-    recency_scale: float = 10.0  # e-folding, in ratings, of the boost recent ratings get; 0 = off
-    # Every rating keeps this share of its weight however old it is: the recency decay is a boost
-    # on top of the whole history, never a window onto its last few ratings. 1 = recency off;
-    # 0 = pure decay (models stored before the floor existed).
-    recency_floor: float = 0.5
-    like_weight: float = 0.4  # a rating r counts 1 + like_weight*(r - 3): 1 star is 0.2
-    neighbours: int = 200  # strongest weights kept per rated movie
-    max_items: int = 5_000  # most-rated movies in the dense solve
-
-    def as_dict(self) -> dict[str, float]:
-        return asdict(self)
+__all__ = [
+    "ItemModel",
+    "ModelParameters",
+    "collaborative_scores",
+    "fit_item_model",
+    "interaction_weights",
+]
 
 
 @dataclass(frozen=True)

@@ -5,15 +5,18 @@ from __future__ import annotations
 
 import asyncio
 import json
+from typing import TYPE_CHECKING
 
 import numpy as np
 from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from app.adapters.postgres.binary_copy import copy_in, copy_out
-from app.model_fitting.building import FittedModel
 from app.model_fitting.freshness import RatingsSinceModel
-from app.model_fitting.rating_log import RatingLog
+
+if TYPE_CHECKING:  # the fitting code (scipy) is imported where a build runs, not by serving
+    from app.model_fitting.building import FittedModel
+    from app.model_fitting.rating_log import RatingLog
 
 KEEP_MODELS = 2  # the one served and the one before it, for replicas still reading it
 
@@ -24,6 +27,8 @@ class PostgresModelStore:
 
     async def rating_log(self) -> RatingLog:
         """Every rating, as arrays: one COPY-speed read, whatever the table's size."""
+        from app.model_fitting.rating_log import RatingLog
+
         driver = (await self._connection.get_raw_connection()).driver_connection
         assert driver is not None
         user, movie, score, rated_at = await copy_out(

@@ -8,7 +8,6 @@ from datetime import UTC, datetime, timedelta
 
 import numpy as np
 import pytest
-import scipy.sparse as sp
 
 from app.adapters.memory.cache import InMemoryCache
 from app.adapters.postgres.binary_copy import decode, encode
@@ -78,11 +77,13 @@ class FakeModels:
 
 
 def served(version: int, edges: Mapping[tuple[int, int], float]) -> InMemoryServedModel:
-    ids = np.array(sorted({i for pair in edges for i in pair}), dtype=np.int64)
-    rows = np.searchsorted(ids, [a for a, _ in edges])
-    cols = np.searchsorted(ids, [b for _, b in edges])
-    matrix = sp.csr_matrix((list(edges.values()), (rows, cols)), shape=(len(ids), len(ids)))
-    return InMemoryServedModel(version, ids, matrix, ModelParameters())
+    return InMemoryServedModel.from_edges(
+        version,
+        np.array([a for a, _ in edges], dtype=np.int64),
+        np.array([b for _, b in edges], dtype=np.int64),
+        np.array(list(edges.values()), dtype=np.float64),
+        ModelParameters(),
+    )
 
 
 def setup(history: list[HistoryEntry]) -> tuple[FakeReader, FakeModels, InMemoryCache]:
