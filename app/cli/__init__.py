@@ -10,6 +10,7 @@ import argparse
 import asyncio
 import importlib
 import logging
+import multiprocessing
 import signal
 import sys
 from collections.abc import Callable, Sequence
@@ -98,22 +99,42 @@ def migrate(args: argparse.Namespace, settings: Settings) -> int:
     return 0
 
 
+def prepare_to_serve(
+    command_name: str, host: str, port: int, args: argparse.Namespace, embedded: bool
+) -> None:
+    """In a child process of `serve`: the database answers and is migrated (--no-migrate, for
+    containers that migrate in their own step, still refuses a schema behind), the token keys
+    are usable (one line here rather than a failure in every worker), then the banner."""
+    from app.bootstrap.log_setup import configure_logging
+    from app.bootstrap.runtime import build_token_codec
+    from app.cli.serving import print_banner
+
+    settings = load_settings()
+    configure_logging(settings.log_level, log_format(command_name, settings))
+    settings = prepare_database(settings, migrate=embedded or not args.no_migrate)
+    build_token_codec(settings)
+    if not print_banner(settings, host, port, embedded):
+        log.info("serving on http://%s:%d with %d worker(s)", host, port, args.workers)
+
+
 @command("serve")
 def serve(args: argparse.Namespace, settings: Settings) -> int:
     import uvicorn
 
-    from app.cli.serving import check_port_free, print_banner
+    from app.cli.serving import check_port_free
 
     check_port_free(args.host, args.port)
     embedded = settings.database_url is None
-    # --no-migrate (containers migrate first, in their own step) still refuses a schema behind.
-    settings = prepare_database(settings, migrate=not args.no_migrate)
-    # Fail here, in one line, rather than in every worker's lifespan.
-    from app.bootstrap.runtime import build_token_codec
+    if embedded:  # started by this process, which outlives the workers and stops it at exit
+        from app.bootstrap.embedded import ensure_data_dir, use_embedded_postgres_if_unset
 
-    build_token_codec(settings)
-    if not print_banner(settings, args.host, args.port, embedded):
-        log.info("serving on http://%s:%d with %d worker(s)", args.host, args.port, args.workers)
+        ensure_data_dir(settings.nexus_data_dir)
+        use_embedded_postgres_if_unset(settings.nexus_data_dir)
+    # Checking the database and the keys, migrating and the banner load the database, migration
+    # and security code: done in a child process, so this one, which only supervises the
+    # workers, stays small.
+    with multiprocessing.get_context("spawn").Pool(1) as child:
+        child.apply(prepare_to_serve, (args.command, args.host, args.port, args, embedded))
     # uvicorn shuts down gracefully, then re-raises the signal it caught. Handled here, it ends
     # the process normally, so exit handlers run (they stop the embedded PostgreSQL).
     signal.signal(signal.SIGTERM, _exit_cleanly)
