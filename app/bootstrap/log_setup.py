@@ -8,7 +8,7 @@ import logging
 import sys
 from datetime import UTC, datetime
 
-from app.web.middleware import request_id_var
+from app.web.request_ids import request_id_var
 
 
 class JsonFormatter(logging.Formatter):

@@ -50,18 +50,24 @@ def check_rate_limit(value: str) -> str:
 
 
 def check_database_url(value: str | None) -> str | None:
+    """The URL with the asyncpg driver named. Parsed with the standard library: settings are
+    loaded by every command, `nexus serve`'s supervising process included, which must not carry
+    SQLAlchemy for this alone."""
     if value is None or value.strip() == "":
         return None
-    from sqlalchemy.engine import make_url
-    from sqlalchemy.exc import ArgumentError
-
-    try:
-        url = make_url(value)
-    except ArgumentError as exc:
-        raise ValueError(f"DATABASE_URL is not a database URL: {exc}") from None
-    if not url.drivername.startswith("postgresql"):
+    scheme, separator, rest = value.strip().partition("://")
+    if not separator or not rest or not scheme:
+        raise ValueError(
+            "DATABASE_URL is not a database URL: expected "
+            "postgresql://USER:PASSWORD@HOST:PORT/DATABASE"
+        )
+    if scheme.split("+", 1)[0].lower() not in {"postgresql", "postgres"}:
         raise ValueError("DATABASE_URL must be a postgresql:// URL")
-    return url.set(drivername="postgresql+asyncpg").render_as_string(hide_password=False)
+    try:
+        urlsplit("postgresql://" + rest).port  # noqa: B018 (a port that is not a number raises)
+    except ValueError:
+        raise ValueError("DATABASE_URL is not a database URL: its port is not a number") from None
+    return "postgresql+asyncpg://" + rest
 
 
 def check_redis_url(value: str | None) -> str | None:

@@ -10,7 +10,6 @@ import asyncio
 
 from app.bootstrap.settings import Settings
 from app.cli import EXTRA_PARSERS, command, prepare_database
-from app.cli.demo_account import demo_password, ensure_demo_account
 from app.cli.movielens_download import DEFAULT_RELEASE, RELEASES, fetch_release
 from app.cli.movielens_source import downloads_dir
 from app.cli.progress import ProgressBar
@@ -66,6 +65,8 @@ def prepare(args: argparse.Namespace, settings: Settings) -> list[str]:
         counts = asyncio.run(run_import(ready, read_release(folder), None, ProgressBar()))
         print(f"imported {counts.movies} movies, {counts.users} users, {counts.ratings} ratings")
         changed = True
+    from app.cli.demo_account import demo_password, ensure_demo_account
+
     account = asyncio.run(ensure_demo_account(ready, demo_password(settings.nexus_data_dir)))
     if changed or asyncio.run(latest_model(url)) is None:
         print(asyncio.run(build_model_now(ready)))

@@ -9,14 +9,17 @@ import logging
 import sys
 import time
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from app.adapters.postgres.movielens_import import ImportCounts
 from app.bootstrap.settings import ConfigurationError, Settings
 from app.cli import EXTRA_PARSERS, command, positive_int, prepare_database
 from app.cli.model import build_model_now, save_parameters
 from app.cli.movielens_source import add_download_options, release_directory
 from app.cli.progress import ProgressBar
-from app.model_fitting.movielens import MovieLensData, MovieLensFormatError, read_movielens
+
+if TYPE_CHECKING:  # loaded where a command reads or imports data: `nexus serve` never does
+    from app.adapters.postgres.movielens_import import ImportCounts
+    from app.model_fitting.movielens import MovieLensData
 
 log = logging.getLogger("nexus.cli.movielens")
 
@@ -68,6 +71,8 @@ SHOWN_BAD_ROWS = 20
 
 def read_release(directory: Path) -> MovieLensData:
     """The release's good rows; the malformed ones are counted and named on stderr."""
+    from app.model_fitting.movielens import MovieLensFormatError, read_movielens
+
     if not directory.is_dir():
         raise ConfigurationError(f"{directory}: not a directory")
     try:

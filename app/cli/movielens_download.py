@@ -11,10 +11,12 @@ import shutil
 import zipfile
 from collections.abc import Callable
 from pathlib import Path
-
-import httpx
+from typing import TYPE_CHECKING
 
 from app.cli.failures import CommandError
+
+if TYPE_CHECKING:
+    import httpx
 
 log = logging.getLogger("nexus.cli")
 
@@ -27,6 +29,8 @@ Progress = Callable[[str, int, int], None]
 
 def fetch_release(name: str, base_url: str, dest: Path, progress: Progress) -> Path:
     """The unpacked release's folder under `dest`, downloading only what is not there yet."""
+    import httpx  # here: every command's parser is built at start, `nexus serve`'s too
+
     folder = dest / name
     if (folder / COMPLETE).is_file():
         log.info("using %s, downloaded before, in %s", name, folder)

@@ -13,13 +13,9 @@ import argparse
 import asyncio
 import sys
 
-from sqlalchemy import func, update
-
-from app.adapters.postgres.tables import users
 from app.bootstrap.settings import Settings
 from app.cli import EXTRA_PARSERS, command, prepare_database
 from app.cli.user_create import add_create_parser, create_user
-from app.domain.accounts.usernames import canonical_username
 
 ACTIONS = {
     "promote": ("is_staff", True),
@@ -66,7 +62,12 @@ async def set_flag(
     settings: Settings, username: str, flag: str, value: bool
 ) -> tuple[int, str] | None:
     """(id, exact username) once `flag` is set; None when no such user exists."""
+    # Imported here: every command's parser is built at start, `nexus serve`'s too.
+    from sqlalchemy import func, update
+
+    from app.adapters.postgres.tables import users
     from app.bootstrap.batch import batch_database
+    from app.domain.accounts.usernames import canonical_username
 
     statement = (
         update(users)

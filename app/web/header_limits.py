@@ -15,7 +15,8 @@ import uuid
 
 from uvicorn.protocols.http.httptools_impl import HttpToolsProtocol
 
-from app.web.middleware import SECURITY_HEADERS, request_id_var
+from app.web.middleware import SECURITY_HEADERS
+from app.web.request_ids import request_id_var
 
 access_log = logging.getLogger("nexus.access")
 

@@ -12,16 +12,15 @@ import logging
 import re
 import time
 import uuid
-from contextvars import ContextVar
 
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from app.web.errors import error_response
+from app.web.request_ids import request_id_var
 from app.web.sending import WatchedSend
 
 access_log = logging.getLogger("nexus.access")
-request_id_var: ContextVar[str] = ContextVar("request_id", default="-")
 
 _SANE_REQUEST_ID = re.compile(r"^[A-Za-z0-9._:\-]{1,128}$")
 

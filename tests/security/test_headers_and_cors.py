@@ -12,7 +12,7 @@ import httpx
 from fastapi import FastAPI
 
 from app.bootstrap.settings import Settings
-from app.web.middleware import request_id_var
+from app.web.request_ids import request_id_var
 from tests.conftest import client_for
 from tests.security.schema import schema_paths
 

@@ -13,8 +13,6 @@ from collections.abc import Iterable
 from functools import cache
 from importlib.resources import files
 
-from zxcvbn import zxcvbn
-
 from app.domain.shared.errors import InvalidInput
 
 MIN_LENGTH = 8
@@ -67,6 +65,9 @@ def password_problems(
 
 
 def _guessability_problems(password: str, own_words: list[str]) -> list[str]:
+    # Loaded on the first password checked (its dictionaries take about 12 MB), not at start.
+    from zxcvbn import zxcvbn
+
     estimate = zxcvbn(
         password[:ESTIMATED_LENGTH],
         user_inputs=[*own_words, *SITE_WORDS],

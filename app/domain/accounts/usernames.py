@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import unicodedata
 
-from confusable_homoglyphs import categories, confusables
 from precis_i18n import get_profile
 
 from app.domain.shared.errors import InvalidInput
@@ -63,6 +62,9 @@ def username_problem(username: str) -> str | None:
         return "This username is reserved."
     if not MIN_LENGTH <= len(canonical) <= MAX_LENGTH:
         return f"Use {MIN_LENGTH} to {MAX_LENGTH} characters."
+    # Loaded on the first new name (about 8 MB of tables), not by every process at start.
+    from confusable_homoglyphs import categories
+
     scripts = {categories.alias(c) for c in canonical} - NEUTRAL_SCRIPTS
     if len(scripts) > 1 and not any(scripts <= group for group in SCRIPTS_WRITTEN_TOGETHER):
         return "Use the letters of one script only: mixing scripts makes look-alike names."
@@ -90,6 +92,8 @@ def _allowed(character: str) -> bool:
 
 
 def _looks_ascii(character: str) -> bool:
+    from confusable_homoglyphs import confusables
+
     found = confusables.is_confusable(character, greedy=True) or []
     return any(
         glyph["c"].isascii() and glyph["c"].isalnum()
