@@ -1,9 +1,9 @@
 """A mixed workload against `nexus serve`: browse, search, detail, rate, recommend.
 
-    python -m bench.mixed_load [--quick] [--seconds 60] [--connections 64]
+    python -m bench.mixed_load [--quick] [--seconds 60] [--connections 64] [--workers 1]
 
-One `nexus serve` process (one worker, rate limits off, Redis on loopback) on a scratch database
-seeded by `nexus seed-synthetic`; 64 keep-alive connections from the asyncio generator in
+One `nexus serve` process (`--workers` workers, rate limits off, Redis on loopback) on a scratch
+database seeded by `nexus seed-synthetic`; 64 keep-alive connections from the asyncio generator in
 `bench/load.py`, each its own signed-in user, for 60 s (bounded in requests too). Every answer
 must be a 2xx: the run fails otherwise. Records p50/p95/p99 per kind and the throughput.
 """
@@ -67,17 +67,17 @@ async def measure(base: str, connections: int, seconds: float) -> tuple[list[str
 
 def main(args: argparse.Namespace) -> None:
     sizes = (2000, 500, 50_000) if args.quick else (10_000, 5000, 500_000)
-    with scratch_database(*sizes) as url, nexus_servers(url) as (base,):
+    with scratch_database(*sizes) as url, nexus_servers(url, workers=args.workers) as (base,):
         rows, errors = asyncio.run(measure(base, args.connections, args.seconds))
     load = ", ".join(f"{value:.1f}" for value in os.getloadavg())
     body = "\n".join(
         [
             f"`python -m bench.mixed_load{' --quick' if args.quick else ''}`: {args.connections} "
-            f"connections (one user each) for {args.seconds:.0f} s against one `nexus serve` "
-            f"worker with Redis; catalogue of {sizes[0]} movies, {sizes[1]} users, "
-            f"{sizes[2]} seeded ratings; mix per 20 requests: 6 browse, 4 search, 6 detail, "
-            f"2 rate, 2 recommend. Load generator on the same 2 cores (httpx, Python "
-            f"{platform.python_version()}); load average after: {load}.",
+            f"connections (one user each) for {args.seconds:.0f} s against `nexus serve` with "
+            f"{args.workers} worker(s) and Redis; catalogue of {sizes[0]} movies, "
+            f"{sizes[1]} users, {sizes[2]} seeded ratings; mix per 20 requests: 6 browse, "
+            f"4 search, 6 detail, 2 rate, 2 recommend. Load generator on the same 2 cores "
+            f"(httpx, Python {platform.python_version()}); load average after: {load}.",
             "",
             *rows,
             "",
@@ -95,6 +95,7 @@ def parse() -> argparse.Namespace:
     parser.add_argument("--quick", action="store_true", help="small catalogue, 10 s")
     parser.add_argument("--seconds", type=float, default=None)
     parser.add_argument("--connections", type=int, default=64)
+    parser.add_argument("--workers", type=int, default=1)
     args = parser.parse_args()
     args.seconds = args.seconds or (10.0 if args.quick else 60.0)
     return args

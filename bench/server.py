@@ -99,8 +99,10 @@ def _written(output: IO[bytes]) -> str:
 
 
 @contextmanager
-def nexus_servers(database_url: str, count: int = 1, **overrides: str) -> Iterator[list[str]]:
-    """`count` `nexus serve` processes (one worker each) on one database, sharing Redis."""
+def nexus_servers(
+    database_url: str, count: int = 1, workers: int = 1, **overrides: str
+) -> Iterator[list[str]]:
+    """`count` `nexus serve` processes (`workers` each) on one database, sharing Redis."""
     prefix = f"nexus-bench-{uuid.uuid4().hex[:8]}:"
     env = server_env(database_url, REDIS_URL=REDIS_URL, REDIS_KEY_PREFIX=prefix, **overrides)
     try:
@@ -108,7 +110,7 @@ def nexus_servers(database_url: str, count: int = 1, **overrides: str) -> Iterat
             bases = []
             for _ in range(count):
                 port = free_port()
-                command = [*NEXUS, "serve", "--port", str(port)]
+                command = [*NEXUS, "serve", "--port", str(port), "--workers", str(workers)]
                 bases.append(stack.enter_context(process(command, port, env)))
             yield bases
     finally:
