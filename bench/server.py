@@ -100,7 +100,7 @@ def _written(output: IO[bytes]) -> str:
 
 @contextmanager
 def nexus_servers(
-    database_url: str, count: int = 1, workers: int = 1, **overrides: str
+    database_url: str, count: int = 1, *, workers: int = 1, **overrides: str
 ) -> Iterator[list[str]]:
     """`count` `nexus serve` processes (`workers` each) on one database, sharing Redis."""
     prefix = f"nexus-bench-{uuid.uuid4().hex[:8]}:"

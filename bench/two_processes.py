@@ -102,13 +102,17 @@ async def measure(a: str, b: str, seconds: float) -> tuple[list[str], list[str]]
 
 def main(args: argparse.Namespace) -> None:
     sizes = (1000, 300, 20_000) if args.quick else (5000, 2000, 200_000)
-    limits = {
-        "RATE_LIMIT_ENABLED": "true",
-        "RATE_LIMIT_ANONYMOUS": "100000000/hour",
-        "RATE_LIMIT_AUTH": "1000/minute",
-        "RATE_LIMIT_AUTHENTICATED": f"{USER_LIMIT}/minute",
-    }
-    with scratch_database(*sizes) as url, nexus_servers(url, 2, **limits) as (a, b):
+    with (
+        scratch_database(*sizes) as url,
+        nexus_servers(
+            url,
+            2,
+            RATE_LIMIT_ENABLED="true",
+            RATE_LIMIT_ANONYMOUS="100000000/hour",
+            RATE_LIMIT_AUTH="1000/minute",
+            RATE_LIMIT_AUTHENTICATED=f"{USER_LIMIT}/minute",
+        ) as (a, b),
+    ):
         probes, rows = asyncio.run(measure(a, b, args.seconds))
     failed = [probe for probe in probes if "INCONSISTENT" in probe] + [
         row for row in rows if row.startswith("| all |") and row.split("|")[3].strip() != "0"
