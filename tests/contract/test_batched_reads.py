@@ -70,3 +70,26 @@ async def test_a_failed_read_fails_each_waiter_and_the_next_one_succeeds(
     with pytest.raises(RedisConnectionError):
         await reads.mget(f"{redis_prefix}x")
     assert await reads.mget(f"{redis_prefix}x") == [None]
+
+
+def test_a_reader_left_on_a_finished_loop_does_not_stall_the_next_one(redis_url: str) -> None:
+    reads: list[BatchedReads] = []
+
+    async def first() -> None:
+        client = create_redis(redis_url)
+        reads.append(BatchedReads(client))
+        pending = asyncio.ensure_future(reads[0].mget("nexus-test:a"))
+        await asyncio.sleep(0)  # the reader task starts, then this loop ends under it
+        pending.cancel()
+        await client.aclose()
+
+    async def second() -> list[object]:
+        client = create_redis(redis_url)
+        reads[0]._redis = client  # the same reader, a client on this loop
+        try:
+            return await asyncio.wait_for(reads[0].mget("nexus-test:a"), 5)
+        finally:
+            await client.aclose()
+
+    asyncio.run(first())
+    assert asyncio.run(second()) == [None]

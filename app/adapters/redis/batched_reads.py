@@ -29,11 +29,15 @@ class BatchedReads:
 
     async def mget(self, *keys: str | bytes) -> list[Any]:
         """The values of `keys` (None where missing), as Redis held them after this call began."""
-        future: asyncio.Future[list[Any]] = asyncio.get_running_loop().create_future()
+        loop = asyncio.get_running_loop()
+        if self._task is not None and self._task.get_loop() is not loop:
+            # The reader ran on a loop that is gone (a command's `asyncio.run` before this one).
+            self._queued, self._reading, self._task = [], False, None
+        future: asyncio.Future[list[Any]] = loop.create_future()
         self._queued.append((list(keys), future))
         if not self._reading:
             self._reading = True
-            self._task = asyncio.get_running_loop().create_task(self._read_while_queued())
+            self._task = loop.create_task(self._read_while_queued())
         return await future
 
     async def _read_while_queued(self) -> None:

@@ -44,8 +44,9 @@ class PendingDeletes:
             return
         self._keys.update(keys)
         log.error("redis delete failed for %d key(s); retrying until it succeeds", len(keys))
-        if self._task is None or self._task.done():
-            self._task = asyncio.get_running_loop().create_task(self._retry())
+        loop = asyncio.get_running_loop()
+        if self._task is None or self._task.done() or self._task.get_loop() is not loop:
+            self._task = loop.create_task(self._retry())
 
     async def delete(self, *keys: str) -> bool:
         """Deletes `keys` now, or keeps them for the retry task; True when Redis took them."""
