@@ -19,33 +19,35 @@ from app.domain.tmdb.use_cases import TmdbUseCases
 from app.web.rendered_lists import RenderedLists
 
 
-def get_accounts(request: Request) -> AccountUseCases:
+# Plain `async def` although nothing is awaited: FastAPI runs a `def` dependency in its thread
+# pool, a thread hop on every request for an attribute read.
+async def get_accounts(request: Request) -> AccountUseCases:
     accounts: AccountUseCases = request.app.state.accounts
     return accounts
 
 
-def get_catalogue(request: Request) -> CatalogueUseCases:
+async def get_catalogue(request: Request) -> CatalogueUseCases:
     catalogue: CatalogueUseCases = request.app.state.catalogue
     return catalogue
 
 
-def get_social(request: Request) -> SocialUseCases:
+async def get_social(request: Request) -> SocialUseCases:
     social: SocialUseCases = request.app.state.social
     return social
 
 
-def get_tmdb(request: Request) -> TmdbUseCases | None:
+async def get_tmdb(request: Request) -> TmdbUseCases | None:
     """None without TMDb credentials; the TMDb routes answer 503 then."""
     tmdb: TmdbUseCases | None = request.app.state.tmdb
     return tmdb
 
 
-def get_recommendations(request: Request) -> RecommendationUseCases:
+async def get_recommendations(request: Request) -> RecommendationUseCases:
     recommendations: RecommendationUseCases = request.app.state.recommendations
     return recommendations
 
 
-def get_readiness(request: Request) -> CheckReadiness:
+async def get_readiness(request: Request) -> CheckReadiness:
     readiness: CheckReadiness = request.app.state.readiness
     return readiness
 
@@ -58,7 +60,7 @@ Recommendations = Annotated[RecommendationUseCases, Depends(get_recommendations)
 ReadinessCheck = Annotated[CheckReadiness, Depends(get_readiness)]
 
 
-def get_rendered(request: Request) -> RenderedLists:
+async def get_rendered(request: Request) -> RenderedLists:
     rendered: RenderedLists = request.app.state.rendered_lists
     return rendered
 

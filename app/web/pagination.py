@@ -22,7 +22,7 @@ class Paginated(BaseModel, Generic[Item]):
     results: list[Item]
 
 
-def page_request(
+async def page_request(
     # Bounded like ids, so that the schema states what the API accepts (a 64-bit offset).
     page: Annotated[int, Query(ge=1, le=2**63 - 1, description="Page number, from 1.")] = 1,
     page_size: Annotated[

@@ -3,6 +3,7 @@ HMAC or an RSA/HMAC confusion all fail verification."""
 
 from __future__ import annotations
 
+import time
 import uuid
 from datetime import UTC, datetime, timedelta
 from typing import Any
@@ -14,6 +15,7 @@ from app.domain.shared.errors import TokenExpired, TokenInvalid
 
 # Clocks of several processes differ a little; a token "issued" further ahead is forged.
 CLOCK_SKEW_SECONDS = 30
+VERIFIED_KEPT = 4096  # access tokens remembered as verified, per process
 
 
 class JoseTokenCodec:
@@ -33,6 +35,7 @@ class JoseTokenCodec:
         self.issuer = issuer
         self.access_lifetime = access_lifetime
         self.refresh_lifetime = refresh_lifetime
+        self._verified: dict[str, tuple[int, float]] = {}  # access token -> (user id, exp)
 
     def encode(self, claims: dict[str, Any]) -> str:
         return jwt.encode(claims, self._signing_key, algorithm=self.algorithm)
@@ -99,7 +102,18 @@ class JoseTokenCodec:
         return claims
 
     def user_id_from_access(self, token: str) -> int:
-        return int(self.decode(token, "access")["sub"])
+        # A token is checked by the bearer middleware and again by the route's dependency, and
+        # a client sends the same one for up to its lifetime: the verified ones are remembered
+        # with their expiry, so the signature is checked once per token and process.
+        known = self._verified.get(token)
+        if known is not None and known[1] > time.time():
+            return known[0]
+        claims = self.decode(token, "access")
+        user_id = int(claims["sub"])
+        if len(self._verified) >= VERIFIED_KEPT:
+            self._verified.clear()  # a flood of distinct tokens must not grow memory
+        self._verified[token] = (user_id, float(claims["exp"]))
+        return user_id
 
     @property
     def access_lifetime_seconds(self) -> int:

@@ -54,7 +54,7 @@ def image_base(request: Request) -> str:
     return image_base_url
 
 
-def movie_query(
+async def movie_query(
     title: Annotated[
         str | None, Query(max_length=200, pattern=NO_NUL, description="Title words or start.")
     ] = None,

@@ -38,7 +38,7 @@ router = APIRouter(prefix="/api/playlists", tags=["playlists"])
 PlaylistId = Annotated[int, Path(ge=1, le=MAX_ID, description="The playlist's id.")]
 
 
-def image_base_url(request: Request) -> str:
+async def image_base_url(request: Request) -> str:
     image_base_url: str = request.app.state.image_base_url
     return image_base_url
 
