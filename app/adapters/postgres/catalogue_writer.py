@@ -7,7 +7,7 @@ data changed, so `updated_at` means "changed upstream" and a repeated sync write
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from typing import Any
 
 from sqlalchemy import Boolean, delete, func, literal_column, select, text, tuple_
@@ -58,8 +58,11 @@ UPSERT_MOVIES = _upsert_movies_statement()
 
 
 class PostgresCatalogueWriter:
-    def __init__(self, connection: AsyncConnection) -> None:
+    def __init__(
+        self, connection: AsyncConnection, genres_written: Callable[[], None] = lambda: None
+    ) -> None:
         self._connection = connection
+        self._genres_written = genres_written  # the process's genre directory must not keep
 
     async def upsert_genres(self, items: Iterable[Genre]) -> None:
         rows = {genre.id: {"id": genre.id, "name": genre.name} for genre in items}
@@ -71,6 +74,7 @@ class PostgresCatalogueWriter:
         await self._connection.execute(
             text("SELECT pg_advisory_xact_lock(hashtext('nexus:genres'))")
         )
+        self._genres_written()
         statement = insert(genres).values(sorted(rows.values(), key=lambda row: row["id"]))
         statement = statement.on_conflict_do_update(
             index_elements=[genres.c.id],

@@ -8,6 +8,7 @@ from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine, create_async_engine
 
 from app.adapters.postgres.catalogue_writer import PostgresCatalogueWriter
+from app.adapters.postgres.genre_directory import GenreDirectory
 from app.adapters.postgres.integrity import translate_integrity_errors
 from app.adapters.postgres.movies import PostgresGenreRepository, PostgresMovieRepository
 from app.adapters.postgres.playlists import PostgresPlaylistRepository
@@ -47,10 +48,20 @@ class PostgresUnitOfWork:
     """One connection and one transaction for one use case. Repositories are created on the
     connection on first use; nothing is committed unless the use case calls `commit()`."""
 
-    def __init__(self, engine: AsyncEngine) -> None:
+    def __init__(self, engine: AsyncEngine, genre_directory: GenreDirectory | None = None) -> None:
         self._engine = engine
         self._connection: AsyncConnection | None = None
         self._repositories: dict[str, Any] = {}
+        self._genre_directory = genre_directory
+        self._genres_written = False
+
+    def _wrote_genres(self) -> None:
+        self._genres_written = True
+        if self._genre_directory is not None:
+            self._genre_directory.forget()
+
+    def _genre_reads(self) -> GenreDirectory | None:
+        return None if self._genres_written else self._genre_directory
 
     @property
     def connection(self) -> AsyncConnection:
@@ -93,7 +104,9 @@ class PostgresUnitOfWork:
 
     @property
     def catalogue(self) -> PostgresCatalogueWriter:
-        return self.repository("catalogue", PostgresCatalogueWriter)
+        return self.repository(
+            "catalogue", lambda c: PostgresCatalogueWriter(c, self._wrote_genres)
+        )
 
     @property
     def movies(self) -> PostgresMovieRepository:
@@ -101,7 +114,7 @@ class PostgresUnitOfWork:
 
     @property
     def genres(self) -> PostgresGenreRepository:
-        return self.repository("genres", PostgresGenreRepository)
+        return self.repository("genres", lambda c: PostgresGenreRepository(c, self._genre_reads))
 
     @property
     def ratings(self) -> PostgresRatingRepository:
@@ -129,9 +142,11 @@ class PostgresUnitOfWork:
 class PostgresDatabase:
     def __init__(self, engine: AsyncEngine) -> None:
         self.engine = engine
+        # Every genre, as last read, shared by this database's units of work.
+        self.genre_directory = GenreDirectory()
 
     def unit_of_work(self) -> PostgresUnitOfWork:
-        return PostgresUnitOfWork(self.engine)
+        return PostgresUnitOfWork(self.engine, self.genre_directory)
 
     async def ping(self) -> bool:
         try:

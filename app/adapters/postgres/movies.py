@@ -6,13 +6,14 @@ SQL lives in `movie_filters`.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from typing import Any
 
 from sqlalchemy import Select, delete, func, insert, select, update
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from app.adapters.postgres.fuzzy_search import forgiving_search_page
+from app.adapters.postgres.genre_directory import GenreDirectory
 from app.adapters.postgres.integrity import translate_integrity_errors
 from app.adapters.postgres.movie_filters import all_of, conditions, ordering
 from app.adapters.postgres.ratings import rating_from_row, rating_select
@@ -138,21 +139,41 @@ class PostgresMovieRepository:
 
 
 class PostgresGenreRepository:
-    def __init__(self, connection: AsyncConnection) -> None:
+    """Reads through the process's `GenreDirectory` (`directory()` gives None once this unit of
+    work has written genres: it then reads the database itself)."""
+
+    def __init__(
+        self,
+        connection: AsyncConnection,
+        directory: Callable[[], GenreDirectory | None] = lambda: None,
+    ) -> None:
         self._connection = connection
+        self._directory = directory
 
     async def all(self) -> list[Genre]:
         rows = await self._connection.execute(select(genres).order_by(genres.c.name))
-        return [Genre(row.id, row.name) for row in rows]
+        found = [Genre(row.id, row.name) for row in rows]
+        directory = self._directory()
+        if directory is not None:
+            directory.keep(found)
+        return found
+
+    async def _table(self, ids: Iterable[int], lower_names: Iterable[str]) -> dict[int, Genre]:
+        directory = self._directory()
+        if directory is None:
+            return {genre.id: genre for genre in await self.all()}
+        return await directory.table(self.all, ids, lower_names)
 
     async def by_ids(self, genre_ids: Iterable[int]) -> dict[int, Genre]:
-        statement = select(genres).where(genres.c.id.in_(sorted(set(genre_ids))))
-        return {
-            row.id: Genre(row.id, row.name) for row in await self._connection.execute(statement)
-        }
+        wanted = set(genre_ids)
+        table = await self._table(wanted, ())
+        return {genre_id: table[genre_id] for genre_id in wanted if genre_id in table}
 
     async def matching(self, ids: Iterable[int], lower_names: Iterable[str]) -> list[Genre]:
-        statement = select(genres).where(
-            genres.c.id.in_(list(ids)) | func.lower(genres.c.name).in_(list(lower_names))
-        )
-        return [Genre(row.id, row.name) for row in await self._connection.execute(statement)]
+        ids, lower_names = set(ids), set(lower_names)
+        table = await self._table(ids, lower_names)
+        return [
+            genre
+            for genre in table.values()
+            if genre.id in ids or genre.name.lower() in lower_names
+        ]

@@ -75,6 +75,8 @@ async def test_statements_do_not_grow_with_page_size(
         statements.append(str(args[2]))
 
     engine = app.state.runtime.database.engine.sync_engine
+    # The process reads the genre table once, then names genres from its copy.
+    await client.get("/api/movies/?page_size=1&genre=action&search=movie")
     event.listen(engine, "before_cursor_execute", count)
     try:
         counts = []
@@ -85,7 +87,7 @@ async def test_statements_do_not_grow_with_page_size(
             counts.append(len(statements))
     finally:
         event.remove(engine, "before_cursor_execute", count)
-    assert counts[0] == counts[1] == counts[2] <= 4, counts
+    assert counts[0] == counts[1] == counts[2] <= 3, counts
 
 
 async def test_search_pages_and_counts(app: FastAPI, client: httpx.AsyncClient) -> None:
