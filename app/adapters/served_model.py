@@ -53,9 +53,8 @@ class InMemoryServedModel:
 
     @classmethod
     def empty(cls) -> InMemoryServedModel:
-        return cls(
-            None, np.zeros(0, dtype=np.int64), Compressed.of(0, *_no_triples()), ModelParameters()
-        )
+        nothing = np.zeros(0, dtype=np.int64)
+        return cls.from_edges(None, nothing, nothing, nothing, ModelParameters())
 
     @property
     def like_weight(self) -> float:
@@ -154,13 +153,9 @@ class Compressed:
         offsets = np.repeat(starts - np.cumsum(lengths) + lengths, lengths)
         positions = offsets + np.arange(int(lengths.sum()), dtype=np.int64)
         contributions = self.values[positions] * np.repeat(weights, lengths)
-        return np.bincount(
+        return np.bincount(  # float64, as `weights` makes it
             self.indices[positions], weights=contributions, minlength=len(self.starts) - 1
-        ).astype(np.float64)
-
-
-def _no_triples() -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.float64)
+        )
 
 
 class PostgresModelProvider:

@@ -53,7 +53,6 @@ async def _warm(app: FastAPI) -> None:
             log.info("warm-up read %s answered %s", path, type(error).__name__)
     user = await _a_user_with_ratings(runtime)
     if user is not None:
-        await runtime.recommendations.recommend.version_of(user)
         await runtime.recommendations.recommend(user, 20)
 
 
@@ -66,10 +65,7 @@ async def _a_user_with_ratings(runtime: Any) -> Any:
     async with runtime.database.unit_of_work() as uow:
         found = await uow.connection.execute(text("SELECT user_id FROM ratings LIMIT 1"))
         user_id = found.scalar_one_or_none()
-    if user_id is None:
-        return None
-    async with runtime.database.unit_of_work() as uow:
-        return await uow.users.get(user_id)
+        return None if user_id is None else await uow.users.get(user_id)
 
 
 async def _get(app: FastAPI, path: str, query: bytes) -> None:

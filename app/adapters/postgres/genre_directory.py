@@ -23,6 +23,7 @@ class GenreDirectory:
     def __init__(self, ttl_seconds: float = TTL_SECONDS) -> None:
         self._ttl = ttl_seconds
         self._by_id: dict[int, Genre] | None = None
+        self._lower_names: set[str] = set()
         self._read_at = 0.0
 
     def forget(self) -> None:
@@ -30,6 +31,7 @@ class GenreDirectory:
 
     def keep(self, found: Iterable[Genre]) -> None:
         self._by_id = {genre.id: genre for genre in found}
+        self._lower_names = {genre.name.lower() for genre in self._by_id.values()}
         self._read_at = time.monotonic()
 
     async def table(
@@ -41,7 +43,7 @@ class GenreDirectory:
         """The table, read again when it is old or misses a wanted id or lower-cased name."""
         current = self._by_id
         if current is not None and time.monotonic() - self._read_at < self._ttl:
-            names = {genre.name.lower() for genre in current.values()}
+            names = self._lower_names
             if all(i in current for i in wanted_ids) and all(n in names for n in wanted_names):
                 return current
         self.keep(await read_all())

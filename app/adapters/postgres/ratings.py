@@ -101,7 +101,7 @@ class PostgresRatingRepository:
 
     async def adjust_movie_aggregates(
         self, movie_id: int, count: int, score_sum: int
-    ) -> tuple[int, int]:
+    ) -> tuple[int, float | None]:
         # Relative updates: concurrent ratings of one movie serialise on the row, none is lost.
         # The totals come back from the same statement, so the write needs no second read.
         result = await self._connection.execute(
@@ -111,10 +111,10 @@ class PostgresRatingRepository:
                 ratings_count=movies.c.ratings_count + count,
                 ratings_sum=movies.c.ratings_sum + score_sum,
             )
-            .returning(movies.c.ratings_count, movies.c.ratings_sum)
+            .returning(movies.c.ratings_count, movies.c.rating_average)
         )
-        ratings_count, ratings_sum = result.one()
-        return int(ratings_count), int(ratings_sum)
+        ratings_count, rating_average = result.one()
+        return int(ratings_count), rating_average
 
     async def find(self, query: RatingQuery, page: PageRequest) -> Page[Rating]:
         conditions = []

@@ -18,7 +18,6 @@ from __future__ import annotations
 
 import json
 import logging
-import secrets
 import time
 from dataclasses import asdict, fields
 from datetime import datetime
@@ -29,6 +28,7 @@ from redis.exceptions import RedisError
 
 from app.adapters.redis.batched_reads import BatchedReads
 from app.adapters.redis.pending_deletes import PendingDeletes
+from app.adapters.redis.version_tokens import token_of
 from app.domain.accounts.ports import ActiveUsers
 from app.domain.accounts.users import User
 from app.domain.shared import cache_keys
@@ -72,8 +72,8 @@ class RedisCachedActiveUsers:
                     if stored_token == token:
                         return cached
             else:
-                version = await self._token(version_key, version)
-                generation = await self._token(generation_key, generation)
+                version = await token_of(self._redis, version_key, version)
+                generation = await token_of(self._redis, generation_key, generation)
                 token = version + b"." + generation
             user = await self._inner.active(user_id)
             if user is not None:
@@ -84,14 +84,6 @@ class RedisCachedActiveUsers:
             log.warning("user state cache failed, reading the database: %s", error)
             self._down_until = time.monotonic() + RETRY_AFTER_FAILURE
             return await self._inner.active(user_id)
-
-    async def _token(self, key: str, current: Any) -> bytes:
-        if isinstance(current, bytes):
-            return current
-        fresh = secrets.token_hex(8).encode()
-        # SET NX GET: ours if none was set meanwhile, else the one that was.
-        previous = await self._redis.set(key, fresh, nx=True, get=True)
-        return previous if isinstance(previous, bytes) else fresh
 
 
 def encode(token: bytes, user: User) -> bytes:

@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import json
 import logging
-import secrets
 import time
 from dataclasses import dataclass
 from typing import Any
@@ -16,6 +15,7 @@ from redis.exceptions import RedisError
 
 from app.adapters.redis.batched_reads import BatchedReads
 from app.adapters.redis.pending_deletes import PendingDeletes
+from app.adapters.redis.version_tokens import token_of
 from app.domain.shared import cache_keys
 
 log = logging.getLogger(__name__)
@@ -76,15 +76,9 @@ class RedisResponseStore:
         """The current tokens (new ones made for missing versions) and the stored entry."""
         keys = [self.prefix + v for v in versions]
         values: list[Any] = await self.reads.mget(*keys, *([entry_key] if entry_key else []))
-        tokens: list[bytes] = []
-        for key, token in zip(keys, values, strict=False):
-            if token is None:
-                fresh = secrets.token_hex(8).encode()
-                # SET NX GET: ours if none was set meanwhile, else the one that was.
-                previous = await self.redis.set(key, fresh, nx=True, get=True)
-                tokens.append(previous if isinstance(previous, bytes) else fresh)
-            else:
-                tokens.append(token)
+        tokens = [
+            await token_of(self.redis, key, found) for key, found in zip(keys, values, strict=False)
+        ]
         return tokens, values[len(keys)] if entry_key else None
 
     async def store(self, key: bytes, entry: Entry) -> None:

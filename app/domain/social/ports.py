@@ -33,9 +33,9 @@ class RatingRepository(Protocol):
 
     async def adjust_movie_aggregates(
         self, movie_id: int, count: int, score_sum: int
-    ) -> tuple[int, int]:
+    ) -> tuple[int, float | None]:
         """Add `count` and `score_sum` to the movie's rating aggregates, atomically; returns
-        the movie's ratings count and score sum after the change."""
+        the movie's ratings count and average (None when unrated) after the change."""
         ...
 
     async def find(self, query: RatingQuery, page: PageRequest) -> Page[Rating]: ...

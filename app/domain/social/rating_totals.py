@@ -16,10 +16,10 @@ class MovieRatingTotals:
     ratings_count: int
 
     @classmethod
-    def of(cls, ratings_count: int, score_sum: int) -> MovieRatingTotals:
-        if ratings_count <= 0:
+    def of(cls, ratings_count: int, rating_average: float | None) -> MovieRatingTotals:
+        if ratings_count <= 0 or rating_average is None:
             return cls(None, 0)
-        return cls(round(score_sum / ratings_count, AVERAGE_DECIMALS), ratings_count)
+        return cls(round(rating_average, AVERAGE_DECIMALS), ratings_count)
 
 
 @dataclass(frozen=True, slots=True)

@@ -59,7 +59,7 @@ class FakeRatingRepository:
 
     async def adjust_movie_aggregates(
         self, movie_id: int, count: int, score_sum: int
-    ) -> tuple[int, int]:
+    ) -> tuple[int, float | None]:
         movie = self._store.movies[movie_id]
         total = self._store.ratings_sums.get(movie_id, 0) + score_sum
         self._store.ratings_sums[movie_id] = total
@@ -68,7 +68,7 @@ class FakeRatingRepository:
         self._store.movies[movie_id] = replace(
             movie, ratings_count=ratings_count, rating_average=average
         )
-        return ratings_count, total
+        return ratings_count, average
 
     async def find(self, query: RatingQuery, page: PageRequest) -> Page[Rating]:
         found = [
