@@ -58,15 +58,14 @@ def check_database_url(value: str | None) -> str | None:
     scheme, separator, rest = value.strip().partition("://")
     if not separator or not rest or not scheme:
         raise ValueError(
-            "DATABASE_URL is not a database URL: expected "
-            "postgresql://USER:PASSWORD@HOST:PORT/DATABASE"
+            "not a database URL: expected postgresql://USER:PASSWORD@HOST:PORT/DATABASE"
         )
     if scheme.split("+", 1)[0].lower() not in {"postgresql", "postgres"}:
-        raise ValueError("DATABASE_URL must be a postgresql:// URL")
+        raise ValueError("must be a postgresql:// URL")
     try:
         urlsplit("postgresql://" + rest).port  # noqa: B018 (a port that is not a number raises)
     except ValueError:
-        raise ValueError("DATABASE_URL is not a database URL: its port is not a number") from None
+        raise ValueError("not a database URL: its port is not a number") from None
     return "postgresql+asyncpg://" + rest
 
 
@@ -74,7 +73,7 @@ def check_redis_url(value: str | None) -> str | None:
     if value is None or value.strip() == "":
         return None
     if not value.startswith(("redis://", "rediss://", "unix://", "valkey://")):
-        raise ValueError("REDIS_URL must start with redis://, rediss:// or unix://")
+        raise ValueError("must start with redis://, rediss:// or unix://")
     return value.replace("valkey://", "redis://", 1)
 
 

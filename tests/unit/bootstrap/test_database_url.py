@@ -29,7 +29,7 @@ def test_postgresql_urls_get_the_asyncpg_driver(given: str, used: str | None) ->
     ("given", "says"),
     [
         ("mysql://u@db/nexus", "must be a postgresql:// URL"),
-        ("not a url", "is not a database URL"),
+        ("not a url", "not a database URL"),
         ("postgresql://u@db:port/nexus", "port is not a number"),
     ],
 )
