@@ -121,6 +121,7 @@ def prepare_to_serve(
 def serve(args: argparse.Namespace, settings: Settings) -> int:
     import uvicorn
 
+    from app.bootstrap.allocator import tune_allocator
     from app.cli.serving import check_port_free
 
     check_port_free(args.host, args.port)
@@ -138,6 +139,7 @@ def serve(args: argparse.Namespace, settings: Settings) -> int:
     # uvicorn shuts down gracefully, then re-raises the signal it caught. Handled here, it ends
     # the process normally, so exit handlers run (they stop the embedded PostgreSQL).
     signal.signal(signal.SIGTERM, _exit_cleanly)
+    tune_allocator()  # this process, which serves when alone, and the workers it starts
     uvicorn.run(
         "app.main:create_app",
         factory=True,
