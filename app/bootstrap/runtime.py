@@ -190,7 +190,7 @@ async def build_runtime(settings: Settings, metrics: PrometheusMetrics | None = 
             active_users=active_users,
         ),
         catalogue=build_catalogue(database, cache),
-        social=build_social(database, cache),
+        social=build_social(database, cache, active_users=active_users),
         tmdb=build_tmdb(tmdb_client, database),
         recommendations=build_recommendations(recommendation_ports, cache),
         readiness=CheckReadiness(database, cache),

@@ -106,14 +106,19 @@ def build_catalogue(database: Database, cache: Cache) -> CatalogueUseCases:
     )
 
 
-def build_social(database: Database, cache: Cache, now: Clock = utc_now) -> SocialUseCases:
+def build_social(
+    database: Database,
+    cache: Cache,
+    now: Clock = utc_now,
+    active_users: ActiveUsers | None = None,
+) -> SocialUseCases:
     return SocialUseCases(
-        rate_movie=RateMovie(database, cache),
+        rate_movie=RateMovie(database, cache, active_users),
         get_rating=GetRating(database),
         list_ratings=ListRatings(database),
         list_movie_ratings=ListMovieRatings(database),
-        update_rating=UpdateRating(database, cache),
-        delete_rating=DeleteRating(database, cache),
+        update_rating=UpdateRating(database, cache, active_users),
+        delete_rating=DeleteRating(database, cache, active_users),
         create_playlist=CreatePlaylist(database),
         get_playlist=GetPlaylist(database),
         get_shared_playlist=GetSharedPlaylist(database),

@@ -1,11 +1,14 @@
 """Every write a signed-in user makes bumps their version (`cache_keys.user_version`), so the
 account state cached for their requests (app.adapters.redis.active_users) is read again from the
-database on every replica: an email, a profile or a password changed is seen at once."""
+database on every replica: an email, a profile or a password changed is seen at once. A write
+that moved the cached state itself (a rating: `RedisCachedActiveUsers.taste_changed`) is left
+alone, unless it failed half-way."""
 
 from __future__ import annotations
 
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from app.adapters.redis.active_users import track_request_account_state
 from app.domain.accounts.ports import TokenCodec
 from app.domain.shared import cache_keys
 from app.domain.shared.errors import NotAuthenticated
@@ -29,6 +32,7 @@ class UserVersionMiddleware:
             return
         key = cache_keys.user_version(user_id)
         cache: Cache = runtime.cache
+        account_state = track_request_account_state()
 
         bumped = False
 
@@ -36,7 +40,8 @@ class UserVersionMiddleware:
             nonlocal bumped
             if message["type"] == "http.response.start":
                 bumped = True
-                await cache.delete(key)  # before the write is acknowledged
+                if user_id not in account_state.invalidated:
+                    await cache.delete(key)  # before the write is acknowledged
             await send(message)
 
         try:

@@ -172,3 +172,47 @@ async def test_a_change_no_user_made_reaches_their_cached_state_at_once(
         assert deleted.status_code == 204, deleted.text
         # A deleted movie may take ratings with it: every cached account state is read again.
         assert await email_of(on_b, alice.headers) == "unseen@example.com"
+
+
+async def test_a_rating_moves_the_cached_state_to_the_new_taste_without_a_read(
+    shared: Settings, start_app: StartApp, create_user: CreateUser
+) -> None:
+    a, b = await start_app(shared), await start_app(shared)
+    movie_ids = await insert_movies(a, 5)
+    alice = await create_user("alice")
+    async with client_for(a) as on_a, client_for(b) as on_b:
+        listed = await on_b.get("/api/movies/recommendations/", headers=alice.headers)
+        first = listed.json()[0]["id"]
+        assert first in movie_ids
+        await change_email_behind_the_cache(a, alice.user.id, "unseen@example.com")
+        rated = await on_a.post(
+            "/api/ratings/", json={"movie": first, "score": 5}, headers=alice.headers
+        )
+        assert rated.status_code == 201, rated.text
+        # The account was not read again (the email changed behind the cache is not seen)...
+        assert await email_of(on_b, alice.headers) == "alice@example.com"
+        # ...yet the other instance keys the list by the new taste version at once.
+        again = await on_b.get("/api/movies/recommendations/", headers=alice.headers)
+    assert first not in [item["id"] for item in again.json()]
+
+
+async def test_a_taste_change_after_an_account_change_elsewhere_reads_the_account_again(
+    shared: Settings, start_app: StartApp, create_user: CreateUser
+) -> None:
+    from app.adapters.redis.active_users import track_request_account_state
+    from app.domain.shared import cache_keys
+
+    a = await start_app(shared)
+    alice = await create_user("alice")
+    active_users = a.state.runtime.active_users
+    redis = a.state.runtime.redis
+    assert await active_users.active(alice.user.id) is not None  # cached
+    track_request_account_state()  # as the rating request's middleware does
+    served = await active_users.active(alice.user.id)
+    assert served is not None
+    # Another instance changes the account and deletes its version, before the rating's move.
+    await change_email_behind_the_cache(a, alice.user.id, "changed@example.com")
+    await redis.delete(shared.redis_key_prefix + "cache:" + cache_keys.user_version(served.id))
+    await active_users.taste_changed(served, served.taste_version + 1)
+    reread = await active_users.active(alice.user.id)
+    assert reread is not None and reread.email == "changed@example.com"

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import Select, func, select, update
+from sqlalchemy import Select, bindparam, func, select, update
 from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.ext.asyncio import AsyncConnection
 
@@ -46,6 +46,51 @@ def rating_from_row(row: Any) -> Rating:
     )
 
 
+def _insert_returning_listed() -> Select[Any]:
+    """A new rating, read back joined as `rating_select` reads it, in one statement. Built once
+    (its values are bound parameters): a rating write pays no statement building."""
+    inserted = (
+        insert(ratings)
+        .values(
+            user_id=bindparam("user_id"),
+            movie_id=bindparam("movie_id"),
+            score=bindparam("score"),
+            review=bindparam("review"),
+        )
+        .on_conflict_do_nothing(index_elements=["user_id", "movie_id"])
+        .returning(ratings)
+        .cte("inserted")
+    )
+    return select(
+        inserted,
+        users.c.username,
+        movies.c.title.label("movie_title"),
+        movies.c.poster_path.label("movie_poster_path"),
+    ).select_from(
+        inserted.join(users, users.c.id == inserted.c.user_id).join(
+            movies, movies.c.id == inserted.c.movie_id
+        )
+    )
+
+
+INSERT_RETURNING_LISTED = _insert_returning_listed()
+# Relative updates: concurrent ratings of one movie serialise on the row, none is lost. The
+# totals come back from the same statement, so the write needs no second read; so does the
+# rater's taste version, which the rating's statement trigger bumped before this statement.
+RATER_TASTE_VERSION = (
+    select(users.c.taste_version).where(users.c.id == bindparam("rater_id")).scalar_subquery()
+)
+ADJUST_AGGREGATES = (
+    update(movies)
+    .where(movies.c.id == bindparam("movie_id"))
+    .values(
+        ratings_count=movies.c.ratings_count + bindparam("count"),
+        ratings_sum=movies.c.ratings_sum + bindparam("score_sum"),
+    )
+    .returning(movies.c.ratings_count, movies.c.rating_average, RATER_TASTE_VERSION)
+)
+
+
 class PostgresRatingRepository:
     def __init__(self, connection: AsyncConnection) -> None:
         self._connection = connection
@@ -53,20 +98,15 @@ class PostgresRatingRepository:
     async def add(self, rating: NewRating) -> Rating | None:
         # ON CONFLICT DO NOTHING keeps the transaction usable when the rating already exists,
         # so the use case can still name the existing one; an unknown movie fails the FK.
-        statement = (
-            insert(ratings)
-            .values(
-                user_id=rating.user_id,
-                movie_id=rating.movie_id,
-                score=rating.score,
-                review=rating.review,
-            )
-            .on_conflict_do_nothing(index_elements=["user_id", "movie_id"])
-            .returning(ratings.c.id)
-        )
+        values = {
+            "user_id": rating.user_id,
+            "movie_id": rating.movie_id,
+            "score": rating.score,
+            "review": rating.review,
+        }
         with translate_integrity_errors():
-            new_id = (await self._connection.execute(statement)).scalar_one_or_none()
-        return None if new_id is None else await self.get(new_id)
+            row = (await self._connection.execute(INSERT_RETURNING_LISTED, values)).first()
+        return None if row is None else rating_from_row(row)
 
     async def id_for(self, user_id: int, movie_id: int) -> int | None:
         query = select(ratings.c.id).where(
@@ -100,21 +140,17 @@ class PostgresRatingRepository:
         await self._connection.execute(ratings.delete().where(ratings.c.id == rating_id))
 
     async def adjust_movie_aggregates(
-        self, movie_id: int, count: int, score_sum: int
-    ) -> tuple[int, float | None]:
-        # Relative updates: concurrent ratings of one movie serialise on the row, none is lost.
-        # The totals come back from the same statement, so the write needs no second read.
-        result = await self._connection.execute(
-            update(movies)
-            .where(movies.c.id == movie_id)
-            .values(
-                ratings_count=movies.c.ratings_count + count,
-                ratings_sum=movies.c.ratings_sum + score_sum,
-            )
-            .returning(movies.c.ratings_count, movies.c.rating_average)
-        )
-        ratings_count, rating_average = result.one()
-        return int(ratings_count), rating_average
+        self, movie_id: int, count: int, score_sum: int, rater_id: int
+    ) -> tuple[int, float | None, int]:
+        values = {
+            "movie_id": movie_id,
+            "count": count,
+            "score_sum": score_sum,
+            "rater_id": rater_id,
+        }
+        result = await self._connection.execute(ADJUST_AGGREGATES, values)
+        ratings_count, rating_average, taste_version = result.one()
+        return int(ratings_count), rating_average, int(taste_version)
 
     async def find(self, query: RatingQuery, page: PageRequest) -> Page[Rating]:
         conditions = []

@@ -12,14 +12,24 @@ delete Redis did not take is retried (`PendingDeletes`), and until it is taken t
 the user from the database.
 Inactive users are never cached, and the password hash never leaves the database (a cached user
 has none: what needs it reads the database). Redis failing means reading the database.
+
+A rating changes only the rater's taste version. Rather than the version delete every other write
+makes, `taste_changed` moves the cached state to the new taste version in one script, and only if
+the state is still the one this request was served under (its version and generation tokens
+unchanged): the user's version token is replaced by a new one and the state stored under it, so a
+read that raced the write stores under a token nobody holds any more. Anything else, a change of
+the account meanwhile above all, makes the script delete the version, as any write does. The
+request's `UserVersionMiddleware` then leaves the version alone (`RequestAccountState`).
 """
 
 from __future__ import annotations
 
 import json
 import logging
+import secrets
 import time
-from dataclasses import asdict, fields
+from contextvars import ContextVar
+from dataclasses import asdict, dataclass, field, fields, replace
 from datetime import datetime
 from typing import Any
 
@@ -38,6 +48,45 @@ log = logging.getLogger(__name__)
 RETRY_AFTER_FAILURE = 1.0
 DATETIMES = ("date_joined", "updated_at")
 
+# KEYS: the user's version, the users' generation, the user's state. ARGV: the version and the
+# generation the state was served under, the new version, the new state, its TTL in ms.
+MOVE_STATE = """
+local version = redis.call('GET', KEYS[1])
+if version == ARGV[1] and redis.call('GET', KEYS[2]) == ARGV[2] then
+    local state = redis.call('GET', KEYS[3])
+    local token = ARGV[1] .. '.' .. ARGV[2] .. '\\n'
+    if state and string.sub(state, 1, #token) == token then
+        redis.call('SET', KEYS[1], ARGV[3])
+        redis.call('SET', KEYS[3], ARGV[4], 'PX', ARGV[5])
+        return 1
+    end
+end
+redis.call('DEL', KEYS[1])
+return 0
+"""
+
+
+@dataclass(slots=True)
+class RequestAccountState:
+    """What one write request knows of its user's cached state: the tokens it was served under
+    (`served`), and the users whose version the request already moved or deleted
+    (`invalidated`), which `UserVersionMiddleware` then leaves alone."""
+
+    served: dict[int, tuple[bytes, bytes]] = field(default_factory=dict)
+    invalidated: set[int] = field(default_factory=set)
+
+
+_request_state: ContextVar[RequestAccountState | None] = ContextVar(
+    "nexus_request_account_state", default=None
+)
+
+
+def track_request_account_state() -> RequestAccountState:
+    """Called by the write request's middleware before the route runs."""
+    state = RequestAccountState()
+    _request_state.set(state)
+    return state
+
 
 class RedisCachedActiveUsers:
     def __init__(
@@ -51,6 +100,7 @@ class RedisCachedActiveUsers:
         self._inner, self._redis, self._prefix, self._ttl = inner, redis, prefix, ttl_seconds
         self._pending = pending if pending is not None else PendingDeletes(redis)
         self._reads = BatchedReads(redis)  # concurrent requests check in one round trip
+        self._move_state = redis.register_script(MOVE_STATE)
         self._down_until = 0.0
 
     async def active(self, user_id: int) -> User | None:
@@ -70,6 +120,9 @@ class RedisCachedActiveUsers:
                 if isinstance(state, bytes):
                     stored_token, cached = decode(state)
                     if stored_token == token:
+                        request = _request_state.get()
+                        if request is not None:
+                            request.served[user_id] = (version, generation)
                         return cached
             else:
                 version = await token_of(self._redis, version_key, version)
@@ -84,6 +137,27 @@ class RedisCachedActiveUsers:
             log.warning("user state cache failed, reading the database: %s", error)
             self._down_until = time.monotonic() + RETRY_AFTER_FAILURE
             return await self._inner.active(user_id)
+
+    async def taste_changed(self, user: User, taste_version: int) -> None:
+        request = _request_state.get()
+        served = request.served.get(user.id) if request is not None else None
+        if request is None or served is None:
+            return  # not served from here: the middleware's version delete covers it
+        version, generation = served
+        fresh = secrets.token_hex(8).encode()
+        moved = encode(fresh + b"." + generation, replace(user, taste_version=taste_version))
+        keys = [
+            self._prefix + cache_keys.user_version(user.id),
+            self._prefix + cache_keys.users_generation(),
+            self._prefix + f"user:{user.id}:state",
+        ]
+        ttl = max(1, int(self._ttl * 1000))
+        try:
+            await self._move_state(keys=keys, args=[version, generation, fresh, moved, ttl])
+        except (RedisError, OSError) as error:
+            log.warning("moving a user's cached state failed: %s", error)
+            return  # the middleware deletes the version, retried until Redis takes it
+        request.invalidated.add(user.id)
 
 
 def encode(token: bytes, user: User) -> bytes:

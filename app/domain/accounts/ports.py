@@ -95,3 +95,9 @@ class ActiveUsers(Protocol):
     async def active(self, user_id: int) -> User | None:
         """The user while their account is active; None for an unknown or inactive one."""
         ...
+
+    async def taste_changed(self, user: User, taste_version: int) -> None:
+        """`user`'s own write (a rating) committed and moved their taste version, and nothing
+        else of their account: a cache may move its copy of the user to it rather than read
+        the user again."""
+        ...

@@ -17,3 +17,6 @@ class DatabaseActiveUsers:
         async with self._database.unit_of_work() as uow:
             user = await uow.users.get(user_id)
         return user if user is not None and user.is_active else None
+
+    async def taste_changed(self, user: User, taste_version: int) -> None:
+        """Nothing kept: the next call reads the database."""

@@ -32,10 +32,11 @@ class RatingRepository(Protocol):
     async def delete(self, rating_id: int) -> None: ...
 
     async def adjust_movie_aggregates(
-        self, movie_id: int, count: int, score_sum: int
-    ) -> tuple[int, float | None]:
+        self, movie_id: int, count: int, score_sum: int, rater_id: int
+    ) -> tuple[int, float | None, int]:
         """Add `count` and `score_sum` to the movie's rating aggregates, atomically; returns
-        the movie's ratings count and average (None when unrated) after the change."""
+        the movie's ratings count and average (None when unrated) after the change, and the
+        taste version of `rater_id` as the rating's change left it."""
         ...
 
     async def find(self, query: RatingQuery, page: PageRequest) -> Page[Rating]: ...

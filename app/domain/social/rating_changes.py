@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, replace
 
+from app.domain.accounts.ports import ActiveUsers
 from app.domain.accounts.users import User
 from app.domain.shared import cache_keys
 from app.domain.shared.errors import (
@@ -43,8 +44,10 @@ class RatingChanges:
 class RateMovie:
     """One rating per user and movie: a second one is a conflict naming the first."""
 
-    def __init__(self, database: Database, cache: Cache) -> None:
-        self._database, self._cache = database, cache
+    def __init__(
+        self, database: Database, cache: Cache, active_users: ActiveUsers | None = None
+    ) -> None:
+        self._database, self._cache, self._active_users = database, cache, active_users
 
     async def __call__(
         self, user: User, movie_id: int, score: int, review: str | None
@@ -59,14 +62,12 @@ class RateMovie:
                     details=[{"field": "movie", "message": "already rated by you"}],
                     extra={"existing_rating_id": existing_id},
                 )
-            totals = await uow.ratings.adjust_movie_aggregates(
-                movie_id, count=1, score_sum=rating.score
+            count, average, taste_version = await uow.ratings.adjust_movie_aggregates(
+                movie_id, count=1, score_sum=rating.score, rater_id=user.id
             )
             await uow.commit()
-        await self._cache.delete(
-            *cache_keys.keys_after_rating_change(user.id, movie_id, user.taste_version)
-        )
-        return RatingWritten(rating, MovieRatingTotals.of(*totals))
+        await _after_change(self._cache, self._active_users, user, movie_id, taste_version)
+        return RatingWritten(rating, MovieRatingTotals.of(count, average))
 
 
 class GetRating:
@@ -123,8 +124,10 @@ class ListMovieRatings:
 class UpdateRating:
     """Only the author edits a rating, and never moves it to another movie."""
 
-    def __init__(self, database: Database, cache: Cache) -> None:
-        self._database, self._cache = database, cache
+    def __init__(
+        self, database: Database, cache: Cache, active_users: ActiveUsers | None = None
+    ) -> None:
+        self._database, self._cache, self._active_users = database, cache, active_users
 
     async def __call__(self, user: User, rating_id: int, changes: RatingChanges) -> RatingWritten:
         async with self._database.unit_of_work() as uow:
@@ -138,35 +141,47 @@ class UpdateRating:
             review = cleaned_review(changes.review) if changes.review_sent else current.review
             rating = await uow.ratings.update(rating_id, score, review)
             # Run even when the score is unchanged: it returns the totals the answer carries.
-            totals = await uow.ratings.adjust_movie_aggregates(
-                current.movie_id, count=0, score_sum=score - current.score
+            count, average, taste_version = await uow.ratings.adjust_movie_aggregates(
+                current.movie_id, count=0, score_sum=score - current.score, rater_id=user.id
             )
             await uow.commit()
-        await self._cache.delete(
-            *cache_keys.keys_after_rating_change(user.id, current.movie_id, user.taste_version)
-        )
-        return RatingWritten(rating, MovieRatingTotals.of(*totals))
+        await _after_change(self._cache, self._active_users, user, current.movie_id, taste_version)
+        return RatingWritten(rating, MovieRatingTotals.of(count, average))
 
 
 class DeleteRating:
     """Only the author deletes a rating; the movie's aggregates lose it in the same transaction.
     Returns the rating as it was, with the movie's totals without it."""
 
-    def __init__(self, database: Database, cache: Cache) -> None:
-        self._database, self._cache = database, cache
+    def __init__(
+        self, database: Database, cache: Cache, active_users: ActiveUsers | None = None
+    ) -> None:
+        self._database, self._cache, self._active_users = database, cache, active_users
 
     async def __call__(self, user: User, rating_id: int) -> RatingWritten:
         async with self._database.unit_of_work() as uow:
             current = await _editable(uow, user, rating_id)
             await uow.ratings.delete(rating_id)
-            totals = await uow.ratings.adjust_movie_aggregates(
-                current.movie_id, count=-1, score_sum=-current.score
+            count, average, taste_version = await uow.ratings.adjust_movie_aggregates(
+                current.movie_id, count=-1, score_sum=-current.score, rater_id=user.id
             )
             await uow.commit()
-        await self._cache.delete(
-            *cache_keys.keys_after_rating_change(user.id, current.movie_id, user.taste_version)
-        )
-        return RatingWritten(current, MovieRatingTotals.of(*totals))
+        await _after_change(self._cache, self._active_users, user, current.movie_id, taste_version)
+        return RatingWritten(current, MovieRatingTotals.of(count, average))
+
+
+async def _after_change(
+    cache: Cache,
+    active_users: ActiveUsers | None,
+    user: User,
+    movie_id: int,
+    taste_version: int,
+) -> None:
+    """Drops what the change made stale, then moves the rater's cached account state to their
+    new taste version (the key of their recommendations), sparing their next request a read."""
+    await cache.delete(*cache_keys.keys_after_rating_change(user.id, movie_id, user.taste_version))
+    if active_users is not None:
+        await active_users.taste_changed(user, taste_version)
 
 
 def _resolve_me(query: RatingQuery, caller: User | None) -> RatingQuery:

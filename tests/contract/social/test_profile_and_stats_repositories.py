@@ -61,7 +61,9 @@ async def seed(database: Database) -> tuple[User, User, list[int]]:
         given += [(alice, movies[2], 4, None), (bob, movies[0], 3, "ok")]
         for user, movie, score, review in given:
             await uow.ratings.add(NewRating(user.id, movie, score, review))
-            await uow.ratings.adjust_movie_aggregates(movie, count=1, score_sum=score)
+            await uow.ratings.adjust_movie_aggregates(
+                movie, count=1, score_sum=score, rater_id=user.id
+            )
         await uow.playlists.add(alice.id, PlaylistDraft("shown", visibility="public"), "s-1")
         await uow.playlists.add(alice.id, PlaylistDraft("hidden"), "s-2")
         await uow.commit()

@@ -68,7 +68,12 @@ async def test_ratings_are_one_per_user_and_movie(world: World) -> None:
         assert await uow.ratings.add(NewRating(alice.id, movie, 2, None)) is None
         assert await uow.ratings.id_for(alice.id, movie) == first.id
         await uow.ratings.add(NewRating(bob.id, movie, 2, None))
-        await uow.ratings.adjust_movie_aggregates(movie, count=2, score_sum=6)
+        count, average, bobs_taste = await uow.ratings.adjust_movie_aggregates(
+            movie, count=2, score_sum=6, rater_id=bob.id
+        )
+        assert (count, average) == (2, 3.0)
+        bob_now = await uow.users.get(bob.id)
+        assert bob_now is not None and bobs_taste == bob_now.taste_version > bob.taste_version
         await uow.commit()
     async with world.database.unit_of_work() as uow:
         page = await uow.ratings.find(RatingQuery(ordering="score"), PageRequest(1, 1))

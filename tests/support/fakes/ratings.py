@@ -58,8 +58,8 @@ class FakeRatingRepository:
         del self._store.ratings[rating_id]
 
     async def adjust_movie_aggregates(
-        self, movie_id: int, count: int, score_sum: int
-    ) -> tuple[int, float | None]:
+        self, movie_id: int, count: int, score_sum: int, rater_id: int
+    ) -> tuple[int, float | None, int]:
         movie = self._store.movies[movie_id]
         total = self._store.ratings_sums.get(movie_id, 0) + score_sum
         self._store.ratings_sums[movie_id] = total
@@ -68,7 +68,10 @@ class FakeRatingRepository:
         self._store.movies[movie_id] = replace(
             movie, ratings_count=ratings_count, rating_average=average
         )
-        return ratings_count, average
+        # As PostgreSQL's trigger: the rating's change moved the rater's taste version.
+        rater = self._store.users[rater_id]
+        self._store.users[rater_id] = replace(rater, taste_version=rater.taste_version + 1)
+        return ratings_count, average, rater.taste_version + 1
 
     async def find(self, query: RatingQuery, page: PageRequest) -> Page[Rating]:
         found = [

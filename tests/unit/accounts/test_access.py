@@ -53,6 +53,9 @@ class RememberedUsers:
         self.asked.append(user_id)
         return self.known.get(user_id)
 
+    async def taste_changed(self, user: User, taste_version: int) -> None:
+        self.known[user.id] = replace(user, taste_version=taste_version)
+
 
 async def test_the_user_is_read_through_active_users_when_given() -> None:
     database = FakeDatabase()
