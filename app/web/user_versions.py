@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from app.adapters.redis.active_users import track_request_account_state
+from app.adapters.redis.active_users import track_invalidated_users
 from app.domain.accounts.ports import TokenCodec
 from app.domain.shared import cache_keys
 from app.domain.shared.errors import NotAuthenticated
@@ -32,7 +32,7 @@ class UserVersionMiddleware:
             return
         key = cache_keys.user_version(user_id)
         cache: Cache = runtime.cache
-        account_state = track_request_account_state()
+        invalidated = track_invalidated_users()
 
         bumped = False
 
@@ -40,7 +40,7 @@ class UserVersionMiddleware:
             nonlocal bumped
             if message["type"] == "http.response.start":
                 bumped = True
-                if user_id not in account_state.invalidated:
+                if user_id not in invalidated:
                     await cache.delete(key)  # before the write is acknowledged
             await send(message)
 

@@ -199,7 +199,7 @@ async def test_a_rating_moves_the_cached_state_to_the_new_taste_without_a_read(
 async def test_a_taste_change_after_an_account_change_elsewhere_reads_the_account_again(
     shared: Settings, start_app: StartApp, create_user: CreateUser
 ) -> None:
-    from app.adapters.redis.active_users import track_request_account_state
+    from app.adapters.redis.active_users import track_invalidated_users
     from app.domain.shared import cache_keys
 
     a = await start_app(shared)
@@ -207,7 +207,7 @@ async def test_a_taste_change_after_an_account_change_elsewhere_reads_the_accoun
     active_users = a.state.runtime.active_users
     redis = a.state.runtime.redis
     assert await active_users.active(alice.user.id) is not None  # cached
-    track_request_account_state()  # as the rating request's middleware does
+    track_invalidated_users()  # as the rating request's middleware does
     served = await active_users.active(alice.user.id)
     assert served is not None
     # Another instance changes the account and deletes its version, before the rating's move.
@@ -216,3 +216,23 @@ async def test_a_taste_change_after_an_account_change_elsewhere_reads_the_accoun
     await active_users.taste_changed(served, served.taste_version + 1)
     reread = await active_users.active(alice.user.id)
     assert reread is not None and reread.email == "changed@example.com"
+
+
+async def test_taste_moves_arriving_out_of_order_keep_the_newest(
+    shared: Settings, start_app: StartApp, create_user: CreateUser
+) -> None:
+    from app.adapters.redis.active_users import track_invalidated_users
+
+    a = await start_app(shared)
+    alice = await create_user("alice")
+    active_users = a.state.runtime.active_users
+    cached = await active_users.active(alice.user.id)
+    assert cached is not None
+    await change_email_behind_the_cache(a, alice.user.id, "unseen@example.com")
+    invalidated = track_invalidated_users()
+    await active_users.taste_changed(cached, cached.taste_version + 2)
+    await active_users.taste_changed(cached, cached.taste_version + 1)  # the older write, late
+    assert invalidated == {alice.user.id}
+    moved = await active_users.active(alice.user.id)
+    assert moved is not None and moved.taste_version == cached.taste_version + 2
+    assert moved.email == "alice@example.com"  # moved in the cache, not read again

@@ -14,12 +14,12 @@ Inactive users are never cached, and the password hash never leaves the database
 has none: what needs it reads the database). Redis failing means reading the database.
 
 A rating changes only the rater's taste version. Rather than the version delete every other write
-makes, `taste_changed` moves the cached state to the new taste version in one script, and only if
-the state is still the one this request was served under (its version and generation tokens
-unchanged): the user's version token is replaced by a new one and the state stored under it, so a
-read that raced the write stores under a token nobody holds any more. Anything else, a change of
-the account meanwhile above all, makes the script delete the version, as any write does. The
-request's `UserVersionMiddleware` then leaves the version alone (`RequestAccountState`).
+makes, `taste_changed` moves it in the cached state, in one script: if the state stored under the
+current tokens holds an older taste version, the user's version token is replaced by a new one
+and the state, with the new taste version, stored under it (its expiry kept), so a read that
+raced the write stores under a token nobody holds any more and a later account change still
+deletes the new version. No state under the current tokens makes the script delete the version,
+as any write does. The request's `UserVersionMiddleware` then leaves the version alone.
 """
 
 from __future__ import annotations
@@ -29,7 +29,7 @@ import logging
 import secrets
 import time
 from contextvars import ContextVar
-from dataclasses import asdict, dataclass, field, fields, replace
+from dataclasses import asdict, fields
 from datetime import datetime
 from typing import Any
 
@@ -48,44 +48,45 @@ log = logging.getLogger(__name__)
 RETRY_AFTER_FAILURE = 1.0
 DATETIMES = ("date_joined", "updated_at")
 
-# KEYS: the user's version, the users' generation, the user's state. ARGV: the version and the
-# generation the state was served under, the new version, the new state, its TTL in ms.
-MOVE_STATE = """
+# A state is stored as `version.generation \n taste version \n the rest of the user (JSON)`, so
+# this script can move the taste version without parsing JSON. KEYS: the user's version, the
+# users' generation, the user's state. ARGV: the new taste version, a new version token.
+MOVE_TASTE = """
 local version = redis.call('GET', KEYS[1])
-if version == ARGV[1] and redis.call('GET', KEYS[2]) == ARGV[2] then
+local generation = redis.call('GET', KEYS[2])
+if version and generation then
     local state = redis.call('GET', KEYS[3])
-    local token = ARGV[1] .. '.' .. ARGV[2] .. '\\n'
+    local token = version .. '.' .. generation .. '\\n'
     if state and string.sub(state, 1, #token) == token then
-        redis.call('SET', KEYS[1], ARGV[3])
-        redis.call('SET', KEYS[3], ARGV[4], 'PX', ARGV[5])
-        return 1
+        local rest = string.sub(state, #token + 1)
+        local newline = string.find(rest, '\\n', 1, true)
+        local taste = newline and tonumber(string.sub(rest, 1, newline - 1))
+        if taste then
+            if taste >= tonumber(ARGV[1]) then
+                return 1
+            end
+            local moved = ARGV[2] .. '.' .. generation .. '\\n'
+                .. ARGV[1] .. string.sub(rest, newline)
+            redis.call('SET', KEYS[1], ARGV[2])
+            redis.call('SET', KEYS[3], moved, 'KEEPTTL')
+            return 1
+        end
     end
 end
 redis.call('DEL', KEYS[1])
 return 0
 """
 
-
-@dataclass(slots=True)
-class RequestAccountState:
-    """What one write request knows of its user's cached state: the tokens it was served under
-    (`served`), and the users whose version the request already moved or deleted
-    (`invalidated`), which `UserVersionMiddleware` then leaves alone."""
-
-    served: dict[int, tuple[bytes, bytes]] = field(default_factory=dict)
-    invalidated: set[int] = field(default_factory=set)
+# The users whose version this write request already moved or deleted (`taste_changed`), which
+# `UserVersionMiddleware` then leaves alone; None outside a write request.
+_invalidated_here: ContextVar[set[int] | None] = ContextVar("nexus_invalidated_users", default=None)
 
 
-_request_state: ContextVar[RequestAccountState | None] = ContextVar(
-    "nexus_request_account_state", default=None
-)
-
-
-def track_request_account_state() -> RequestAccountState:
+def track_invalidated_users() -> set[int]:
     """Called by the write request's middleware before the route runs."""
-    state = RequestAccountState()
-    _request_state.set(state)
-    return state
+    invalidated: set[int] = set()
+    _invalidated_here.set(invalidated)
+    return invalidated
 
 
 class RedisCachedActiveUsers:
@@ -100,7 +101,7 @@ class RedisCachedActiveUsers:
         self._inner, self._redis, self._prefix, self._ttl = inner, redis, prefix, ttl_seconds
         self._pending = pending if pending is not None else PendingDeletes(redis)
         self._reads = BatchedReads(redis)  # concurrent requests check in one round trip
-        self._move_state = redis.register_script(MOVE_STATE)
+        self._move_taste = redis.register_script(MOVE_TASTE)
         self._down_until = 0.0
 
     async def active(self, user_id: int) -> User | None:
@@ -110,7 +111,7 @@ class RedisCachedActiveUsers:
             version_key, generation_key
         ):
             return await self._inner.active(user_id)
-        state_key = self._prefix + f"user:{user_id}:state"
+        state_key = self._state_key(user_id)
         try:
             version, generation, state = await self._reads.mget(
                 version_key, generation_key, state_key
@@ -120,9 +121,6 @@ class RedisCachedActiveUsers:
                 if isinstance(state, bytes):
                     stored_token, cached = decode(state)
                     if stored_token == token:
-                        request = _request_state.get()
-                        if request is not None:
-                            request.served[user_id] = (version, generation)
                         return cached
             else:
                 version = await token_of(self._redis, version_key, version)
@@ -139,42 +137,43 @@ class RedisCachedActiveUsers:
             return await self._inner.active(user_id)
 
     async def taste_changed(self, user: User, taste_version: int) -> None:
-        request = _request_state.get()
-        served = request.served.get(user.id) if request is not None else None
-        if request is None or served is None:
-            return  # not served from here: the middleware's version delete covers it
-        version, generation = served
-        fresh = secrets.token_hex(8).encode()
-        moved = encode(fresh + b"." + generation, replace(user, taste_version=taste_version))
+        invalidated = _invalidated_here.get()
+        if invalidated is None:
+            return  # no write request around it: nothing expects the version kept
         keys = [
             self._prefix + cache_keys.user_version(user.id),
             self._prefix + cache_keys.users_generation(),
-            self._prefix + f"user:{user.id}:state",
+            self._state_key(user.id),
         ]
-        ttl = max(1, int(self._ttl * 1000))
         try:
-            await self._move_state(keys=keys, args=[version, generation, fresh, moved, ttl])
+            await self._move_taste(keys=keys, args=[taste_version, secrets.token_hex(8)])
         except (RedisError, OSError) as error:
-            log.warning("moving a user's cached state failed: %s", error)
+            log.warning("moving a user's cached taste version failed: %s", error)
             return  # the middleware deletes the version, retried until Redis takes it
-        request.invalidated.add(user.id)
+        invalidated.add(user.id)
+
+    def _state_key(self, user_id: int) -> str:
+        return self._prefix + f"user:{user_id}:account"
 
 
 def encode(token: bytes, user: User) -> bytes:
+    """`token \\n taste version \\n the rest as JSON`: the layout `MOVE_TASTE` relies on."""
     values: dict[str, Any] = asdict(user)
     values["password_hash"] = None
+    taste_version = values.pop("taste_version")
     for name in DATETIMES:
         if values[name] is not None:
             values[name] = values[name].isoformat()
-    return token + b"\n" + json.dumps(values).encode()
+    return b"%s\n%d\n%s" % (token, taste_version, json.dumps(values).encode())
 
 
 def decode(raw: bytes) -> tuple[bytes, User]:
-    token, _, body = raw.partition(b"\n")
+    token, taste_version, body = raw.split(b"\n", 2)
     values = json.loads(body)
     for name in DATETIMES:
         if values.get(name) is not None:
             values[name] = datetime.fromisoformat(values[name])
     values["favorite_genres"] = tuple(values["favorite_genres"])
+    values["taste_version"] = int(taste_version)
     known = {field.name for field in fields(User)}
     return token, User(**{k: v for k, v in values.items() if k in known})
