@@ -35,6 +35,7 @@ from app.web.public_cache import PublicCacheMiddleware
 from app.web.rate_limit import RateLimitConfig, build_rate_limits, install_rate_limits
 from app.web.rendered_lists import RenderedLists
 from app.web.response_cache import ResponseBytesCache, ResponseCacheMiddleware
+from app.web.signed_in_lists import SignedInListMiddleware
 from app.web.unhandled import UnhandledErrorMiddleware
 from app.web.user_versions import UserVersionMiddleware
 
@@ -163,6 +164,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.state.response_cache = ResponseBytesCache(settings.response_cache_seconds)
     app.state.rendered_lists = RenderedLists(settings.rendered_list_seconds)
     app.add_middleware(ResponseCacheMiddleware, cache=app.state.response_cache, paths=CACHED_PATHS)
+    # A signed-in user's list asked again, before routing (the account still checked).
+    app.add_middleware(SignedInListMiddleware, rendered=app.state.rendered_lists)
     # Form-encoded and multipart writes become the JSON body their route validates.
     app.add_middleware(FormBodyMiddleware)
     document_form_bodies(app)

@@ -49,8 +49,17 @@ async def same_list(base: str, connections: int) -> list[Planned]:
     return [Planned("GET", LIST)]
 
 
+_distinct_runs = itertools.count()
+
+
 async def distinct_lists(base: str, connections: int) -> list[Planned]:
-    return [Planned("GET", f"{LIST}&min_popularity={n / 1000:.3f}") for n in range(200_000)]
+    # Every run its own URLs (the last decimal), so that no run reads what an earlier one cached:
+    # the row measures the uncached path on both servers, run after run.
+    run = next(_distinct_runs) % 10
+    return [
+        Planned("GET", f"{LIST}&min_popularity={n / 1000 + run / 10_000:.4f}")
+        for n in range(200_000)
+    ]
 
 
 async def same_search(base: str, connections: int) -> list[Planned]:

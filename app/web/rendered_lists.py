@@ -15,14 +15,17 @@ from __future__ import annotations
 import time
 from collections import OrderedDict
 from collections.abc import Hashable
+from typing import Any
 
 
 class RenderedLists:
+    """Answers (their bytes, or the bytes with their headers) by key, for `ttl_seconds`."""
+
     def __init__(self, ttl_seconds: float, max_entries: int = 4096) -> None:
         self.ttl, self.max_entries = ttl_seconds, max_entries
-        self._entries: OrderedDict[Hashable, tuple[float, bytes]] = OrderedDict()
+        self._entries: OrderedDict[Hashable, tuple[float, Any]] = OrderedDict()
 
-    def get(self, key: Hashable) -> bytes | None:
+    def get(self, key: Hashable) -> Any:
         entry = self._entries.get(key)
         if entry is None:
             return None
@@ -35,7 +38,7 @@ class RenderedLists:
     def clear(self) -> None:
         self._entries.clear()
 
-    def put(self, key: Hashable, body: bytes) -> None:
+    def put(self, key: Hashable, body: Any) -> None:
         if self.ttl <= 0:
             return
         self._entries[key] = (time.monotonic() + self.ttl, body)

@@ -209,3 +209,45 @@ async def test_a_list_asked_again_is_served_from_its_rendered_bytes_for_that_use
     other = await client.get(URL, params={"limit": 5}, headers=second_user.headers)
     assert other.status_code == 200 and other.content != first.content
     assert len(computed) == 1  # another user's list is never the first one's bytes
+
+
+async def test_a_list_asked_again_is_answered_before_routing_yet_the_account_is_checked(
+    app: FastAPI,
+    client: httpx.AsyncClient,
+    create_user: CreateUser,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from app.cli.users import change_user
+
+    seed = (await client.get(URL, params={"limit": 1})).json()
+    viewer = await create_user("before-routing")
+    await rate(client, viewer.headers, seed[0]["id"], 5)
+    first = await client.get(URL, params={"limit": 5}, headers=viewer.headers)
+    assert first.status_code == 200
+
+    routed: list[str] = []
+    original = app.router.__class__.__call__
+
+    async def counting(self: object, scope: Any, receive: Any, send: Any) -> None:
+        routed.append(scope["path"])
+        await original(self, scope, receive, send)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(app.router.__class__, "__call__", counting)
+    again = await client.get(URL, params={"limit": 5}, headers=viewer.headers)
+    assert again.status_code == 200 and again.content == first.content
+    assert again.headers["content-type"] == "application/json"
+    assert again.headers["x-request-id"] != first.headers["x-request-id"]
+    assert routed == []  # answered before routing
+    # Another query string is the route's to answer; another user never gets these bytes.
+    other = await create_user("before-routing-other")
+    theirs = await client.get(URL, params={"limit": 5}, headers=other.headers)
+    assert theirs.content != first.content and routed == [URL]
+    # A deactivation takes effect at once: the route refuses, no cached answer is given.
+    assert await change_user(app.state.settings, viewer.user.username, "is_active", False)
+    refused = await client.get(URL, params={"limit": 5}, headers=viewer.headers)
+    assert refused.status_code == 401 and refused.json()["error"]["code"] == "token_invalid"
+    # The user's own rating moves the key: the next list is computed again.
+    assert await change_user(app.state.settings, viewer.user.username, "is_active", True)
+    await rate(client, viewer.headers, first.json()[0]["id"], 4)
+    after = await client.get(URL, params={"limit": 5}, headers=viewer.headers)
+    assert first.json()[0]["id"] not in {item["id"] for item in after.json()}
