@@ -16,20 +16,22 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 from app.adapters.postgres.binary_copy import copy_out
 from app.model_fitting.parameters import ModelParameters
 
+Gathered = tuple[np.ndarray, np.ndarray, np.ndarray]  # (row's movie id, column, weight) each
+
 
 class InMemoryServedModel:
     """`weights[i, j]`: how much having rated movie `ids[i]` raises movie `ids[j]`, as plain
-    compressed rows and columns (numpy only: serving never imports the fitting code or scipy,
-    which a process that only serves would carry for nothing)."""
+    compressed rows (numpy only: serving never imports the fitting code or scipy, which a
+    process that only serves would carry for nothing)."""
 
     def __init__(
         self, version: int | None, ids: np.ndarray, rows: Compressed, parameters: ModelParameters
     ) -> None:
         self.version = version
         self._ids = ids
-        self._rows = rows
-        self._columns = rows.transposed()
+        self._rows = rows  # rows only: a transposed copy would double the memory
         self._parameters = parameters
+        self._gathered: tuple[Mapping[int, float], Gathered] | None = None
 
     @classmethod
     def from_edges(
@@ -43,10 +45,11 @@ class InMemoryServedModel:
         """The model whose weight from movie `sources[k]` to movie `targets[k]` is
         `weights[k]` (movie ids, as stored)."""
         ids = np.union1d(sources, targets).astype(np.int64)
+        # Positions as int32: the model is most of a worker's memory (12 bytes a weight).
         rows = Compressed.of(
             len(ids),
-            np.searchsorted(ids, sources).astype(np.int64),
-            np.searchsorted(ids, targets).astype(np.int64),
+            np.searchsorted(ids, sources).astype(np.int32),
+            np.searchsorted(ids, targets).astype(np.int32),
             np.asarray(weights, dtype=np.float64),
         )
         return cls(version, ids, rows, parameters)
@@ -101,14 +104,29 @@ class InMemoryServedModel:
         target, _ = self._codes([movie_id])
         if len(target) == 0 or not profile:
             return {}
-        codes, weights = self._columns.line(int(target[0]))
-        sources = self._ids[codes]
-        rated = np.fromiter(profile, dtype=np.int64, count=len(profile))
-        mine = np.isin(sources, rated)
+        sources, targets, weights = self._rows_of(profile)
+        mine = targets == target[0]
         return {
             source: weight * profile[source]
             for source, weight in zip(sources[mine].tolist(), weights[mine].tolist(), strict=True)
         }
+
+    def _rows_of(self, profile: Mapping[int, float]) -> Gathered:
+        """Every entry of the rows of the movies in `profile`: (its row's movie id, its column,
+        its weight). Kept for the last profile asked: a list explains each of its items against
+        the same profile, so the rows are gathered once rather than once an item."""
+        if self._gathered is not None and self._gathered[0] is profile:
+            return self._gathered[1]
+        movies = np.fromiter(profile, dtype=np.int64, count=len(profile))
+        codes, known = self._codes(movies.tolist())
+        positions, owners = self._rows.entries(codes)
+        gathered = (
+            movies[known][owners],
+            self._rows.indices[positions],
+            self._rows.values[positions],
+        )
+        self._gathered = (profile, gathered)
+        return gathered
 
     def neighbours(self, movie_id: int, limit: int) -> list[tuple[int, float]]:
         source, _ = self._codes([movie_id])
@@ -136,23 +154,23 @@ class Compressed:
         np.cumsum(counts, out=starts[1:])
         return cls(starts, others[order], values[order])
 
-    def transposed(self) -> Compressed:
-        n = len(self.starts) - 1
-        lines = np.repeat(np.arange(n, dtype=np.int64), np.diff(self.starts))
-        return Compressed.of(n, self.indices, lines, self.values)
-
     def line(self, k: int) -> tuple[np.ndarray, np.ndarray]:
         start, end = self.starts[k], self.starts[k + 1]
         return self.indices[start:end], self.values[start:end]
 
-    def weighted_sum(self, lines: np.ndarray, weights: np.ndarray) -> np.ndarray:
-        """`sum(weights[i] * line(lines[i]))` as a dense vector over the columns."""
+    def entries(self, lines: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """The positions of every entry of the chosen lines, gathered in one pass, and for
+        each which of `lines` it belongs to."""
         starts, ends = self.starts[lines], self.starts[lines + 1]
         lengths = ends - starts
-        # Every entry of the chosen lines, gathered in one pass.
         offsets = np.repeat(starts - np.cumsum(lengths) + lengths, lengths)
         positions = offsets + np.arange(int(lengths.sum()), dtype=np.int64)
-        contributions = self.values[positions] * np.repeat(weights, lengths)
+        return positions, np.repeat(np.arange(len(lines)), lengths)
+
+    def weighted_sum(self, lines: np.ndarray, weights: np.ndarray) -> np.ndarray:
+        """`sum(weights[i] * line(lines[i]))` as a dense vector over the columns."""
+        positions, owners = self.entries(lines)
+        contributions = self.values[positions] * weights[owners]
         return np.bincount(  # float64, as `weights` makes it
             self.indices[positions], weights=contributions, minlength=len(self.starts) - 1
         )

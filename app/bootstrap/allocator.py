@@ -53,3 +53,16 @@ def _glibc_mallopt() -> ctypes._NamedFuncPointer | None:
     mallopt.argtypes = (ctypes.c_int, ctypes.c_int)
     mallopt.restype = ctypes.c_int
     return mallopt
+
+
+def release_free_memory() -> bool:
+    """Hands the allocator's free pages back to the system (`malloc_trim`): after start-up and a
+    model load, whose transient buffers would otherwise stay resident in the arenas. False
+    where glibc is absent."""
+    if _glibc_mallopt() is None:
+        return False
+    libc = ctypes.CDLL(None)
+    libc.malloc_trim.argtypes = (ctypes.c_size_t,)
+    libc.malloc_trim.restype = ctypes.c_int
+    libc.malloc_trim(0)
+    return True

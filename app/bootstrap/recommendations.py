@@ -14,6 +14,7 @@ from app.adapters.postgres.database import PostgresDatabase, create_engine
 from app.adapters.postgres.recommendation_reader import reading
 from app.adapters.postgres.recommender_models import PostgresModelStore
 from app.adapters.served_model import PostgresModelProvider
+from app.bootstrap.allocator import release_free_memory
 from app.bootstrap.jobs import FirstRun, Job, Scheduler
 from app.bootstrap.settings import Settings
 from app.domain.recommendations.ports import RecommendationPorts
@@ -97,10 +98,16 @@ async def start_recommendations(
     scheduler.add(Job(JOB_NAME, build, settings.model_refresh_interval, FirstRun.AT_START))
     if settings.model_check_seconds > 0:
         # Each replica loads a version another replica built, ahead of its requests.
+        async def preload() -> bool:
+            loaded = await models.refresh()
+            if loaded:
+                release_free_memory()  # the load's buffers, left in the allocator's arenas
+            return loaded
+
         scheduler.add(
             Job(
                 PRELOAD_JOB_NAME,
-                models.refresh,
+                preload,
                 settings.model_check_seconds,
                 FirstRun.AFTER_INTERVAL,
                 exclusive=False,

@@ -26,6 +26,8 @@ from fastapi.middleware.asyncexitstack import AsyncExitStackMiddleware
 from sqlalchemy import text
 from starlette.types import Message
 
+from app.bootstrap.allocator import release_free_memory
+
 log = logging.getLogger(__name__)
 
 BUDGET_SECONDS = 10.0
@@ -47,6 +49,7 @@ async def warm_up(app: FastAPI) -> None:
         log.warning("warm-up stopped early: %s", error)
     gc.collect()
     gc.freeze()
+    release_free_memory()
     log.info("warmed up in %.0f ms", (time.perf_counter() - started) * 1000)
 
 
