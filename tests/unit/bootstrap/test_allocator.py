@@ -46,3 +46,7 @@ def test_a_worker_started_after_it_inherits_the_settings() -> None:
     shown = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True)
     expected = "2" if allocator._glibc_mallopt() is not None else "None"
     assert shown.stdout.strip() == expected, shown.stderr
+
+
+def test_free_memory_is_handed_back_where_glibc_is() -> None:
+    assert allocator.release_free_memory() == (allocator._glibc_mallopt() is not None)
