@@ -43,6 +43,7 @@ class Row:
     label: str
     setup: Setup  # (base URL, connections) -> the requests to replay
     empties_original_cache: bool = False
+    target: float = 2.0  # Nexus's throughput over the original's, at least
 
 
 async def same_list(base: str, connections: int) -> list[Planned]:
@@ -142,6 +143,7 @@ ROWS = (
         "rating POST, the original's Redis empty (its best case)",
         rating_posts,
         empties_original_cache=True,
+        target=1.5,
     ),
 )
 
@@ -219,7 +221,19 @@ def _http_request(planned: Planned, host: str) -> str:
     return "\r\n".join(lines) + "\r\n\r\n" + planned.body.decode()
 
 
-def memory_mib(base: str) -> float:
+@dataclass(frozen=True)
+class Memory:
+    """Resident memory, in MiB, of a server's supervising process and of each of its workers."""
+
+    supervisor: float
+    workers: list[float]
+
+    @property
+    def total(self) -> float:
+        return self.supervisor + sum(self.workers)
+
+
+def memory_mib(base: str) -> Memory:
     """Resident memory of the processes listening on `base`'s port and all their children."""
     port = base.rsplit(":", 1)[1]
     listing = subprocess.run(
@@ -234,10 +248,19 @@ def memory_mib(base: str) -> float:
         seen.add(pid)
         for children in Path(f"/proc/{pid}/task").glob("*/children"):
             pids.update(int(child) for child in children.read_text().split())
-    total_kib = 0  # the supervisor holds the socket too (gunicorn, uvicorn --workers)
+    # The supervisor (gunicorn's arbiter, uvicorn's) is the one whose parent is none of them.
+    resident: dict[int, float] = {}
+    parents: dict[int, int] = {}
     for pid in seen:
         status = Path(f"/proc/{pid}/status")
-        if status.exists():
-            found = re.search(r"VmRSS:\s+(\d+) kB", status.read_text())
-            total_kib += int(found.group(1)) if found else 0
-    return total_kib / 1024
+        if not status.exists():
+            continue
+        text = status.read_text()
+        found = re.search(r"VmRSS:\s+(\d+) kB", text)
+        parent = re.search(r"PPid:\s+(\d+)", text)
+        resident[pid] = int(found.group(1)) / 1024 if found else 0.0
+        parents[pid] = int(parent.group(1)) if parent else 0
+    roots = [pid for pid in resident if parents[pid] not in resident]
+    supervisor = roots[0] if len(roots) == 1 and len(resident) > 1 else None
+    workers = [mib for pid, mib in resident.items() if pid != supervisor]
+    return Memory(resident[supervisor] if supervisor is not None else 0.0, sorted(workers))

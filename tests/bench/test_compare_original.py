@@ -51,3 +51,26 @@ def test_the_django_project_is_found_below_the_checkout(tmp_path: Path) -> None:
     (project / "config").mkdir(parents=True)
     (project / "manage.py").write_text("")
     assert original.project_of(tmp_path) == project
+
+
+def test_the_table_judges_each_row_and_the_memory_by_its_own_target() -> None:
+    import argparse
+
+    from bench.compare_rows import ROWS, Memory
+
+    rates = {}
+    for row in ROWS:
+        # Every row 1.6x: enough for the rating row's 1.5, short of the others' 2.
+        rates[(row.name, "original")] = [(100.0, 10.0, 0)] * 3
+        rates[(row.name, "nexus")] = [(160.0, 5.0, 0)] * 3
+    memory = {
+        "original": Memory(30.0, [80.0, 81.0]),
+        "nexus": Memory(42.0, [150.0, 170.0]),  # one worker over 2 x 81
+    }
+    args = argparse.Namespace(quick=True, workers=2, connections=32, seconds=3.0, runs=3)
+    body = compare_original.table(rates, memory, args, (1000, 300, 20_000))
+    verdict = body.splitlines()[-1]
+    assert "rating_post" not in verdict
+    assert all(row.name in verdict for row in ROWS if row.name != "rating_post")
+    assert "worker memory" in verdict and "supervisor memory" not in verdict
+    assert "supervisor 42, workers 150, 170" in body
