@@ -9,10 +9,23 @@ prepared statement (asyncpg's), instead of once per candidate row.
 
 from __future__ import annotations
 
+from collections.abc import Callable, Collection, Mapping
 from datetime import date
 from typing import Any
 
-from sqlalchemy import ColumnElement, and_, case, func, literal, literal_column, or_, select, true
+from sqlalchemy import (
+    BindParameter,
+    ColumnElement,
+    and_,
+    bindparam,
+    case,
+    func,
+    literal,
+    literal_column,
+    or_,
+    select,
+    true,
+)
 
 from app.adapters.postgres.folding import FOLD_FUNCTION
 from app.adapters.postgres.tables import movies
@@ -64,39 +77,71 @@ def _year_start(year: int) -> date:
     return date(year, 1, 1)
 
 
+# Every filter but the text ones: its value in a query (None when not asked), and its
+# condition on a bound parameter of its name.
+_c = movies.c
+FILTERS: tuple[
+    tuple[str, Callable[[MovieQuery], Any], Callable[[Any], ColumnElement[bool]]], ...
+] = (
+    # Years as date ranges, so the release_date index serves them.
+    ("year_from", lambda q: _year_of(q.year), lambda p: _c.release_date >= p),
+    ("year_until", lambda q: _year_of(q.year, 1), lambda p: _c.release_date < p),
+    ("year_gte", lambda q: _year_of(q.year_gte), lambda p: _c.release_date >= p),
+    ("year_lte", lambda q: _year_of(q.year_lte, 1), lambda p: _c.release_date < p),
+    ("min_rating", lambda q: q.min_rating, lambda p: _c.vote_average >= p),
+    ("max_rating", lambda q: q.max_rating, lambda p: _c.vote_average <= p),
+    ("min_popularity", lambda q: q.min_popularity, lambda p: _c.popularity >= p),
+    ("min_runtime", lambda q: q.min_runtime, lambda p: _c.runtime >= p),
+    ("max_runtime", lambda q: q.max_runtime, lambda p: _c.runtime <= p),
+    ("min_votes", lambda q: q.min_votes, lambda p: _c.vote_count >= p),
+    (
+        "language",
+        lambda q: q.language.strip().lower() if q.language else None,
+        lambda p: _c.original_language == p,
+    ),
+    # `&&` (any) and `@>` (all) are the operators the GIN index on genre_ids serves.
+    ("genres_any", lambda q: _genres(q, "any"), lambda p: _c.genre_ids.overlap(p)),
+    ("genres_all", lambda q: _genres(q, "all"), lambda p: _c.genre_ids.contains(p)),
+)
+
+
+def _year_of(year: int | None, later: int = 0) -> date | None:
+    return None if year is None else _year_start(year + later)
+
+
+def _genres(query: MovieQuery, mode: str) -> list[int] | None:
+    return list(query.genre_ids) if query.genre_ids and query.genre_mode == mode else None
+
+
+def filter_values(query: MovieQuery) -> dict[str, Any]:
+    """The query's filters other than its text, by the names of their bound parameters."""
+    values = {name: value_of(query) for name, value_of, _ in FILTERS}
+    return {name: value for name, value in values.items() if value is not None}
+
+
+def bound_filters(
+    names: Collection[str], values: Mapping[str, Any] | None = None
+) -> list[ColumnElement[bool]]:
+    """The conditions of the filters `names`: on parameters bound at execution (a statement
+    built once for every query of that shape), or holding `values` when given."""
+    where = []
+    for name, _, condition in FILTERS:
+        if name in names:
+            where.append(condition(_parameter(name, values)))
+    return where
+
+
+def _parameter(name: str, values: Mapping[str, Any] | None) -> BindParameter[Any]:
+    kind = _c.genre_ids.type if name.startswith("genres_") else None
+    if values is None:
+        return bindparam(name, type_=kind)
+    return bindparam(name, values[name], type_=kind, unique=True)
+
+
 def conditions(query: MovieQuery, *, inline_text: bool = False) -> list[ColumnElement[bool]]:
     c = movies.c
-    where: list[ColumnElement[bool]] = []
-    # Years as date ranges, so the release_date index serves them.
-    if query.year is not None:
-        where += [c.release_date >= _year_start(query.year)]
-        where += [c.release_date < _year_start(query.year + 1)]
-    if query.year_gte is not None:
-        where.append(c.release_date >= _year_start(query.year_gte))
-    if query.year_lte is not None:
-        where.append(c.release_date < _year_start(query.year_lte + 1))
-    if query.min_rating is not None:
-        where.append(c.vote_average >= query.min_rating)
-    if query.max_rating is not None:
-        where.append(c.vote_average <= query.max_rating)
-    if query.min_popularity is not None:
-        where.append(c.popularity >= query.min_popularity)
-    if query.min_runtime is not None:
-        where.append(c.runtime >= query.min_runtime)
-    if query.max_runtime is not None:
-        where.append(c.runtime <= query.max_runtime)
-    if query.min_votes is not None:
-        where.append(c.vote_count >= query.min_votes)
-    if query.language:
-        where.append(c.original_language == query.language.strip().lower())
-    if query.genre_ids:
-        wanted = literal(list(query.genre_ids), c.genre_ids.type)
-        # `&&` (any) and `@>` (all) are the operators the GIN index on genre_ids serves.
-        where.append(
-            c.genre_ids.overlap(wanted)
-            if query.genre_mode == "any"
-            else c.genre_ids.contains(wanted)
-        )
+    values = filter_values(query)
+    where = bound_filters(values, values)
     if query.title and query.title.strip():
         terms = query.title_words
         # Title words (weight A of the search document), else a prefix of the folded title.
@@ -137,7 +182,12 @@ def order_keys(query: MovieQuery) -> list[tuple[ColumnElement[Any], bool]]:
             (c.popularity, True),
             (c.id, True),
         ]
-    return [(c[query.order_field], query.descending), (c.id, query.descending)]
+    return plain_order_keys(query.order_field, query.descending)
+
+
+def plain_order_keys(field: str, descending: bool) -> list[tuple[ColumnElement[Any], bool]]:
+    """A column's order, then the id's: the order of every query without search text."""
+    return [(movies.c[field], descending), (movies.c.id, descending)]
 
 
 def nullable_key(expression: ColumnElement[Any]) -> bool:
@@ -154,7 +204,11 @@ def ordered(
 
 
 def ordering(query: MovieQuery) -> list[ColumnElement[Any]]:
-    return [ordered(key, descending, nullable_key(key)) for key, descending in order_keys(query)]
+    return as_order_by(order_keys(query))
+
+
+def as_order_by(keys: list[tuple[ColumnElement[Any], bool]]) -> list[ColumnElement[Any]]:
+    return [ordered(key, descending, nullable_key(key)) for key, descending in keys]
 
 
 def all_of(where: list[ColumnElement[bool]]) -> ColumnElement[bool]:

@@ -7,15 +7,24 @@ SQL lives in `movie_filters`.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
+from functools import lru_cache
 from typing import Any
 
-from sqlalchemy import Select, delete, func, insert, select, update
+from sqlalchemy import Select, bindparam, delete, func, insert, select, update
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from app.adapters.postgres.fuzzy_search import forgiving_search_page
 from app.adapters.postgres.genre_directory import GenreDirectory
 from app.adapters.postgres.integrity import translate_integrity_errors
-from app.adapters.postgres.movie_filters import all_of, conditions, ordering
+from app.adapters.postgres.movie_filters import (
+    all_of,
+    as_order_by,
+    bound_filters,
+    conditions,
+    filter_values,
+    ordering,
+    plain_order_keys,
+)
 from app.adapters.postgres.ratings import rating_from_row, rating_select
 from app.adapters.postgres.tables import MOVIE_INTERNAL_COLUMNS, genres, movies, ratings
 from app.domain.catalogue.movies import Genre, Movie, MovieData
@@ -55,6 +64,29 @@ def page_statement(query: MovieQuery, page: PageRequest) -> Select[Any]:
     )
 
 
+def _has_text(query: MovieQuery) -> bool:
+    return bool(query.title and query.title.strip()) or query.search_text is not None
+
+
+# A query without search text is one of a few hundred shapes (which filters are set, the
+# order): each shape's statements are built once, with its values bound at execution, so a page
+# pays no statement building (it cost more than running the count).
+@lru_cache(maxsize=1024)
+def _shaped_count(names: frozenset[str]) -> Select[Any]:
+    return select(func.count()).select_from(movies).where(all_of(bound_filters(names)))
+
+
+@lru_cache(maxsize=1024)
+def _shaped_page(names: frozenset[str], field: str, descending: bool) -> Select[Any]:
+    return (
+        select(*MOVIE_COLUMNS)
+        .where(all_of(bound_filters(names)))
+        .order_by(*as_order_by(plain_order_keys(field, descending)))
+        .offset(bindparam("page_offset"))
+        .limit(bindparam("page_limit"))
+    )
+
+
 class PostgresMovieRepository:
     def __init__(self, connection: AsyncConnection) -> None:
         self._connection = connection
@@ -63,10 +95,20 @@ class PostgresMovieRepository:
         return [movie_from_row(row) for row in await self._connection.execute(statement)]
 
     async def count(self, query: MovieQuery) -> int:
-        return int((await self._connection.execute(count_statement(query))).scalar_one())
+        if _has_text(query):
+            return int((await self._connection.execute(count_statement(query))).scalar_one())
+        values = filter_values(query)
+        statement = _shaped_count(frozenset(values))
+        return int((await self._connection.execute(statement, values)).scalar_one())
 
     async def page(self, query: MovieQuery, page: PageRequest) -> list[Movie]:
-        return await self._movies(page_statement(query, page))
+        if _has_text(query):
+            return await self._movies(page_statement(query, page))
+        values = filter_values(query)
+        statement = _shaped_page(frozenset(values), query.order_field, query.descending)
+        values.update(page_offset=page.offset, page_limit=page.limit)
+        rows = await self._connection.execute(statement, values)
+        return [movie_from_row(row) for row in rows]
 
     async def page_with_count(
         self, query: MovieQuery, page: PageRequest
