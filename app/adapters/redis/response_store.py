@@ -14,6 +14,7 @@ from redis.asyncio import Redis
 from redis.exceptions import RedisError
 
 from app.adapters.redis.batched_reads import BatchedReads
+from app.adapters.redis.batched_writes import BatchedWrites
 from app.adapters.redis.pending_deletes import PendingDeletes
 from app.adapters.redis.version_tokens import token_of
 from app.domain.shared import cache_keys
@@ -58,6 +59,8 @@ class RedisResponseStore:
         self.pending = pending if pending is not None else PendingDeletes(redis)
         # Concurrent hits check their tokens in one round trip.
         self.reads = BatchedReads(redis)
+        # Concurrent misses store their answers in one round trip.
+        self.writes = BatchedWrites(redis)
         self.local: dict[bytes, Entry] = {}
         self._down_until = 0.0
 
@@ -85,7 +88,7 @@ class RedisResponseStore:
         if len(self.local) >= MAX_LOCAL:
             self.local.clear()  # a flood of distinct queries must not grow memory
         self.local[key] = entry
-        await self.redis.set(key, entry.encode(), px=max(1, int(self.ttl * 1000)))
+        await self.writes.set(key, entry.encode(), px=max(1, int(self.ttl * 1000)))
 
     async def bump(self, versions: set[str]) -> None:
         """Deletes the tokens of `versions` ("catalogue", "social"). A delete Redis does not
