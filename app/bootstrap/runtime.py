@@ -23,8 +23,9 @@ from app.adapters.redis.cache import RedisCache
 from app.adapters.redis.client import create_redis
 from app.adapters.redis.pending_deletes import PendingDeletes
 from app.adapters.security.jwt_tokens import JoseTokenCodec
+from app.bootstrap.allocator import release_free_memory
 from app.bootstrap.batch import build_password_hasher
-from app.bootstrap.jobs import Scheduler
+from app.bootstrap.jobs import FirstRun, Job, Scheduler
 from app.bootstrap.recommendations import start_recommendations
 from app.bootstrap.settings import ConfigurationError, Settings
 from app.bootstrap.tmdb import start_tmdb
@@ -100,6 +101,13 @@ def build_token_codec(settings: Settings) -> JoseTokenCodec:
     )
 
 
+RELEASE_MEMORY_SECONDS = 60.0
+
+
+async def _release_free_memory() -> bool:
+    return release_free_memory()
+
+
 async def build_runtime(settings: Settings, metrics: PrometheusMetrics | None = None) -> Runtime:
     metrics = metrics or PrometheusMetrics()
     if settings.database_url is None:
@@ -167,6 +175,16 @@ async def build_runtime(settings: Settings, metrics: PrometheusMetrics | None = 
         )
         recommendation_ports = await start_recommendations(
             settings, stack, database, engine, scheduler, cache
+        )
+        # What bursts freed stays resident in the allocator's arenas until handed back.
+        scheduler.add(
+            Job(
+                "release-free-memory",
+                _release_free_memory,
+                RELEASE_MEMORY_SECONDS,
+                FirstRun.AFTER_INTERVAL,
+                exclusive=False,
+            )
         )
         scheduler.start()
         stack.push_async_callback(scheduler.stop)

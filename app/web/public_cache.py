@@ -169,7 +169,7 @@ class PublicCacheMiddleware:
             return
         if local is None and stored is not None:
             local = Entry.decode(stored, now + cache.ttl)
-            cache.local[key] = local
+            cache.keep(key, local)
         if local is not None and local.tokens == tokens and cached.learned:
             scope["route"] = cached.learned[1]  # the metrics label the route as if it had run
             await send({"type": "http.response.start", "status": 200, "headers": local.headers})

@@ -22,7 +22,9 @@ from app.domain.shared import cache_keys
 log = logging.getLogger(__name__)
 
 VERSIONS = {"catalogue": cache_keys.catalogue_version(), "social": cache_keys.social_version()}
-MAX_LOCAL = 1024
+# This process's copies, by the size of their bodies: a flood of distinct queries (each a miss
+# stored once) must not hold a worker's memory; what is hot is stored again on its next miss.
+MAX_LOCAL_BYTES = 4 * 1024 * 1024
 RETRY_AFTER_FAILURE = 1.0
 
 
@@ -62,6 +64,7 @@ class RedisResponseStore:
         # Concurrent misses store their answers in one round trip.
         self.writes = BatchedWrites(redis)
         self.local: dict[bytes, Entry] = {}
+        self._local_bytes = 0
         self._down_until = 0.0
 
     @property
@@ -84,10 +87,20 @@ class RedisResponseStore:
         ]
         return tokens, values[len(keys)] if entry_key else None
 
-    async def store(self, key: bytes, entry: Entry) -> None:
-        if len(self.local) >= MAX_LOCAL:
-            self.local.clear()  # a flood of distinct queries must not grow memory
+    def keep(self, key: bytes, entry: Entry) -> None:
+        """This process's copy of an entry, within `MAX_LOCAL_BYTES` (all dropped past it)."""
+        replaced = self.local.pop(key, None)
+        if replaced is not None:
+            self._local_bytes -= len(replaced.body) + len(key)
+        size = len(entry.body) + len(key)
+        if self._local_bytes + size > MAX_LOCAL_BYTES:
+            self.local.clear()
+            self._local_bytes = 0
         self.local[key] = entry
+        self._local_bytes += size
+
+    async def store(self, key: bytes, entry: Entry) -> None:
+        self.keep(key, entry)
         await self.writes.set(key, entry.encode(), px=max(1, int(self.ttl * 1000)))
 
     async def bump(self, versions: set[str]) -> None:
