@@ -17,31 +17,46 @@ from collections import OrderedDict
 from collections.abc import Hashable
 from typing import Any
 
+MAX_BYTES = 8 * 1024 * 1024  # a worker's rendered lists, by the size of their bodies
+
 
 class RenderedLists:
-    """Answers (their bytes, or the bytes with their headers) by key, for `ttl_seconds`."""
+    """Answers (their bytes, or the bytes with their headers) by key, for `ttl_seconds`, the
+    least recently used dropped past `max_entries` or `max_bytes` of bodies: a list is 10 to
+    20 KB, so many users' lists must not hold a worker's memory."""
 
-    def __init__(self, ttl_seconds: float, max_entries: int = 4096) -> None:
-        self.ttl, self.max_entries = ttl_seconds, max_entries
-        self._entries: OrderedDict[Hashable, tuple[float, Any]] = OrderedDict()
+    def __init__(
+        self, ttl_seconds: float, max_entries: int = 4096, max_bytes: int = MAX_BYTES
+    ) -> None:
+        self.ttl, self.max_entries, self.max_bytes = ttl_seconds, max_entries, max_bytes
+        self._entries: OrderedDict[Hashable, tuple[float, Any, int]] = OrderedDict()
+        self._bytes = 0
 
     def get(self, key: Hashable) -> Any:
         entry = self._entries.get(key)
         if entry is None:
             return None
         if entry[0] < time.monotonic():
-            del self._entries[key]
+            self._drop(key)
             return None
         self._entries.move_to_end(key)
         return entry[1]
 
     def clear(self) -> None:
         self._entries.clear()
+        self._bytes = 0
 
     def put(self, key: Hashable, body: Any) -> None:
+        """`body`: the answer's bytes, or a tuple whose first item they are."""
         if self.ttl <= 0:
             return
-        self._entries[key] = (time.monotonic() + self.ttl, body)
-        self._entries.move_to_end(key)
-        while len(self._entries) > self.max_entries:
-            self._entries.popitem(last=False)  # the least recently used
+        if key in self._entries:
+            self._drop(key)
+        size = len(body if isinstance(body, bytes) else body[0])
+        self._entries[key] = (time.monotonic() + self.ttl, body, size)
+        self._bytes += size
+        while len(self._entries) > self.max_entries or self._bytes > self.max_bytes:
+            self._drop(next(iter(self._entries)))  # the least recently used
+
+    def _drop(self, key: Hashable) -> None:
+        self._bytes -= self._entries.pop(key)[2]
