@@ -17,17 +17,16 @@ from app.domain.social.ratings import NewRating, Rating, RatingQuery
 _ORDER_COLUMNS = {"created_at": ratings.c.created_at, "score": ratings.c.score}
 
 
-def rating_select() -> Select[Any]:
-    """Ratings with their author's name and the movie's title and poster."""
+def rating_select(rows: Any = ratings) -> Select[Any]:
+    """Ratings (the table's, or `rows` with its columns) with their author's name and the
+    movie's title and poster."""
     return select(
-        ratings,
+        rows,
         users.c.username,
         movies.c.title.label("movie_title"),
         movies.c.poster_path.label("movie_poster_path"),
     ).select_from(
-        ratings.join(users, users.c.id == ratings.c.user_id).join(
-            movies, movies.c.id == ratings.c.movie_id
-        )
+        rows.join(users, users.c.id == rows.c.user_id).join(movies, movies.c.id == rows.c.movie_id)
     )
 
 
@@ -61,16 +60,7 @@ def _insert_returning_listed() -> Select[Any]:
         .returning(ratings)
         .cte("inserted")
     )
-    return select(
-        inserted,
-        users.c.username,
-        movies.c.title.label("movie_title"),
-        movies.c.poster_path.label("movie_poster_path"),
-    ).select_from(
-        inserted.join(users, users.c.id == inserted.c.user_id).join(
-            movies, movies.c.id == inserted.c.movie_id
-        )
-    )
+    return rating_select(inserted)
 
 
 INSERT_RETURNING_LISTED = _insert_returning_listed()
