@@ -6,7 +6,9 @@ from __future__ import annotations
 from collections.abc import AsyncIterator
 
 import pytest
+from redis.asyncio import Redis
 
+from app.adapters.redis.client import create_redis
 from tests.conftest import fresh_database
 from tests.selection import is_fake_half
 from tests.support.databases import DatabaseFactory
@@ -27,3 +29,11 @@ def database_url_for_test(request: pytest.FixtureRequest) -> str:
         return "postgresql://unused-by-the-fake-half"
     url: str = request.getfixturevalue("contract_database_url")
     return url
+
+
+@pytest.fixture
+async def redis(redis_url: str) -> AsyncIterator[Redis]:
+    """A client of the test Redis, for the suites of the Redis helpers."""
+    client = create_redis(redis_url)
+    yield client
+    await client.aclose()

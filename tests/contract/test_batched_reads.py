@@ -4,7 +4,6 @@ answers with a value older than its own call (a delete acknowledged before it is
 from __future__ import annotations
 
 import asyncio
-from collections.abc import AsyncIterator
 from typing import Any
 
 import pytest
@@ -15,13 +14,6 @@ from app.adapters.redis.batched_reads import BatchedReads
 from app.adapters.redis.client import create_redis
 
 pytestmark = pytest.mark.redis
-
-
-@pytest.fixture
-async def redis(redis_url: str) -> AsyncIterator[Redis]:
-    client = create_redis(redis_url)
-    yield client
-    await client.aclose()
 
 
 class CountingRedis:

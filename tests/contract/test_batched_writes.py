@@ -4,7 +4,6 @@ returns once its own value is written, and a failed pipeline fails its callers o
 from __future__ import annotations
 
 import asyncio
-from collections.abc import AsyncIterator
 from typing import Any
 
 import pytest
@@ -12,16 +11,8 @@ from redis.asyncio import Redis
 from redis.exceptions import ConnectionError as RedisConnectionError
 
 from app.adapters.redis.batched_writes import BatchedWrites
-from app.adapters.redis.client import create_redis
 
 pytestmark = pytest.mark.redis
-
-
-@pytest.fixture
-async def redis(redis_url: str) -> AsyncIterator[Redis]:
-    client = create_redis(redis_url)
-    yield client
-    await client.aclose()
 
 
 class Counting:

@@ -5,7 +5,6 @@ key of it waiting for the retry, and none is forgotten."""
 from __future__ import annotations
 
 import asyncio
-from collections.abc import AsyncIterator
 from typing import Any
 
 import pytest
@@ -16,13 +15,6 @@ from app.adapters.redis.client import create_redis
 from app.adapters.redis.pending_deletes import PendingDeletes
 
 pytestmark = pytest.mark.redis
-
-
-@pytest.fixture
-async def redis(redis_url: str) -> AsyncIterator[Redis]:
-    client = create_redis(redis_url)
-    yield client
-    await client.aclose()
 
 
 class CountingRedis:
