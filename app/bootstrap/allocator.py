@@ -17,6 +17,7 @@ import ctypes
 import os
 import sys
 from collections.abc import MutableMapping
+from functools import cache
 
 SETTINGS = {  # glibc's environment variable: (its mallopt parameter, our value)
     "MALLOC_ARENA_MAX": (-8, 2),
@@ -28,41 +29,42 @@ SETTINGS = {  # glibc's environment variable: (its mallopt parameter, our value)
 def tune_allocator(environ: MutableMapping[str, str] = os.environ) -> list[str]:
     """Set this process's allocator (`mallopt`) and its future children's (their environment,
     read by glibc when they start). Returns the names it set; none where glibc is absent."""
-    mallopt = _glibc_mallopt()
-    if mallopt is None:
+    libc = _glibc()
+    if libc is None:
         return []
     applied = []
     for name, (parameter, value) in SETTINGS.items():
         if name in environ:
             continue  # the operator's value, already read by glibc when this process started
-        if mallopt(parameter, value) == 1:
+        if libc.mallopt(parameter, value) == 1:
             environ[name] = str(value)
             applied.append(name)
     return applied
 
 
-def _glibc_mallopt() -> ctypes._NamedFuncPointer | None:
+@cache
+def _glibc() -> ctypes.CDLL | None:
+    """This process's C library when it is glibc (with `mallopt` and `malloc_trim`), else None."""
     if not sys.platform.startswith("linux"):
         return None
     try:
         libc = ctypes.CDLL(None)
         libc.gnu_get_libc_version  # noqa: B018  (present on glibc only)
-        mallopt = libc.mallopt
+        libc.mallopt.argtypes = (ctypes.c_int, ctypes.c_int)
+        libc.mallopt.restype = ctypes.c_int
+        libc.malloc_trim.argtypes = (ctypes.c_size_t,)
+        libc.malloc_trim.restype = ctypes.c_int
     except (OSError, AttributeError):
         return None
-    mallopt.argtypes = (ctypes.c_int, ctypes.c_int)
-    mallopt.restype = ctypes.c_int
-    return mallopt
+    return libc
 
 
 def release_free_memory() -> bool:
     """Hands the allocator's free pages back to the system (`malloc_trim`): after start-up and a
     model load, whose transient buffers would otherwise stay resident in the arenas. False
     where glibc is absent."""
-    if _glibc_mallopt() is None:
+    libc = _glibc()
+    if libc is None:
         return False
-    libc = ctypes.CDLL(None)
-    libc.malloc_trim.argtypes = (ctypes.c_size_t,)
-    libc.malloc_trim.restype = ctypes.c_int
     libc.malloc_trim(0)
     return True

@@ -10,7 +10,7 @@ import pytest
 from app.bootstrap import allocator
 
 glibc_only = pytest.mark.skipif(
-    allocator._glibc_mallopt() is None, reason="glibc's mallopt is absent on this platform"
+    allocator._glibc() is None, reason="glibc's mallopt is absent on this platform"
 )
 
 
@@ -44,9 +44,9 @@ def test_a_worker_started_after_it_inherits_the_settings() -> None:
         "text=True).stdout.strip())"
     )
     shown = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True)
-    expected = "2" if allocator._glibc_mallopt() is not None else "None"
+    expected = "2" if allocator._glibc() is not None else "None"
     assert shown.stdout.strip() == expected, shown.stderr
 
 
 def test_free_memory_is_handed_back_where_glibc_is() -> None:
-    assert allocator.release_free_memory() == (allocator._glibc_mallopt() is not None)
+    assert allocator.release_free_memory() == (allocator._glibc() is not None)
