@@ -16,8 +16,10 @@ from redis.exceptions import TimeoutError as RedisTimeoutError
 from sqlalchemy import update
 
 from app.adapters.postgres.tables import users
+from app.adapters.redis.active_users import track_invalidated_users
 from app.bootstrap.settings import Settings
 from app.cli.users import change_user
+from app.domain.shared import cache_keys
 from tests.conftest import CreateUser, client_for
 from tests.support.social_data import insert_movies
 
@@ -199,9 +201,6 @@ async def test_a_rating_moves_the_cached_state_to_the_new_taste_without_a_read(
 async def test_a_taste_change_after_an_account_change_elsewhere_reads_the_account_again(
     shared: Settings, start_app: StartApp, create_user: CreateUser
 ) -> None:
-    from app.adapters.redis.active_users import track_invalidated_users
-    from app.domain.shared import cache_keys
-
     a = await start_app(shared)
     alice = await create_user("alice")
     active_users = a.state.runtime.active_users
@@ -221,8 +220,6 @@ async def test_a_taste_change_after_an_account_change_elsewhere_reads_the_accoun
 async def test_taste_moves_arriving_out_of_order_keep_the_newest(
     shared: Settings, start_app: StartApp, create_user: CreateUser
 ) -> None:
-    from app.adapters.redis.active_users import track_invalidated_users
-
     a = await start_app(shared)
     alice = await create_user("alice")
     active_users = a.state.runtime.active_users

@@ -9,6 +9,7 @@ import pytest
 from fastapi import FastAPI
 from sqlalchemy import text
 
+from app.cli.users import change_user
 from tests.api.recommendations.conftest import rebuild
 from tests.conftest import CreateUser
 
@@ -217,8 +218,6 @@ async def test_a_list_asked_again_is_answered_before_routing_yet_the_account_is_
     create_user: CreateUser,
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    from app.cli.users import change_user
-
     seed = (await client.get(URL, params={"limit": 1})).json()
     viewer = await create_user("before-routing")
     await rate(client, viewer.headers, seed[0]["id"], 5)
