@@ -81,7 +81,7 @@ def test_a_batch_left_on_a_finished_loop_does_not_stall_the_next_one(redis_url: 
     async def first() -> None:
         client = create_redis(redis_url)
         deletes.append(PendingDeletes(client))
-        deletes[0]._in_flight = asyncio.get_running_loop()  # as if a DEL was cut off mid-way
+        deletes[0]._joined._in_flight = asyncio.get_running_loop()  # as if cut off mid-way
         await client.aclose()
 
     async def second() -> bool:

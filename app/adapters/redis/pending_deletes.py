@@ -8,7 +8,8 @@ waits, the readers of this process that depend on it (`waiting`) go to the datab
 replicas reach the same Redis: while it stalls for them too they read the database, and once it
 answers again the retry lands within the back-off.
 
-Deletes asked while one is in flight wait for the next `DEL`, which carries all of them: each
+Deletes asked while one is in flight wait for the next `DEL` (`JoinedRoundTrips`), which carries
+all of them: each
 caller's keys are deleted by a command sent after its call began (so a write is acknowledged only
 once its invalidation is taken), and under load one command serves many writes. A rating write
 invalidates from two places (the social version, the rating's own keys); joined with the other
@@ -24,6 +25,8 @@ import logging
 from redis.asyncio import Redis
 from redis.exceptions import RedisError
 
+from app.adapters.redis.joined_round_trips import JoinedRoundTrips
+
 log = logging.getLogger(__name__)
 
 FIRST_BACKOFF = 0.05
@@ -31,18 +34,12 @@ MAX_BACKOFF = 1.0
 BATCH = 500  # keys per DEL
 
 
-Waiter = tuple[tuple[str, ...], "asyncio.Future[bool]"]
-
-
 class PendingDeletes:
     def __init__(self, redis: Redis) -> None:
         self._redis = redis
         self._keys: set[str] = set()
         self._task: asyncio.Task[None] | None = None
-        # The DEL in flight (its loop), the deletes waiting for the next one, and its task.
-        self._in_flight: asyncio.AbstractEventLoop | None = None
-        self._queued: list[Waiter] = []
-        self._batcher: asyncio.Task[None] | None = None
+        self._joined = JoinedRoundTrips(self._delete_batch)
 
     def __len__(self) -> int:
         return len(self._keys)
@@ -65,63 +62,17 @@ class PendingDeletes:
         """Deletes `keys` now, or keeps them for the retry task; True when Redis took them."""
         if not keys:
             return True
-        loop = asyncio.get_running_loop()
-        if self._in_flight is not None and self._in_flight is not loop:
-            # Left by a loop that is gone (a command's `asyncio.run` before this one).
-            self._in_flight, self._queued, self._batcher = None, [], None
-        if self._in_flight is not None:
-            future: asyncio.Future[bool] = loop.create_future()
-            self._queued.append((keys, future))
-            return await future
-        self._in_flight = loop
         try:
-            return await self._delete_now(keys)
-        finally:
-            self._next_batch(loop)
-
-    async def _delete_now(self, keys: tuple[str, ...] | list[str]) -> bool:
-        try:
-            await self._redis.delete(*keys)
+            await self._joined(keys)
         except (RedisError, OSError):
             self.add(*keys)
             return False
         return True
 
-    def _next_batch(self, loop: asyncio.AbstractEventLoop) -> None:
-        if self._queued:
-            self._batcher = loop.create_task(self._delete_while_queued())
-        else:
-            self._in_flight = None
-
-    async def _delete_while_queued(self) -> None:
-        try:
-            while self._queued:
-                batch, self._queued = self._queued, []
-                keys = list(dict.fromkeys(key for wanted, _ in batch for key in wanted))
-                taken = False
-                try:
-                    taken = await self._delete_in_chunks(keys)
-                except asyncio.CancelledError:
-                    self.add(*keys)  # perhaps not taken: retried
-                    raise
-                finally:
-                    for _, future in batch:
-                        if not future.done():
-                            future.set_result(taken)
-        finally:
-            self._in_flight = None
-            for wanted, future in self._queued:  # cancelled before their turn: retried
-                self.add(*wanted)
-                if not future.done():
-                    future.set_result(False)
-            self._queued = []
-
-    async def _delete_in_chunks(self, keys: list[str]) -> bool:
+    async def _delete_batch(self, batch: list[tuple[str, ...]]) -> None:
+        keys = list(dict.fromkeys(key for wanted in batch for key in wanted))
         for start in range(0, len(keys), BATCH):
-            if not await self._delete_now(keys[start : start + BATCH]):
-                self.add(*keys[start + BATCH :])
-                return False
-        return True
+            await self._redis.delete(*keys[start : start + BATCH])
 
     async def _retry(self) -> None:
         backoff = FIRST_BACKOFF
