@@ -65,14 +65,10 @@ def password_problems(
 
 
 def _guessability_problems(password: str, own_words: list[str]) -> list[str]:
-    # Loaded on the first password checked (its dictionaries take about 12 MB), not at start.
-    from zxcvbn import zxcvbn
+    # Loaded on the first password checked (its word lists take about 3 MB), not at start.
+    from app.domain.accounts.guessability import estimate as estimate_guesses
 
-    estimate = zxcvbn(
-        password[:ESTIMATED_LENGTH],
-        user_inputs=[*own_words, *SITE_WORDS],
-        max_length=ESTIMATED_LENGTH,
-    )
+    estimate = estimate_guesses(password[:ESTIMATED_LENGTH], [*own_words, *SITE_WORDS])
     if estimate["score"] >= MIN_SCORE:
         return []
     reasons: list[str] = []

@@ -62,7 +62,9 @@ def username_problem(username: str) -> str | None:
         return "This username is reserved."
     if not MIN_LENGTH <= len(canonical) <= MAX_LENGTH:
         return f"Use {MIN_LENGTH} to {MAX_LENGTH} characters."
-    # Loaded on the first new name (about 8 MB of tables), not by every process at start.
+    if canonical.isascii():  # Latin letters, digits and ._-: one script, and all of it ASCII
+        return None
+    # Loaded on the first name beyond ASCII (about 8 MB of tables), not by every process.
     from confusable_homoglyphs import categories
 
     scripts = {categories.alias(c) for c in canonical} - NEUTRAL_SCRIPTS

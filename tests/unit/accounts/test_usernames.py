@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import subprocess
+import sys
+
 import pytest
 
 from app.domain.accounts.usernames import canonical_username, check_username, username_problem
@@ -60,3 +63,15 @@ def test_refused_usernames_say_why(username: str, problem: str) -> None:
 def test_names_in_one_script_without_look_alikes_are_accepted(username: str) -> None:
     assert username_problem(username) is None
     assert check_username(username) == canonical_username(username)
+
+
+def test_an_ascii_name_is_judged_without_loading_the_look_alike_tables() -> None:
+    # Latin letters, digits and ._- are one script with nothing to mistake for ASCII; the tables
+    # (several MB) load for the first name beyond ASCII only.
+    script = (
+        "import sys; from app.domain.accounts.usernames import username_problem as p; "
+        "print(p('Alice_01.x'), 'confusable_homoglyphs' in sys.modules, end=' '); "
+        "print(p('jos\\u00e9'), 'confusable_homoglyphs' in sys.modules)"
+    )
+    shown = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True)
+    assert shown.stdout.split() == ["None", "False", "None", "True"], shown.stderr
