@@ -16,6 +16,7 @@ from app.adapters.postgres.database import PostgresDatabase, create_engine
 from app.adapters.redis.cache import RedisCache
 from app.adapters.redis.client import create_redis
 from app.adapters.security.passwords import Argon2PasswordHasher
+from app.bootstrap.allocator import release_free_memory
 from app.bootstrap.settings import ConfigurationError, Settings
 from app.bootstrap.tmdb import build_tmdb_client, create_tmdb_http
 from app.domain.tmdb.sync import SyncCatalogue
@@ -70,6 +71,7 @@ def build_password_hasher(settings: Settings) -> Argon2PasswordHasher:
         time_cost=settings.password_hash_time_cost,
         memory_kib=settings.password_hash_memory_kib,
         parallelism=settings.password_hash_parallelism,
+        release_memory=release_free_memory,
     )
 
 
