@@ -81,7 +81,8 @@ WRITES = (
     ("/api/auth/me/", "social"),
 )
 SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
-MAX_KNOWN_KEYS = 4096
+# Request lines remembered with their keys, about 600 bytes each: the hot URLs of a worker.
+MAX_KNOWN_KEYS = 1024
 
 
 class PublicCacheMiddleware:

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import json
 import logging
+import sys
 import time
 from dataclasses import dataclass
 from typing import Any
@@ -22,9 +23,10 @@ from app.domain.shared import cache_keys
 log = logging.getLogger(__name__)
 
 VERSIONS = {"catalogue": cache_keys.catalogue_version(), "social": cache_keys.social_version()}
-# This process's copies, by the size of their bodies: a flood of distinct queries (each a miss
+# This process's copies, by what they hold in memory: a flood of distinct queries (each a miss
 # stored once) must not hold a worker's memory; what is hot is stored again on its next miss.
 MAX_LOCAL_BYTES = 4 * 1024 * 1024
+DICT_SLOT_BYTES = 48  # a copy's share of the dict: its entry and index, with the table's slack
 RETRY_AFTER_FAILURE = 1.0
 
 
@@ -34,6 +36,21 @@ class Entry:
     headers: list[tuple[bytes, bytes]]
     body: bytes
     expires: float
+
+    def footprint(self, key: bytes) -> int:
+        """The bytes this copy holds under `key`. An empty page's body is about 50 bytes; the
+        key, the headers and the objects around them are ten times that, so counting bodies
+        alone let a flood of small answers take ten times the bound."""
+        return (
+            DICT_SLOT_BYTES
+            + sys.getsizeof(key)
+            + sys.getsizeof(self)
+            + sys.getsizeof(self.body)
+            + sys.getsizeof(self.tokens)
+            + sum(sys.getsizeof(token) for token in self.tokens)
+            + sys.getsizeof(self.headers)
+            + sum(sys.getsizeof(pair) + sum(map(sys.getsizeof, pair)) for pair in self.headers)
+        )
 
     def encode(self) -> bytes:
         head = {
@@ -91,8 +108,8 @@ class RedisResponseStore:
         """This process's copy of an entry, within `MAX_LOCAL_BYTES` (all dropped past it)."""
         replaced = self.local.pop(key, None)
         if replaced is not None:
-            self._local_bytes -= len(replaced.body) + len(key)
-        size = len(entry.body) + len(key)
+            self._local_bytes -= replaced.footprint(key)
+        size = entry.footprint(key)
         if self._local_bytes + size > MAX_LOCAL_BYTES:
             self.local.clear()
             self._local_bytes = 0
