@@ -60,9 +60,9 @@ def _glibc() -> ctypes.CDLL | None:
 
 
 def release_free_memory() -> bool:
-    """Hands the allocator's free pages back to the system (`malloc_trim`): after start-up and a
-    model load, whose transient buffers would otherwise stay resident in the arenas. False
-    where glibc is absent."""
+    """Hands the allocator's free pages back to the system (`malloc_trim`, well under a
+    millisecond): after work whose transient buffers would otherwise stay resident in the arenas
+    (warming up, a model load, a password hash) and once a minute. False where glibc is absent."""
     libc = _glibc()
     if libc is None:
         return False

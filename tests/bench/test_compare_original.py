@@ -3,11 +3,13 @@
 
 from __future__ import annotations
 
+import argparse
 from pathlib import Path
 
 import pytest
 
 from bench import compare_original, original
+from bench.compare_rows import ROWS, Memory
 
 
 def refuse_to_start(*args: object, **kwargs: object) -> None:
@@ -54,10 +56,6 @@ def test_the_django_project_is_found_below_the_checkout(tmp_path: Path) -> None:
 
 
 def test_the_table_judges_each_row_and_the_memory_by_its_own_target() -> None:
-    import argparse
-
-    from bench.compare_rows import ROWS, Memory
-
     rates = {}
     for row in ROWS:
         # Every row 1.6x: enough for the rating row's 1.5, short of the others' 2.

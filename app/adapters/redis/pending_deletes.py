@@ -9,11 +9,10 @@ replicas reach the same Redis: while it stalls for them too they read the databa
 answers again the retry lands within the back-off.
 
 Deletes asked while one is in flight wait for the next `DEL` (`JoinedRoundTrips`), which carries
-all of them: each
-caller's keys are deleted by a command sent after its call began (so a write is acknowledged only
-once its invalidation is taken), and under load one command serves many writes. A rating write
-invalidates from two places (the social version, the rating's own keys); joined with the other
-writes in flight, redis-py's cost per command is paid once per batch.
+all of them: each caller's keys are deleted by a command sent after its call began (so a write is
+acknowledged only once its invalidation is taken), and under load one command serves many writes.
+A rating write invalidates from two places (the social version, the rating's own keys); joined
+with the other writes in flight, redis-py's cost per command is paid once per batch.
 """
 
 from __future__ import annotations
