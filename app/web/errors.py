@@ -104,13 +104,23 @@ def validation_message(message: str) -> str:
 def validation_details(errors: Any) -> list[dict[str, Any]]:
     """Pydantic's errors as error details: the field by name, the message without prefixes."""
     return [
-        {
+        _unparsable_json(item)
+        if item.get("type") == "json_invalid"
+        else {
             "field": _field_of(item.get("loc", ())),
             "message": validation_message(item.get("msg", "Invalid value.")),
             "type": item.get("type"),
         }
         for item in errors
     ]
+
+
+def _unparsable_json(item: dict[str, Any]) -> dict[str, Any]:
+    # FastAPI puts the character where decoding stopped where a field goes: ("body", 21).
+    where = [part for part in item.get("loc", ()) if isinstance(part, int)]
+    reason = (item.get("ctx") or {}).get("error") or item.get("msg") or "JSON decode error"
+    at = f" at character {where[0]}" if where else ""
+    return {"field": "body", "message": f"Not valid JSON{at}: {reason}.", "type": "json_invalid"}
 
 
 def validation_error_response(details: list[dict[str, Any]]) -> JSONResponse:

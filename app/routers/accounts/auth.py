@@ -76,6 +76,20 @@ async def register(
     )
 
 
+def _unparsable(where: tuple[str | int, ...], reason: str) -> RequestValidationError:
+    """FastAPI's own error for a body that is not JSON, so it reads as every other route's."""
+    return RequestValidationError(
+        [
+            {
+                "type": "json_invalid",
+                "loc": where,
+                "msg": "JSON decode error",
+                "ctx": {"error": reason},
+            }
+        ]
+    )
+
+
 async def _token_request(request: Request) -> TokenIn:
     """The body as JSON or as the OAuth2 password form (parsed here: no multipart needed)."""
     content_type = request.headers.get("content-type", "").partition(";")[0].strip().lower()
@@ -86,10 +100,10 @@ async def _token_request(request: Request) -> TokenIn:
     elif content_type in ("application/json", "") or content_type.endswith("+json"):
         try:
             data = json.loads(raw or b"null")
-        except ValueError:
-            raise RequestValidationError(
-                [{"type": "json_invalid", "loc": ("body",), "msg": "Invalid JSON."}]
-            ) from None
+        except json.JSONDecodeError as error:
+            raise _unparsable(("body", error.pos), error.msg) from None
+        except ValueError:  # bytes that are not UTF-8
+            raise _unparsable(("body",), "not UTF-8 text") from None
     else:
         raise HTTPException(415, f"Send JSON or {FORM}.")
     try:

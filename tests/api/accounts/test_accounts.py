@@ -123,7 +123,38 @@ async def test_token_request_errors(client: httpx.AsyncClient) -> None:
     assert missing.status_code == 422
     assert missing.json()["error"]["details"][0]["field"] == "password"
     assert broken.status_code == 422
+    assert broken.json()["error"]["details"] == [
+        {
+            "field": "body",
+            "message": "Not valid JSON at character 1: Expecting property name enclosed in "
+            "double quotes.",
+            "type": "json_invalid",
+        }
+    ]
     assert unsupported.status_code == 415
+
+
+async def test_a_body_cut_short_is_named_as_the_body_not_as_a_character_offset(
+    client: httpx.AsyncClient, create_user: CreateUser
+) -> None:
+    rater = await create_user("cut-short")
+    for path, headers in [("/api/auth/register/", {}), ("/api/ratings/", rater.headers)]:
+        answer = await client.post(
+            path,
+            content=b'{"movie": 1,',
+            headers={**headers, "Content-Type": "application/json"},
+        )
+        assert answer.status_code == 422, path
+        error = answer.json()["error"]
+        assert error["message"] == "Invalid request: body."
+        assert error["details"] == [
+            {
+                "field": "body",
+                "message": "Not valid JSON at character 12: Expecting property name enclosed in "
+                "double quotes.",
+                "type": "json_invalid",
+            }
+        ]
 
 
 async def test_inactive_and_passwordless_users_cannot_sign_in(
